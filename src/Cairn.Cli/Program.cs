@@ -1,0 +1,2 @@
+Console.WriteLine("cairn (development)");
+return 0;

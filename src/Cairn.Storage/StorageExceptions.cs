@@ -1,0 +1,38 @@
+namespace Cairn.Storage;
+
+/// <summary>A store failed. <see cref="IsTransient"/> tells the retry wrapper whether trying again may help.</summary>
+public class StorageException : Exception
+{
+    public StorageException(string message, bool isTransient = false, Exception? inner = null)
+        : base(message, inner) => IsTransient = isTransient;
+
+    public bool IsTransient { get; }
+}
+
+/// <summary>The named object does not exist. Never transient: retrying will not make it appear.</summary>
+public sealed class ObjectNotFoundException(ObjectName name)
+    : StorageException($"{name} does not exist")
+{
+    public ObjectName ObjectName { get; } = name;
+}
+
+/// <summary>An object of that name exists already; objects are written once and never overwritten.</summary>
+public sealed class ObjectExistsException(ObjectName name)
+    : StorageException($"{name} already exists")
+{
+    public ObjectName ObjectName { get; } = name;
+}
+
+/// <summary>There is no repository at the location (missing folder, 404 on the config of a REST path).</summary>
+public sealed class StoreNotFoundException(string location, Exception? inner = null)
+    : StorageException($"no repository found at {location}", false, inner)
+{
+    public string Location { get; } = location;
+}
+
+/// <summary>The store refuses the operation for good (permission, quota, append-only); the message is the store's own.</summary>
+public sealed class StorageRefusedException(string message, int? statusCode = null)
+    : StorageException(message)
+{
+    public int? StatusCode { get; } = statusCode;
+}

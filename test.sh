@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every Cairn test. Installs what the tests need when it is missing (Debian packages),
+# starts a throwaway PostgreSQL on loopback for the Space tests, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+ENVDIR="$ROOT/.test-env"
+mkdir -p "$ENVDIR"
+
+# 1. Debian packages the tests drive as real programs.
+need=()
+command -v restic >/dev/null || need+=(restic)
+command -v rclone >/dev/null || need+=(rclone)
+command -v borg >/dev/null || need+=(borgbackup)
+command -v chromium >/dev/null || need+=(chromium)
+command -v setfattr >/dev/null || need+=(attr)
+PGBIN=""
+if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
+  PGBIN=$(dirname "$(command -v initdb)")
+else
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || { need+=(postgresql); PGBIN=""; }
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
+    || { echo "test.sh: apt-get install ${need[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if [ -z "$PGBIN" ]; then
+  if command -v initdb >/dev/null; then PGBIN=$(dirname "$(command -v initdb)"); else PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); fi
+fi
+
+# 2. A throwaway PostgreSQL on loopback (initdb refuses root, so it runs as the postgres user).
+PGDATA_DIR="$ENVDIR/pg"
+PGPORT=${CAIRN_TEST_PGPORT:-55432}
+stop_pg() { [ -f "$PGDATA_DIR/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1; }
+start_pg() {
+  stop_pg
+  rm -rf "$PGDATA_DIR"; mkdir -p "$PGDATA_DIR"
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$ENVDIR" "$PGDATA_DIR"
+    AS_PG=(runuser -u postgres --)
+  else
+    AS_PG=()
+  fi
+  "${AS_PG[@]}" "$PGBIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$ENVDIR/initdb.log" 2>&1 || return 1
+  "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA_DIR -c fsync=off -c max_connections=200" \
+    -l "$PGDATA_DIR/server.log" -w start >/dev/null 2>&1 || return 1
+}
+if start_pg; then
+  export CAIRN_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres"
+else
+  echo "test.sh: could not start PostgreSQL (see $ENVDIR/initdb.log); PostgreSQL tests will fail"
+fi
+trap stop_pg EXIT
+
+# 3. Build once, then run every test project.
+export CAIRN_CHROMIUM=${CAIRN_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
+LOG="$ENVDIR/test-output.log"
+if ! dotnet build Cairn.slnx -c Release -warnaserror >"$ENVDIR/build.log" 2>&1; then
+  grep -E "error|Error" "$ENVDIR/build.log" | sort -u | head -40
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+dotnet test --solution Cairn.slnx -c Release --no-build "$@" 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+
+# 4. One closing line over all test assemblies.
+passed=$(grep -E '^\s+succeeded: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+failed: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"
