@@ -1,0 +1,118 @@
+using System.Globalization;
+
+namespace Cairn.Repository.Format;
+
+/// <summary>
+/// An instant with nanoseconds and the UTC offset it was written with, formatted like Go's RFC3339Nano
+/// ("2026-11-27T02:54:43.01863772Z", "+01:00" away from UTC), which restic uses in trees, snapshots and locks.
+/// </summary>
+public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int OffsetSeconds)
+{
+    public static NodeTime FromUnix(long seconds, uint nanoseconds)
+    {
+        var instant = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, -62135596800L, 253402300799L));
+        var offset = TimeZoneInfo.Local.GetUtcOffset(instant);
+        return new NodeTime(seconds, nanoseconds, (int)offset.TotalSeconds);
+    }
+
+    public static NodeTime FromDateTimeOffset(DateTimeOffset value)
+    {
+        var ticks = value.UtcTicks - DateTime.UnixEpoch.Ticks;
+        var seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rem);
+        if (rem < 0)
+        {
+            seconds--;
+            rem += TimeSpan.TicksPerSecond;
+        }
+
+        return new NodeTime(seconds, (uint)(rem * 100), (int)value.Offset.TotalSeconds);
+    }
+
+    /// <summary>Loses sub-100ns precision, which DateTimeOffset cannot hold.</summary>
+    public DateTimeOffset ToDateTimeOffset() =>
+        new DateTimeOffset(DateTime.UnixEpoch.Ticks + (UnixSeconds * TimeSpan.TicksPerSecond) + (Nanoseconds / 100), TimeSpan.Zero)
+            .ToOffset(TimeSpan.FromSeconds(OffsetSeconds - (OffsetSeconds % 60)));
+
+    public override string ToString()
+    {
+        var local = DateTime.UnixEpoch.AddSeconds(UnixSeconds + OffsetSeconds);
+        var text = local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (Nanoseconds != 0)
+        {
+            text += "." + Nanoseconds.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
+        }
+
+        if (OffsetSeconds == 0)
+        {
+            return text + "Z";
+        }
+
+        var sign = OffsetSeconds < 0 ? '-' : '+';
+        var abs = Math.Abs(OffsetSeconds);
+        return text + string.Create(CultureInfo.InvariantCulture, $"{sign}{abs / 3600:D2}:{abs / 60 % 60:D2}");
+    }
+
+    public static NodeTime Parse(string text) =>
+        TryParse(text, out var t) ? t : throw new FormatException($"'{text}' is not an RFC 3339 time");
+
+    public static bool TryParse(string text, out NodeTime value)
+    {
+        value = default;
+        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
+        {
+            return false;
+        }
+
+        if (!DateTime.TryParseExact(text.AsSpan(0, 19), "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var local))
+        {
+            return false;
+        }
+
+        var i = 19;
+        uint nanos = 0;
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            var digits = 0;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                if (digits < 9)
+                {
+                    nanos = (nanos * 10) + (uint)(text[i] - '0');
+                }
+
+                digits++;
+                i++;
+            }
+
+            for (var d = digits; d < 9; d++)
+            {
+                nanos *= 10;
+            }
+        }
+
+        int offset;
+        if (i < text.Length && (text[i] == 'Z' || text[i] == 'z') && i + 1 == text.Length)
+        {
+            offset = 0;
+        }
+        else if (i + 6 == text.Length && (text[i] == '+' || text[i] == '-') && text[i + 3] == ':'
+                 && int.TryParse(text.AsSpan(i + 1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hh)
+                 && int.TryParse(text.AsSpan(i + 4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var mm))
+        {
+            offset = ((hh * 3600) + (mm * 60)) * (text[i] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        var localSeconds = (long)(local - DateTime.UnixEpoch).TotalSeconds;
+        value = new NodeTime(localSeconds - offset, nanos, offset);
+        return true;
+    }
+
+    /// <summary>Same instant (offsets may differ).</summary>
+    public bool SameInstant(NodeTime other) => UnixSeconds == other.UnixSeconds && Nanoseconds == other.Nanoseconds;
+}

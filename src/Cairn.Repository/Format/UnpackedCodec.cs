@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Cairn.Repository.Format;
+
+/// <summary>
+/// The plaintext of index, snapshot and lock files (docs/format.md, "Unpacked files"): in version 2 a version byte 2
+/// followed by zstd-compressed JSON; a first byte of '{' or '[' means plain JSON (version 1, and restic's config).
+/// </summary>
+public static class UnpackedCodec
+{
+    public const byte CompressedJsonVersion = 2;
+
+    public static byte[] Encode(ReadOnlySpan<byte> json, int repositoryVersion, CompressionMode mode)
+    {
+        if (repositoryVersion < 2 || mode == CompressionMode.Off)
+        {
+            return json.ToArray();
+        }
+
+        var bound = Zstd.MaxCompressedLength(json.Length);
+        var output = new byte[bound + 1];
+        output[0] = CompressedJsonVersion;
+        var n = Zstd.Compress(json, output.AsSpan(1), mode);
+        return output.AsSpan(0, n + 1).ToArray();
+    }
+
+    public static byte[] Decode(ReadOnlySpan<byte> plaintext)
+    {
+        if (plaintext.IsEmpty)
+        {
+            throw new JsonException("empty file");
+        }
+
+        return plaintext[0] switch
+        {
+            (byte)'{' or (byte)'[' => plaintext.ToArray(),
+            CompressedJsonVersion => Zstd.Decompress(plaintext[1..]),
+            var v => throw new FormatException($"unknown encoding version {v}"),
+        };
+    }
+}

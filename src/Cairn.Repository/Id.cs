@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Cairn.Repository;
+
+/// <summary>
+/// A 32-byte SHA-256 identifier: of a blob's plaintext, or of a stored file's bytes (docs/format.md, "Identifiers").
+/// Stored as four big-endian words so ordering equals byte order and no array is allocated per ID.
+/// </summary>
+public readonly struct Id : IEquatable<Id>, IComparable<Id>
+{
+    public const int Size = 32;
+
+    private readonly ulong _w0, _w1, _w2, _w3;
+
+    public Id(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Size)
+        {
+            throw new ArgumentException("an ID is 32 bytes", nameof(bytes));
+        }
+
+        _w0 = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        _w1 = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        _w2 = BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]);
+        _w3 = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
+    }
+
+    public static Id Zero => default;
+
+    public bool IsZero => (_w0 | _w1 | _w2 | _w3) == 0;
+
+    public static Id Hash(ReadOnlySpan<byte> data)
+    {
+        Span<byte> digest = stackalloc byte[Size];
+        SHA256.HashData(data, digest);
+        return new Id(digest);
+    }
+
+    public static Id Random()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        RandomNumberGenerator.Fill(bytes);
+        return new Id(bytes);
+    }
+
+    public void CopyTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _w0);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _w1);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _w2);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _w3);
+    }
+
+    public static Id Parse(ReadOnlySpan<char> hex) =>
+        TryParse(hex, out var id) ? id : throw new FormatException($"'{hex}' is not a 64-character hexadecimal ID");
+
+    public static bool TryParse(ReadOnlySpan<char> hex, out Id id)
+    {
+        id = default;
+        if (hex.Length != Size * 2)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[Size];
+        if (Convert.FromHexString(hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
+        {
+            return false;
+        }
+
+        id = new Id(bytes);
+        return true;
+    }
+
+    /// <summary>Whether the lowercase hex form starts with <paramref name="prefix"/>.</summary>
+    public bool HasPrefix(string prefix) => ToString().StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+
+    public string Short => ToString()[..8];
+
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        CopyTo(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    public bool Equals(Id other) => _w0 == other._w0 && _w1 == other._w1 && _w2 == other._w2 && _w3 == other._w3;
+    public override bool Equals(object? obj) => obj is Id other && Equals(other);
+    public override int GetHashCode() => (int)_w0 ^ (int)(_w0 >> 32);
+
+    public int CompareTo(Id other)
+    {
+        var c = _w0.CompareTo(other._w0);
+        if (c != 0) return c;
+        c = _w1.CompareTo(other._w1);
+        if (c != 0) return c;
+        c = _w2.CompareTo(other._w2);
+        return c != 0 ? c : _w3.CompareTo(other._w3);
+    }
+
+    public static bool operator ==(Id left, Id right) => left.Equals(right);
+    public static bool operator !=(Id left, Id right) => !left.Equals(right);
+    public static bool operator <(Id left, Id right) => left.CompareTo(right) < 0;
+    public static bool operator >(Id left, Id right) => left.CompareTo(right) > 0;
+    public static bool operator <=(Id left, Id right) => left.CompareTo(right) <= 0;
+    public static bool operator >=(Id left, Id right) => left.CompareTo(right) >= 0;
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cairn.Repository.Format;
+
+namespace Cairn.Repository.Json;
+
+/// <summary>Reads and writes <see cref="NodeTime"/> as Go's RFC3339Nano string.</summary>
+public sealed class NodeTimeJsonConverter : JsonConverter<NodeTime>
+{
+    public override NodeTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        NodeTime.TryParse(reader.GetString() ?? "", out var t) ? t : throw new JsonException("not an RFC 3339 time");
+
+    public override void Write(Utf8JsonWriter writer, NodeTime value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}
+
+/// <summary>Reads and writes <see cref="Id"/> as 64 lowercase hexadecimal characters.</summary>
+public sealed class IdJsonConverter : JsonConverter<Id>
+{
+    public override Id Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Id.TryParse(reader.GetString(), out var id) ? id : throw new JsonException("not a 64-character hexadecimal ID");
+
+    public override void Write(Utf8JsonWriter writer, Id value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}
+
+/// <summary>The one set of JSON options for every repository document (snake_case names come from attributes).</summary>
+public static class RepositoryJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new NodeTimeJsonConverter(), new IdJsonConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
+    public static T Deserialize<T>(ReadOnlySpan<byte> json, string what) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"{what} is empty");
+}

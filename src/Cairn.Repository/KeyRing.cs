@@ -1,0 +1,135 @@
+using System.Text;
+using Cairn.Repository.Crypto;
+using Cairn.Repository.Format;
+using Cairn.Repository.Json;
+using Cairn.Storage;
+
+namespace Cairn.Repository;
+
+/// <summary>
+/// The key files of a repository (docs/format.md, "Keys"): each wraps the one master key with a key derived by
+/// scrypt from one password, so passwords can be added and removed without re-encrypting anything.
+/// </summary>
+public static class KeyRing
+{
+    private const int DerivedKeyLength = 64;
+    private const int SaltLength = 64;
+
+    /// <summary>Writes a key file for <paramref name="master"/> protected by <paramref name="password"/>; returns its ID.</summary>
+    public static async Task<Id> WriteKeyFileAsync(IObjectStore store, CryptoKey master, string password, RepositoryOptions options, CancellationToken cancellationToken)
+    {
+        var salt = Repository.RandomBytes(SaltLength);
+        var kdf = options.Kdf;
+        var derived = Scrypt.DeriveKey(Encoding.UTF8.GetBytes(password), salt, kdf.N, kdf.R, kdf.P, DerivedKeyLength);
+        var userKey = CryptoKey.FromDerivedBytes(derived);
+        var masterJson = RepositoryJson.Serialize(new MasterKeyJson(new MacKeyJson(master.MacK.ToArray(), master.MacR.ToArray()), master.EncryptionKey.ToArray()));
+        var file = new KeyFile
+        {
+            Created = NodeTime.FromDateTimeOffset(options.Time.GetLocalNow()),
+            Username = options.Username,
+            Hostname = options.Hostname,
+            Kdf = "scrypt",
+            N = kdf.N,
+            R = kdf.R,
+            P = kdf.P,
+            Salt = salt,
+            Data = userKey.Encrypt(masterJson),
+        };
+        var bytes = RepositoryJson.Serialize(file);
+        var id = Id.Hash(bytes);
+        await store.SaveAsync(new ObjectName(ObjectKind.Key, id.ToString()), bytes, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Finds the key file the password opens and returns the master key. Throws <see cref="WrongPasswordException"/> when none does.</summary>
+    public static async Task<(CryptoKey Master, Id KeyId)> OpenAsync(IObjectStore store, string password, CancellationToken cancellationToken)
+    {
+        var keys = await store.ListAllAsync(ObjectKind.Key, cancellationToken).ConfigureAwait(false);
+        var passwordBytes = Encoding.UTF8.GetBytes(password);
+        foreach (var info in keys)
+        {
+            var file = await ReadKeyFileAsync(store, info.Name, cancellationToken).ConfigureAwait(false);
+            if (TryUnlock(file, passwordBytes, info.Name.ToString()) is { } master)
+            {
+                return (master, Id.Parse(info.Name.Name));
+            }
+        }
+
+        throw new WrongPasswordException();
+    }
+
+    public static async Task<KeyFile> ReadKeyFileAsync(IObjectStore store, ObjectName name, CancellationToken cancellationToken)
+    {
+        var bytes = await store.ReadAllAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return RepositoryJson.Deserialize<KeyFile>(bytes, name.ToString());
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CorruptedDataException(name.ToString(), "not a valid key file: " + e.Message, e);
+        }
+    }
+
+    private static CryptoKey? TryUnlock(KeyFile file, byte[] password, string what)
+    {
+        if (file.Kdf != "scrypt" || file.N < 2 || file.R < 1 || file.P < 1 || file.Data.Length < CryptoKey.Overhead)
+        {
+            return null;
+        }
+
+        var derived = Scrypt.DeriveKey(password, file.Salt, file.N, file.R, file.P, DerivedKeyLength);
+        var userKey = CryptoKey.FromDerivedBytes(derived);
+        var plain = new byte[file.Data.Length - CryptoKey.Overhead];
+        if (!userKey.TryDecrypt(file.Data, plain))
+        {
+            return null;
+        }
+
+        MasterKeyJson master;
+        try
+        {
+            master = RepositoryJson.Deserialize<MasterKeyJson>(plain, what);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CorruptedDataException(what, "master key is not valid JSON: " + e.Message, e);
+        }
+
+        return new CryptoKey(master.Encrypt, master.Mac.K, master.Mac.R);
+    }
+
+    /// <summary>Adds a key file for another password to an open repository.</summary>
+    public static Task<Id> AddAsync(Repository repository, string newPassword, CancellationToken cancellationToken = default) =>
+        WriteKeyFileAsync(repository.Store, repository.Key, newPassword, repository.Options, cancellationToken);
+
+    /// <summary>Removes a key file; refuses the one in use, so a repository never loses its last way in.</summary>
+    public static async Task RemoveAsync(Repository repository, Id keyId, CancellationToken cancellationToken = default)
+    {
+        if (keyId == repository.KeyId)
+        {
+            throw new InvalidOperationException("refusing to remove the key currently used to access the repository");
+        }
+
+        await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Key, keyId.ToString()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the current key by one for a new password: the new key is written before the old is removed.</summary>
+    public static async Task<Id> ChangePasswordAsync(Repository repository, string newPassword, CancellationToken cancellationToken = default)
+    {
+        var id = await AddAsync(repository, newPassword, cancellationToken).ConfigureAwait(false);
+        await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Key, repository.KeyId.ToString()), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    public static async Task<List<(Id Id, KeyFile File)>> ListAsync(IObjectStore store, CancellationToken cancellationToken = default)
+    {
+        var result = new List<(Id, KeyFile)>();
+        foreach (var info in await store.ListAllAsync(ObjectKind.Key, cancellationToken).ConfigureAwait(false))
+        {
+            result.Add((Id.Parse(info.Name.Name), await ReadKeyFileAsync(store, info.Name, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return result;
+    }
+}

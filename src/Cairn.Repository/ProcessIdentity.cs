@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Cairn.Repository;
+
+/// <summary>The uid/gid written into lock files, and whether a process on this host still runs.</summary>
+internal static partial class ProcessIdentity
+{
+    public static uint Uid { get; } = OperatingSystem.IsWindows() ? 0 : GetUid();
+    public static uint Gid { get; } = OperatingSystem.IsWindows() ? 0 : GetGid();
+
+    [LibraryImport("libc", EntryPoint = "getuid")]
+    private static partial uint GetUid();
+
+    [LibraryImport("libc", EntryPoint = "getgid")]
+    private static partial uint GetGid();
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    /// <summary>Signal 0 checks for existence; EPERM means the process exists but belongs to someone else.</summary>
+    public static bool IsAlive(int pid)
+    {
+        if (pid <= 0)
+        {
+            return false;
+        }
+
+        if (Kill(pid, 0) == 0)
+        {
+            return true;
+        }
+
+        return Marshal.GetLastPInvokeError() == 1; // EPERM
+    }
+}

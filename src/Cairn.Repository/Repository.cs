@@ -1,0 +1,246 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Cairn.Repository.Chunking;
+using Cairn.Repository.Crypto;
+using Cairn.Repository.Format;
+using Cairn.Repository.Json;
+using Cairn.Storage;
+
+namespace Cairn.Repository;
+
+/// <summary>
+/// An open restic-format repository: its config, master key and index over an <see cref="IObjectStore"/>.
+/// Reads verify every file against its name and authenticate every byte; writes follow the ordering rules of
+/// docs/format.md ("Ordering"): packs, then the index naming them, then the snapshot.
+/// </summary>
+public sealed partial class Repository : IAsyncDisposable
+{
+    private Repository(IObjectStore store, RepositoryConfig config, CryptoKey key, Id keyId, RepositoryOptions options)
+    {
+        Store = store;
+        Config = config;
+        Key = key;
+        KeyId = keyId;
+        Options = options;
+        Chunker = new Chunker(Polynomial.Parse(config.ChunkerPolynomial));
+        Index = new MasterIndex();
+        Blobs = new PackAssembler(this);
+    }
+
+    public IObjectStore Store { get; }
+    public RepositoryConfig Config { get; }
+    public CryptoKey Key { get; }
+    /// <summary>The key file that opened the repository.</summary>
+    public Id KeyId { get; }
+    public RepositoryOptions Options { get; }
+    public Chunker Chunker { get; }
+    public MasterIndex Index { get; }
+    /// <summary>Where new blobs go: packs assembled per blob type and uploaded with their index.</summary>
+    public PackAssembler Blobs { get; }
+
+    public int Version => Config.Version;
+
+    /// <summary>Compression actually applied: none in version-1 repositories.</summary>
+    public CompressionMode EffectiveCompression => Version < 2 ? CompressionMode.Off : Options.Compression;
+
+    public static async Task<Repository> InitAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(password);
+        options ??= new RepositoryOptions();
+        if (await store.ExistsAsync(ObjectName.Config, cancellationToken).ConfigureAwait(false))
+        {
+            throw new RepositoryExistsException(store.Location);
+        }
+
+        await store.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var master = CryptoKey.NewRandom();
+        var config = new RepositoryConfig(RepositoryConfig.LatestVersion, Id.Random().ToString(), Polynomial.RandomIrreducible().ToString());
+        var keyId = await KeyRing.WriteKeyFileAsync(store, master, password, options, cancellationToken).ConfigureAwait(false);
+
+        // The config is plain JSON inside the encryption, never compressed: it is read before the version is known.
+        var configBytes = master.Encrypt(RepositoryJson.Serialize(config));
+        await store.SaveAsync(ObjectName.Config, configBytes, cancellationToken).ConfigureAwait(false);
+        return new Repository(store, config, master, keyId, options);
+    }
+
+    public static async Task<Repository> OpenAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(password);
+        options ??= new RepositoryOptions();
+        byte[] configCipher;
+        try
+        {
+            configCipher = await store.ReadAllAsync(ObjectName.Config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException e)
+        {
+            throw new RepositoryNotFoundException(store.Location, e);
+        }
+        catch (StoreNotFoundException e)
+        {
+            throw new RepositoryNotFoundException(store.Location, e);
+        }
+
+        var (master, keyId) = await KeyRing.OpenAsync(store, password, cancellationToken).ConfigureAwait(false);
+        var plain = Decrypt(master, configCipher, "config");
+        RepositoryConfig config;
+        try
+        {
+            config = RepositoryJson.Deserialize<RepositoryConfig>(UnpackedCodec.Decode(plain), "config");
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            throw new CorruptedDataException("config", e.Message, e);
+        }
+
+        if (config.Version is < 1 or > RepositoryConfig.LatestVersion)
+        {
+            throw new UnsupportedFormatException($"repository format version {config.Version} is not supported (1 and 2 are)");
+        }
+
+        return new Repository(store, config, master, keyId, options);
+    }
+
+    internal static byte[] Decrypt(CryptoKey key, ReadOnlySpan<byte> ciphertext, string what)
+    {
+        if (ciphertext.Length < CryptoKey.Overhead)
+        {
+            throw new CorruptedDataException(what, $"only {ciphertext.Length} bytes, too short to be encrypted data");
+        }
+
+        var plain = new byte[ciphertext.Length - CryptoKey.Overhead];
+        if (!key.TryDecrypt(ciphertext, plain))
+        {
+            throw new CorruptedDataException(what, "ciphertext verification failed (MAC mismatch)");
+        }
+
+        return plain;
+    }
+
+    /// <summary>Encrypts, names by SHA-256 of the stored bytes and saves an index, snapshot or lock file.</summary>
+    public async Task<Id> SaveUnpackedAsync(ObjectKind kind, ReadOnlyMemory<byte> json, CancellationToken cancellationToken = default)
+    {
+        var encoded = UnpackedCodec.Encode(json.Span, Version, Version >= 2 ? CompressionMode.Auto : CompressionMode.Off);
+        var cipher = Key.Encrypt(encoded);
+        var id = Id.Hash(cipher);
+        await Store.SaveAsync(new ObjectName(kind, id.ToString()), cipher, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    public Task<Id> SaveJsonAsync<T>(ObjectKind kind, T document, CancellationToken cancellationToken = default) =>
+        SaveUnpackedAsync(kind, RepositoryJson.Serialize(document), cancellationToken);
+
+    /// <summary>Loads an unpacked file, checks its bytes against its name, decrypts and decodes it.</summary>
+    public async Task<byte[]> LoadUnpackedAsync(ObjectName name, CancellationToken cancellationToken = default)
+    {
+        var cipher = await Store.ReadAllAsync(name, cancellationToken).ConfigureAwait(false);
+        var what = name.ToString();
+        if (name.Kind != ObjectKind.Config && Id.Hash(cipher).ToString() != name.Name)
+        {
+            throw new CorruptedDataException(what, "content does not match its name (SHA-256 mismatch)");
+        }
+
+        var plain = Decrypt(Key, cipher, what);
+        try
+        {
+            return UnpackedCodec.Decode(plain);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException or ZstdSharp.ZstdException)
+        {
+            throw new CorruptedDataException(what, e.Message, e);
+        }
+    }
+
+    public async Task<T> LoadJsonAsync<T>(ObjectName name, CancellationToken cancellationToken = default)
+    {
+        var json = await LoadUnpackedAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return RepositoryJson.Deserialize<T>(json, name.ToString());
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptedDataException(name.ToString(), "not valid JSON: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Reads every index file into <see cref="Index"/>.</summary>
+    public async Task LoadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        var files = await Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (info, ct) =>
+        {
+            var file = await LoadJsonAsync<IndexFile>(info.Name, ct).ConfigureAwait(false);
+            Index.AddIndexFile(Id.Parse(info.Name.Name), file);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads, authenticates, decompresses and verifies one blob.</summary>
+    public async Task<byte[]> LoadBlobAsync(BlobType type, Id id, CancellationToken cancellationToken = default)
+    {
+        if (!Index.TryGet(type, id, out var location))
+        {
+            throw new CorruptedDataException($"{type.ToJsonName()} blob {id}", "not found in any index");
+        }
+
+        var cipher = new byte[location.Length];
+        var pack = new ObjectName(ObjectKind.Pack, location.Pack.ToString());
+        await Store.ReadAtAsync(pack, location.Offset, cipher, cancellationToken).ConfigureAwait(false);
+        return DecodeBlob(id, location, cipher);
+    }
+
+    /// <summary>Decrypts, decompresses and checks the SHA-256 of a blob read from its pack.</summary>
+    public byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> cipher)
+    {
+        var what = $"pack {location.Pack} ({location.Type.ToJsonName()} blob {id})";
+        var plain = Decrypt(Key, cipher, what);
+        if (location.IsCompressed)
+        {
+            var output = new byte[location.UncompressedLength];
+            try
+            {
+                var n = Zstd.Decompress(plain, output);
+                if (n != output.Length)
+                {
+                    throw new CorruptedDataException(what, $"decompressed to {n} bytes, expected {output.Length}");
+                }
+            }
+            catch (ZstdSharp.ZstdException e)
+            {
+                throw new CorruptedDataException(what, "decompression failed: " + e.Message, e);
+            }
+
+            plain = output;
+        }
+
+        if (Id.Hash(plain) != id)
+        {
+            throw new CorruptedDataException(what, "content does not match its ID (SHA-256 mismatch)");
+        }
+
+        return plain;
+    }
+
+    public async Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken = default)
+    {
+        var bytes = await LoadBlobAsync(BlobType.Tree, id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return TreeCodec.Decode(bytes);
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            throw new CorruptedDataException($"tree {id}", e.Message, e);
+        }
+    }
+
+    public async Task<Id> SaveSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default) =>
+        await SaveJsonAsync(ObjectKind.Snapshot, snapshot, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync() => await Store.DisposeAsync().ConfigureAwait(false);
+
+    internal static byte[] RandomBytes(int length) => RandomNumberGenerator.GetBytes(length);
+}
+

@@ -1,0 +1,176 @@
+using Cairn.Repository.Format;
+using Cairn.Storage;
+
+namespace Cairn.Repository;
+
+/// <summary>
+/// A restic-compatible lock file (docs/format.md, "Locks"): exclusive for operations that delete, shared for
+/// backup and restore. Refreshed every 5 minutes while held; a lock is stale after 30 minutes, or at once when
+/// it was made on this host by a process that no longer runs.
+/// </summary>
+public sealed class RepositoryLock : IAsyncDisposable
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long to wait after writing a lock before looking again for a racing one.</summary>
+    private static readonly TimeSpan s_settle = TimeSpan.FromMilliseconds(200);
+
+    private readonly Repository _repository;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _refresher;
+    private Id _current;
+
+    private RepositoryLock(Repository repository, bool exclusive, Id id)
+    {
+        _repository = repository;
+        Exclusive = exclusive;
+        _current = id;
+        _refresher = Task.Run(RefreshLoopAsync);
+    }
+
+    public bool Exclusive { get; }
+
+    public Id LockId => _current;
+
+    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        await CheckConflictsAsync(repository, exclusive, null, cancellationToken).ConfigureAwait(false);
+        var id = await WriteAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(s_settle, repository.Options.Time, cancellationToken).ConfigureAwait(false);
+            await CheckConflictsAsync(repository, exclusive, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await TryDeleteAsync(repository, id).ConfigureAwait(false);
+            throw;
+        }
+
+        return new RepositoryLock(repository, exclusive, id);
+    }
+
+    private static Task<Id> WriteAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    {
+        var file = new LockFile
+        {
+            Time = NodeTime.FromDateTimeOffset(repository.Options.Time.GetLocalNow()),
+            Exclusive = exclusive,
+            Hostname = repository.Options.Hostname,
+            Username = repository.Options.Username,
+            Pid = Environment.ProcessId,
+            Uid = ProcessIdentity.Uid,
+            Gid = ProcessIdentity.Gid,
+        };
+        return repository.SaveJsonAsync(ObjectKind.Lock, file, cancellationToken);
+    }
+
+    private static async Task CheckConflictsAsync(Repository repository, bool exclusive, Id? own, CancellationToken cancellationToken)
+    {
+        foreach (var (id, file) in await ListAsync(repository, cancellationToken).ConfigureAwait(false))
+        {
+            if (id == own || IsStale(file, repository.Options.Time.GetUtcNow(), repository.Options.Hostname))
+            {
+                continue;
+            }
+
+            if (exclusive || file.Exclusive)
+            {
+                var age = repository.Options.Time.GetUtcNow() - file.Time.ToDateTimeOffset();
+                throw new RepositoryLockedException(
+                    $"unable to create lock in backend: repository is already locked {(file.Exclusive ? "exclusively " : "")}by PID {file.Pid} on {file.Hostname} by {file.Username} (UID {file.Uid}, GID {file.Gid})\n" +
+                    $"lock was created at {file.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} ({age.TotalMinutes:F0} minutes ago)\nstorage ID {id.Short}");
+            }
+        }
+    }
+
+    /// <summary>Every readable lock file; ones that vanish or fail to decrypt while listing are skipped.</summary>
+    public static async Task<List<(Id Id, LockFile File)>> ListAsync(Repository repository, CancellationToken cancellationToken = default)
+    {
+        var result = new List<(Id, LockFile)>();
+        foreach (var info in await repository.Store.ListAllAsync(ObjectKind.Lock, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                result.Add((Id.Parse(info.Name.Name), await repository.LoadJsonAsync<LockFile>(info.Name, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (ObjectNotFoundException)
+            {
+            }
+            catch (CorruptedDataException)
+            {
+            }
+        }
+
+        return result;
+    }
+
+    public static bool IsStale(LockFile file, DateTimeOffset now, string hostname)
+    {
+        if (now - file.Time.ToDateTimeOffset() > StaleAfter)
+        {
+            return true;
+        }
+
+        return string.Equals(file.Hostname, hostname, StringComparison.Ordinal) && !ProcessIdentity.IsAlive(file.Pid);
+    }
+
+    /// <summary>Removes stale locks, or every lock with <paramref name="all"/>; returns how many.</summary>
+    public static async Task<int> RemoveAsync(Repository repository, bool all, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var (id, file) in await ListAsync(repository, cancellationToken).ConfigureAwait(false))
+        {
+            if (all || IsStale(file, repository.Options.Time.GetUtcNow(), repository.Options.Hostname))
+            {
+                await TryDeleteAsync(repository, id).ConfigureAwait(false);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RefreshInterval, _repository.Options.Time, _stop.Token).ConfigureAwait(false);
+                var fresh = await WriteAsync(_repository, Exclusive, _stop.Token).ConfigureAwait(false);
+                var old = _current;
+                _current = fresh;
+                await TryDeleteAsync(_repository, old).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (StorageException)
+        {
+            // The next refresh tries again; the lock only goes stale after 30 minutes.
+        }
+    }
+
+    private static async Task TryDeleteAsync(Repository repository, Id id)
+    {
+        try
+        {
+            await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Lock, id.ToString()), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StorageException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _refresher.ConfigureAwait(false);
+        _stop.Dispose();
+        await TryDeleteAsync(_repository, _current).ConfigureAwait(false);
+    }
+}

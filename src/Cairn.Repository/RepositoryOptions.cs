@@ -1,0 +1,32 @@
+using Cairn.Repository.Format;
+
+namespace Cairn.Repository;
+
+/// <summary>How a repository is opened or created. Defaults are restic's.</summary>
+public sealed record RepositoryOptions
+{
+    public CompressionMode Compression { get; init; } = CompressionMode.Auto;
+
+    /// <summary>Target pack size; restic 0.14's default is 16 MiB (docs/format.md, "Packs").</summary>
+    public int PackSize { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>scrypt parameters for new key files (restic's defaults: N=2^15, r=8, p=1); tests lower them.</summary>
+    public KdfParameters Kdf { get; init; } = KdfParameters.Default;
+
+    /// <summary>How many packs may be uploading at once.</summary>
+    public int UploadConcurrency { get; init; } = 2;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public string Hostname { get; init; } = Environment.MachineName;
+
+    public string Username { get; init; } = Environment.UserName;
+}
+
+public sealed record KdfParameters(int N, int R, int P)
+{
+    public static KdfParameters Default { get; } = new(32768, 8, 1);
+
+    /// <summary>Cheap parameters for tests only.</summary>
+    public static KdfParameters Fast { get; } = new(1024, 8, 1);
+}
