@@ -1,0 +1,305 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// A repository in a local folder, laid out exactly as restic lays it out (see <see cref="LocalLayout"/>).
+/// Saves go to a temporary file in the target folder, are flushed to disk, renamed into place without
+/// overwriting and the folder is flushed; saved files are made read-only (0400), as restic does.
+/// </summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    private const int CopyBufferSize = 1 << 20;
+    private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode SavedFileMode = UnixFileMode.UserRead;
+    private const UnixFileMode TempFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private readonly LocalLayout _layout;
+
+    public LocalObjectStore(string rootPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
+        _layout = new LocalLayout(Path.GetFullPath(rootPath));
+    }
+
+    public string Location => _layout.Root;
+
+    /// <summary>True when <paramref name="path"/> holds a repository (a <c>config</c> file and a <c>keys</c> folder).</summary>
+    public static bool LooksLikeRepository(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var layout = new LocalLayout(Path.GetFullPath(path));
+        return File.Exists(layout.ConfigPath) && Directory.Exists(layout.KindFolder(ObjectKind.Key));
+    }
+
+    public Task CreateAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (File.Exists(_layout.ConfigPath))
+        {
+            throw new StorageException($"a repository already exists at {Location} (it has a config file)");
+        }
+
+        try
+        {
+            foreach (var folder in _layout.AllFolders())
+            {
+                CreateFolder(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalErrors.Map(e, null, Location);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = _layout.PathOf(name);
+        if (content.CanSeek && ExistingSize(path) is { } existing)
+        {
+            // Write once: same length means same content-addressed bytes, anything else is a conflict.
+            ThrowUnlessSameSize(name, existing, content.Length - content.Position);
+            return;
+        }
+
+        var folder = _layout.FolderOf(name);
+        var temp = Path.Combine(folder, LocalLayout.NewTempName());
+        try
+        {
+            var written = await WriteTempAsync(temp, content, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!Publish(temp, path))
+            {
+                ThrowUnlessSameSize(name, ExistingSize(path) ?? -1, written);
+                UnixFileSystem.TryDelete(temp);
+                return;
+            }
+
+            UnixFileSystem.SyncDirectory(folder);
+        }
+        catch (Exception e)
+        {
+            TryDeleteQuietly(temp);
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw LocalErrors.Map(e, null, path);
+            }
+
+            throw;
+        }
+    }
+
+    public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var size = ExistingSize(_layout.PathOf(name)) ?? throw new ObjectNotFoundException(name);
+        return Task.FromResult(new ObjectInfo(name, size));
+    }
+
+    public async Task ReadAtAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = _layout.PathOf(name);
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            var length = RandomAccess.GetLength(handle);
+            if (offset + buffer.Length > length)
+            {
+                throw new StorageException($"{name} has {length} bytes; cannot read {buffer.Length} bytes at offset {offset}");
+            }
+
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var n = await RandomAccess.ReadAsync(handle, buffer[done..], offset + done, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new StorageException($"{name} ended after {offset + done} bytes while reading {buffer.Length} bytes at offset {offset}");
+                }
+
+                done += n;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalErrors.Map(e, name, path);
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = _layout.PathOf(name);
+        try
+        {
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1 << 16);
+            return Task.FromResult(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalErrors.Map(e, name, path);
+        }
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield(); // walking folders blocks; do not do it on the caller's synchronous path
+        if (kind == ObjectKind.Config)
+        {
+            if (ExistingSize(_layout.ConfigPath) is { } size)
+            {
+                yield return new ObjectInfo(ObjectName.Config, size);
+            }
+
+            yield break;
+        }
+
+        var folder = _layout.KindFolder(kind);
+        var folders = kind == ObjectKind.Pack ? LocalListing.PackFolders(folder) : [(folder, (string?)null)];
+        foreach (var (path, prefix) in folders)
+        {
+            foreach (var info in LocalListing.Objects(path, kind, prefix))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return info;
+            }
+        }
+    }
+
+    public Task DeleteAsync(ObjectName name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = _layout.PathOf(name);
+        try
+        {
+            if (!UnixFileSystem.TryDelete(path))
+            {
+                throw new ObjectNotFoundException(name);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalErrors.Map(e, name, path);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public override string ToString() => Location;
+
+    private async Task<long> WriteTempAsync(string temp, Stream content, CancellationToken cancellationToken)
+    {
+        await using var file = OpenTemp(temp);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            long written = 0;
+            int n;
+            while ((n = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await RandomAccess.WriteAsync(file.SafeFileHandle, buffer.AsMemory(0, n), written, cancellationToken).ConfigureAwait(false);
+                written += n;
+            }
+
+            RandomAccess.FlushToDisk(file.SafeFileHandle);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file.SafeFileHandle, SavedFileMode);
+            }
+
+            return written;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FileStream OpenTemp(string temp)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = TempFileMode;
+        }
+
+        try
+        {
+            return new FileStream(temp, options);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A data/xx folder may be missing (a repository made by an older tool); the root must exist.
+            if (!Directory.Exists(_layout.Root))
+            {
+                throw new StoreNotFoundException(Location);
+            }
+
+            CreateFolder(Path.GetDirectoryName(temp)!);
+            return new FileStream(temp, options);
+        }
+    }
+
+    /// <summary>Moves the temporary file into place without overwriting; false when the name is taken.</summary>
+    private static bool Publish(string temp, string path)
+    {
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+    }
+
+    private static void ThrowUnlessSameSize(ObjectName name, long existing, long incoming)
+    {
+        if (existing != incoming)
+        {
+            throw new ObjectExistsException(name);
+        }
+    }
+
+    private static long? ExistingSize(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? info.Length : null;
+    }
+
+    private static void CreateFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, FolderMode);
+        }
+    }
+
+    private static void TryDeleteQuietly(string temp)
+    {
+        try
+        {
+            UnixFileSystem.TryDelete(temp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temporary name is never listed; a leftover only costs space.
+        }
+    }
+}
