@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// Retries the transient failures of another store with exponential backoff and jitter (<see cref="RetryOptions"/>).
+/// Not found, exists and refused are passed on at once. A save is retried only when its stream can be rewound;
+/// a listing that fails part way is listed again, skipping what was already yielded; a delete whose retry finds
+/// the object gone counts as done (the failed attempt deleted it). Streams from <see cref="OpenReadAsync"/> are
+/// not retried once open.
+/// </summary>
+public sealed class RetryingObjectStore : IObjectStore
+{
+    private readonly RetryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+
+    public RetryingObjectStore(IObjectStore inner, RetryOptions? options = null, TimeProvider? timeProvider = null, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        Inner = inner;
+        _options = options ?? RetryOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAttempts, 1);
+        _time = timeProvider ?? TimeProvider.System;
+        _random = random ?? Random.Shared;
+    }
+
+    public IObjectStore Inner { get; }
+
+    public string Location => Inner.Location;
+
+    public Task CreateAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("create", Location, _ => Inner.CreateAsync(cancellationToken), cancellationToken);
+
+    public Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (!content.CanSeek)
+        {
+            return Inner.SaveAsync(name, content, cancellationToken);
+        }
+
+        var start = content.Position;
+        return RunAsync("save", name.ToString(), attempt =>
+        {
+            if (attempt > 1)
+            {
+                content.Position = start;
+            }
+
+            return Inner.SaveAsync(name, content, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public async Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)
+    {
+        var info = default(ObjectInfo);
+        await RunAsync("stat", name.ToString(), async _ => info = await Inner.StatAsync(name, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+        return info;
+    }
+
+    public Task ReadAtAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        RunAsync("read", name.ToString(), _ => Inner.ReadAtAsync(name, offset, buffer, cancellationToken), cancellationToken);
+
+    public async Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
+    {
+        Stream? stream = null;
+        await RunAsync("open", name.ToString(), async _ => stream = await Inner.OpenReadAsync(name, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+        return stream!;
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var seen = new HashSet<ObjectName>();
+        for (var attempt = 1; ; attempt++)
+        {
+            Exception? failure = null;
+            await using (var items = Inner.ListAsync(kind, cancellationToken).GetAsyncEnumerator(cancellationToken))
+            {
+                while (true)
+                {
+                    // Yielding is impossible inside try/catch, so each step is fetched first, then yielded.
+                    try
+                    {
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception e) when (attempt < _options.MaxAttempts && TransientFailures.IsTransient(e, cancellationToken))
+                    {
+                        failure = e;
+                        break;
+                    }
+
+                    if (seen.Add(items.Current.Name))
+                    {
+                        yield return items.Current;
+                    }
+                }
+            }
+
+            if (failure is null)
+            {
+                yield break;
+            }
+
+            await WaitAsync("list", kind.FolderName(), attempt, failure, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task DeleteAsync(ObjectName name, CancellationToken cancellationToken = default) =>
+        RunAsync("delete", name.ToString(), async attempt =>
+        {
+            try
+            {
+                await Inner.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException) when (attempt > 1)
+            {
+                // An earlier attempt deleted it and only its answer was lost.
+            }
+        }, cancellationToken);
+
+    public ValueTask DisposeAsync() => Inner.DisposeAsync();
+
+    public override string ToString() => Location;
+
+    private async Task RunAsync(string operation, string target, Func<int, Task> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call(attempt).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (attempt < _options.MaxAttempts && TransientFailures.IsTransient(e, cancellationToken))
+            {
+                await WaitAsync(operation, target, attempt, e, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task WaitAsync(string operation, string target, int attempt, Exception error, CancellationToken cancellationToken)
+    {
+        double random;
+        lock (_random)
+        {
+            random = _random.NextDouble(); // a caller's Random is not thread-safe
+        }
+
+        var delay = _options.DelayBefore(attempt, random);
+        _options.OnRetry?.Invoke(new RetryAttempt(operation, target, attempt + 1, error, delay));
+        return Task.Delay(delay, _time, cancellationToken);
+    }
+}
