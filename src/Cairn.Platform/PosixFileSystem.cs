@@ -67,7 +67,7 @@ public static partial class PosixFileSystem
 
     /// <summary>
     /// The names in a directory, without "." and "..", sorted by their bytes. The directory itself is opened
-    /// with O_NOFOLLOW: a symlink to a directory fails with ELOOP instead of being listed.
+    /// with O_NOFOLLOW: a symlink to a directory fails with ENOTDIR instead of being listed.
     /// </summary>
     public static unsafe List<byte[]> ReadDirectory(RawPath path)
     {
