@@ -1,6 +1,10 @@
+using Cairn.Space;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSpace();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+app.MapSpace();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Cairn.Space.Auth;
+using Cairn.Space.Domain;
+using Cairn.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cairn.Space.Apis.Repository;
+
+/// <summary>
+/// restic's REST backend protocol (v1 and v2) at <c>/repo/{instance}/{task}/</c>, with HTTP basic auth by
+/// instance credentials. Object names are checked before any store is opened; a bad one is a 400.
+/// </summary>
+public static class RepositoryApi
+{
+    public const string V1 = "application/vnd.x.restic.rest.v1";
+    public const string V2 = "application/vnd.x.restic.rest.v2";
+
+    public static IEndpointRouteBuilder MapRepositoryApi(this IEndpointRouteBuilder app)
+    {
+        var repo = app.MapGroup("/repo/{instance}/{task}")
+            .RequireAuthorization(SpaceClaims.RepositoryPolicy)
+            .ExcludeFromDescription();
+
+        repo.MapPost("/", CreateRepositoryAsync);
+        repo.MapDelete("/", () => RepositoryResults.Text(StatusCodes.Status403Forbidden,
+            "repositories are deleted through Space's API or console, not over REST"));
+        repo.MapMethods("/{type}", [HttpMethods.Get, HttpMethods.Head], GetConfigOrListAsync);
+        repo.MapPost("/{type}", (HttpContext context, string instance, string task, string type, [AsParameters] RepositoryServices s)
+            => type == ObjectName.ConfigName
+                ? ObjectTransfer.UploadAsync(context, instance, task, ObjectName.Config, s)
+                : Task.FromResult(RepositoryResults.BadName()));
+        repo.MapDelete("/{type}", (HttpContext context, string instance, string task, string type, [AsParameters] RepositoryServices s)
+            => type == ObjectName.ConfigName
+                ? ObjectTransfer.DeleteAsync(context, instance, task, ObjectName.Config, s)
+                : Task.FromResult(RepositoryResults.BadName()));
+        repo.MapMethods("/{type}/{name}", [HttpMethods.Get, HttpMethods.Head],
+            (HttpContext context, string instance, string task, string type, string name, [AsParameters] RepositoryServices s)
+                => TryName(type, name, out var objectName)
+                    ? ObjectTransfer.DownloadAsync(context, instance, task, objectName, s)
+                    : Task.FromResult(RepositoryResults.BadName()));
+        repo.MapPost("/{type}/{name}",
+            (HttpContext context, string instance, string task, string type, string name, [AsParameters] RepositoryServices s)
+                => TryName(type, name, out var objectName)
+                    ? ObjectTransfer.UploadAsync(context, instance, task, objectName, s)
+                    : Task.FromResult(RepositoryResults.BadName()));
+        repo.MapDelete("/{type}/{name}",
+            (HttpContext context, string instance, string task, string type, string name, [AsParameters] RepositoryServices s)
+                => TryName(type, name, out var objectName)
+                    ? ObjectTransfer.DeleteAsync(context, instance, task, objectName, s)
+                    : Task.FromResult(RepositoryResults.BadName()));
+        repo.MapPut("/snapshots/{id}/stats", ReportSnapshotAsync);
+        return app;
+    }
+
+    /// <summary>A known folder and, except for <c>config</c>, 64 lowercase hex characters.</summary>
+    internal static bool TryName(string type, string name, out ObjectName objectName)
+    {
+        objectName = default;
+        return ObjectKinds.TryParseFolderName(type, out var kind)
+               && kind != ObjectKind.Config
+               && ObjectName.TryCreate(kind, name, out objectName);
+    }
+
+    private static async Task<IResult> CreateRepositoryAsync(HttpContext context, string instance, string task,
+        [FromQuery] string? create, [AsParameters] RepositoryServices s)
+    {
+        if (!string.Equals(create, "true", StringComparison.Ordinal))
+        {
+            return RepositoryResults.Text(StatusCodes.Status400BadRequest, "POST to a repository path needs ?create=true");
+        }
+
+        var (target, refusal) = await s.ResolveAsync(context, instance, task, create: true).ConfigureAwait(false);
+        if (target is null)
+        {
+            return refusal!;
+        }
+
+        await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
+        if (!await store.ExistsAsync(ObjectName.Config, context.RequestAborted).ConfigureAwait(false))
+        {
+            await store.CreateAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return RepositoryResults.Ok();
+    }
+
+    private static async Task<IResult> GetConfigOrListAsync(HttpContext context, string instance, string task, string type,
+        [AsParameters] RepositoryServices s)
+    {
+        if (type == ObjectName.ConfigName)
+        {
+            return await ObjectTransfer.DownloadAsync(context, instance, task, ObjectName.Config, s).ConfigureAwait(false);
+        }
+
+        if (!ObjectKinds.TryParseFolderName(type, out var kind))
+        {
+            return RepositoryResults.BadName();
+        }
+
+        var (target, refusal) = await s.ResolveAsync(context, instance, task, create: false).ConfigureAwait(false);
+        if (target is null)
+        {
+            return refusal!;
+        }
+
+        var v2 = context.Request.Headers.Accept.Any(a => a?.Contains(V2, StringComparison.OrdinalIgnoreCase) == true);
+        context.Response.ContentType = v2 ? V2 : V1;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return TypedResults.Empty;
+        }
+
+        await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartArray();
+        var count = 0;
+        await foreach (var info in store.ListAsync(kind, context.RequestAborted).ConfigureAwait(false))
+        {
+            if (v2)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", info.Name.Name);
+                json.WriteNumber("size", info.Size);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteStringValue(info.Name.Name);
+            }
+
+            if (++count % 1024 == 0)
+            {
+                await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+
+        json.WriteEndArray();
+        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Empty;
+    }
+
+    private static async Task<IResult> ReportSnapshotAsync(HttpContext context, string instance, string task, string id,
+        SnapshotStatsRequest request, [AsParameters] RepositoryServices s)
+    {
+        if (!ObjectName.IsValid(ObjectKind.Snapshot, id))
+        {
+            return RepositoryResults.BadName();
+        }
+
+        var (target, refusal) = await s.ResolveAsync(context, instance, task, create: false).ConfigureAwait(false);
+        if (target is null)
+        {
+            return refusal!;
+        }
+
+        if (!target.Principal.Access.MayAdd())
+        {
+            return RepositoryResults.Text(StatusCodes.Status403Forbidden, "this credential is read-only");
+        }
+
+        await s.Tasks.ReportSnapshotAsync(target.Task.Id, id, request.FileCount, request.TotalBytes, context.RequestAborted)
+            .ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>What a client may report about a snapshot it wrote.</summary>
+public sealed record SnapshotStatsRequest(long FileCount, long TotalBytes);

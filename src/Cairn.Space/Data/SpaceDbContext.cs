@@ -1,0 +1,97 @@
+using Cairn.Space.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Cairn.Space.Data;
+
+/// <summary>
+/// Space's own records: accounts, instances, credentials, tasks and their usage. Nothing here is needed to read a
+/// repository; the bytes of every task live in its object store, and the reconciling scan rebuilds usage from them.
+/// </summary>
+public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Instance> Instances => Set<Instance>();
+    public DbSet<InstanceCredential> Credentials => Set<InstanceCredential>();
+    public DbSet<BackupTask> Tasks => Set<BackupTask>();
+    public DbSet<UsageSample> UsageSamples => Set<UsageSample>();
+    public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
+    public DbSet<StorageMeter> StorageMeters => Set<StorageMeter>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type; stored as a UTC tick count it still sorts and compares in SQL.
+        // PostgreSQL keeps timestamptz (every value is UTC already).
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // The same filter text works on both providers: quoted identifiers are standard SQL.
+        const string Active = "\"DeletedAt\" IS NULL";
+
+        modelBuilder.Entity<Account>(e =>
+        {
+            e.HasKey(a => a.Id);
+            e.HasIndex(a => a.Email).IsUnique();
+            e.Property(a => a.Email).HasMaxLength(Account.MaxEmailLength);
+            e.Property(a => a.SpendingCap).HasPrecision(18, 2);
+            e.Property(a => a.UnpaidBalance).HasPrecision(18, 2);
+        });
+
+        modelBuilder.Entity<AccessToken>(e =>
+        {
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasIndex(t => t.AccountId);
+        });
+
+        modelBuilder.Entity<Instance>(e =>
+        {
+            e.HasKey(i => i.Id);
+            e.Property(i => i.Name).HasMaxLength(Names.MaxInstanceNameLength);
+            e.HasIndex(i => i.Name).IsUnique().HasFilter(Active);
+            e.HasIndex(i => i.AccountId);
+            e.Ignore(i => i.IsActive);
+        });
+
+        modelBuilder.Entity<InstanceCredential>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.HasIndex(c => c.Username).IsUnique();
+            e.HasIndex(c => c.InstanceId);
+            e.Ignore(c => c.IsRevoked);
+        });
+
+        modelBuilder.Entity<BackupTask>(e =>
+        {
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Name).HasMaxLength(Names.MaxTaskNameLength);
+            e.HasIndex(t => new { t.InstanceId, t.Name }).IsUnique().HasFilter(Active);
+            e.Ignore(t => t.IsActive);
+        });
+
+        modelBuilder.Entity<UsageSample>(e =>
+        {
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => new { s.TaskId, s.At });
+        });
+
+        modelBuilder.Entity<SnapshotRecord>(e =>
+        {
+            e.HasKey(s => new { s.TaskId, s.SnapshotId });
+            e.Property(s => s.SnapshotId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<StorageMeter>(e =>
+        {
+            e.HasKey(m => new { m.TaskId, m.Month });
+            e.HasIndex(m => new { m.InstanceId, m.Month });
+            e.Property(m => m.Month).HasMaxLength(7);
+        });
+    }
+}

@@ -1,0 +1,13 @@
+namespace Cairn.Space.Domain;
+
+/// <summary>A request breaks a rule of the domain (a bad name, a negative cap): the caller must change it.</summary>
+public sealed class DomainRuleException(string message) : Exception(message);
+
+/// <summary>The thing asked for does not exist, or is not the caller's to see (the two are never told apart).</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The request clashes with what exists (a name in use, an instance that still has tasks).</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>The caller is known but not allowed to do this (sign-up closed, wrong password).</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);

@@ -1,0 +1,88 @@
+using Cairn.Space.Apis;
+using Cairn.Space.Apis.Repository;
+using Cairn.Space.Auth;
+using Cairn.Space.Data;
+using Cairn.Space.Domain;
+using Cairn.Space.Metering;
+using Cairn.Space.Services;
+using Cairn.Space.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace Cairn.Space;
+
+/// <summary>Space's services and endpoints, shared by <c>Program</c> and by tests that host Space themselves.</summary>
+public static class SpaceComposition
+{
+    public static WebApplicationBuilder AddSpace(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        // Read lazily, so hosts (tests) that add configuration late are still heard.
+        services.AddSingleton(sp => SpaceSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => PriceSheet.Load(sp.GetRequiredService<SpaceSettings>().PriceSheetPath));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<SpaceDbContext>((sp, options) => SpaceDatabase.Configure(options, sp.GetRequiredService<SpaceSettings>()));
+
+        services.AddSingleton<IRepositoryStorage, LocalRepositoryStorage>();
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<SpaceMetrics>();
+        services.AddSingleton<MeteringGate>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<InstanceService>();
+        services.AddScoped<BackupTaskService>();
+        services.AddScoped<UsageRecorder>();
+        services.AddScoped<StorageMetering>();
+        services.AddScoped<QuotaPolicy>();
+        services.AddScoped<UsageJobs>();
+        services.AddScoped<RepositoryUrls>();
+        services.AddHttpContextAccessor();
+
+        services.AddHostedService<SpaceStartup>();
+        services.AddHostedService<UsageMonitor>();
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(SpaceClaims.BearerScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, InstanceCredentialHandler>(SpaceClaims.BasicScheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SpaceClaims.ApiPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BearerScheme).RequireClaim(SpaceClaims.AccountId))
+            .AddPolicy(SpaceClaims.OperatorPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BearerScheme).RequireClaim(SpaceClaims.Operator))
+            .AddPolicy(SpaceClaims.RepositoryPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BasicScheme).RequireClaim(SpaceClaims.InstanceId));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<SpaceProblems>();
+        services.AddOpenApi();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(SpaceMetrics.MeterName)
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    public static WebApplication MapSpace(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRepositoryRequestMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/scalar");
+
+        app.MapAccountsApi();
+        app.MapInstancesApi();
+        app.MapBackupsApi();
+        app.MapUsageApi();
+        app.MapAdminApi();
+        app.MapRepositoryApi();
+        return app;
+    }
+}

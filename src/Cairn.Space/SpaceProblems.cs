@@ -1,0 +1,34 @@
+using Cairn.Space.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Cairn.Space;
+
+/// <summary>Maps the domain's exceptions to problem details, once, for every endpoint.</summary>
+public sealed class SpaceProblems(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var status = exception switch
+        {
+            DomainRuleException => StatusCodes.Status400BadRequest,
+            NotFoundException => StatusCodes.Status404NotFound,
+            ConflictException => StatusCodes.Status409Conflict,
+            AccessDeniedException => StatusCodes.Status403Forbidden,
+            BadHttpRequestException bad => bad.StatusCode,
+            _ => 0,
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Detail = exception.Message },
+        }).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,30 @@
+using Cairn.Space.Data;
+using Cairn.Space.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Space;
+
+/// <summary>
+/// Runs before anything else starts (and before Kestrel listens): makes the data folder and the schema, and the
+/// operator account from configuration on first start.
+/// </summary>
+public sealed class SpaceStartup(IServiceScopeFactory scopes, SpaceSettings settings, ILogger<SpaceStartup> logger) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(settings.DataPath);
+        Directory.CreateDirectory(settings.RepositoriesPath);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
+        await SpaceDatabase.InitializeAsync(db, cancellationToken).ConfigureAwait(false);
+        await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureOperatorAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Space data in {DataPath}, database {Provider}", settings.DataPath,
+            settings.PostgresConnectionString is null ? "SQLite" : "PostgreSQL");
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
