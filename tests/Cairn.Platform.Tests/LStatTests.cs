@@ -68,6 +68,8 @@ public sealed class LStatTests(SampleTree tree) : IClassFixture<SampleTree>
 
         var big = PosixFileSystem.LStat(tree[SampleTree.BigDevice]);
         (DeviceNumber.Major(big.RDevice), DeviceNumber.Minor(big.RDevice)).Should().Be((4095u, 1048575u));
+        big.RDevice.Should().Be(ulong.Parse(Shell.RunText($"stat --printf '%r' {Shell.Quote(tree[SampleTree.BigDevice])}"), CultureInfo.InvariantCulture),
+            "stat's %r is glibc's st_rdev");
     }
 
     [Fact]
