@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Cairn.Repository;
 
 /// <summary>The uid/gid written into lock files, and whether a process on this host still runs.</summary>
-internal static partial class ProcessIdentity
+public static partial class ProcessIdentity
 {
     public static uint Uid { get; } = OperatingSystem.IsWindows() ? 0 : GetUid();
     public static uint Gid { get; } = OperatingSystem.IsWindows() ? 0 : GetGid();

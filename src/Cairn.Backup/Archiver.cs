@@ -1,0 +1,371 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Cairn.Platform;
+using Cairn.Repository;
+using Cairn.Repository.Filtering;
+using Cairn.Repository.Format;
+
+namespace Cairn.Backup;
+
+/// <summary>
+/// Makes a snapshot: walks the paths in tree order, hands files to a bounded pool of readers over a channel
+/// (back-pressure keeps memory flat), reuses the content of files unchanged since the parent snapshot, builds
+/// and stores the trees bottom-up, flushes packs and index, and only then saves the snapshot.
+/// </summary>
+public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = null)
+{
+    private readonly IBackupProgress _progress = progress ?? NoBackupProgress.Instance;
+
+    public async Task<BackupSummary> RunAsync(BackupOptions options, Snapshot? parent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var started = Stopwatch.StartNew();
+        var startTime = options.Time.GetLocalNow();
+        var cwd = Directory.GetCurrentDirectory();
+        foreach (var p in options.Paths)
+        {
+            var full = RawPath.FromString(Path.GetFullPath(p, cwd));
+            if (!PosixFileSystem.Exists(full))
+            {
+                throw new FileNotFoundException($"{p} does not exist", p);
+            }
+        }
+
+        var run = new Run(target, _progress, new PathPatternSet(options.Excludes), options.FileConcurrency, cancellationToken);
+        var targets = TargetTree.Build(options.Paths, cwd);
+        var parentRoot = parent is null ? null : await target.LoadTreeAsync(parent.Tree, cancellationToken).ConfigureAwait(false);
+
+        var workers = run.StartWorkers();
+        Id rootTree;
+        try
+        {
+            var rootTask = await run.WalkVirtualAsync(targets, parentRoot).ConfigureAwait(false);
+            run.Complete();
+            rootTree = await rootTask.ConfigureAwait(false);
+        }
+        finally
+        {
+            run.Complete();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+
+        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = new Snapshot
+        {
+            Time = NodeTime.FromDateTimeOffset(startTime),
+            Parent = options.Parent,
+            Tree = rootTree,
+            Paths = [.. options.Paths.Select(p => Path.GetFullPath(p, cwd).TrimEnd('/') is { Length: > 0 } s ? s : "/")],
+            Hostname = options.Hostname,
+            Username = options.Username,
+            Uid = ProcessIdentity.Uid,
+            Gid = ProcessIdentity.Gid,
+            Excludes = options.Excludes.Count > 0 ? options.Excludes : null,
+            Tags = options.Tags.Count > 0 ? options.Tags : null,
+            ProgramVersion = options.ProgramVersion,
+        };
+        var id = await target.SaveSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        return run.Summary(id, started.Elapsed);
+    }
+
+    /// <summary>The state of one backup run.</summary>
+    private sealed class Run(IBackupTarget target, IBackupProgress progress, PathPatternSet excludes, int concurrency, CancellationToken cancellationToken)
+    {
+        private readonly Channel<FileJob> _files = Channel.CreateBounded<FileJob>(new BoundedChannelOptions(Math.Max(4, concurrency * 8))
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        private long _filesNew, _filesChanged, _filesUnmodified, _dirsNew, _dirsChanged, _dirsUnmodified;
+        private long _dataBlobs, _dataAdded, _treeBlobs, _bytesProcessed, _errors;
+
+        public Task[] StartWorkers() =>
+            [.. Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(WorkerAsync, cancellationToken))];
+
+        public void Complete() => _files.Writer.TryComplete();
+
+        private async Task WorkerAsync()
+        {
+            using var reader = new FileReader(target, progress);
+            await foreach (var job in _files.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var blobsBefore = reader.BlobsAdded;
+                var bytesBefore = reader.BytesAdded;
+                try
+                {
+                    job.Result.TrySetResult(ReadFile(reader, job));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Warn(job.Path, e.Message);
+                    job.Result.TrySetResult(null);
+                }
+                catch (Exception e)
+                {
+                    job.Result.TrySetException(e);
+                }
+
+                Interlocked.Add(ref _dataBlobs, reader.BlobsAdded - blobsBefore);
+                Interlocked.Add(ref _dataAdded, reader.BytesAdded - bytesBefore);
+            }
+        }
+
+        private Node? ReadFile(FileReader reader, FileJob job)
+        {
+            using var handle = PosixFileSystem.OpenRead(job.Path);
+            var (content, size) = reader.ReadAsync(handle, cancellationToken).GetAwaiter().GetResult();
+            var after = PosixFileSystem.Stat(handle);
+            var status = after with { Size = size };
+            if (after.Size != size || after.ModifyTime != job.Status.ModifyTime)
+            {
+                progress.Warning(job.Path, "file changed while it was read; the snapshot holds what was read");
+            }
+
+            Interlocked.Add(ref _bytesProcessed, size);
+            Interlocked.Increment(ref job.Previous is null ? ref _filesNew : ref _filesChanged);
+            progress.FileDone(job.Path, size, reused: false);
+            return NodeFactory.Create(job.Name, status, ReadXattrs(job.Path), content);
+        }
+
+        private void Warn(RawPath path, string message)
+        {
+            Interlocked.Increment(ref _errors);
+            progress.Warning(path, message);
+        }
+
+        private IReadOnlyList<ExtendedAttribute>? ReadXattrs(RawPath path)
+        {
+            try
+            {
+                var list = PosixFileSystem.ListXattrs(path);
+                if (list.Count == 0)
+                {
+                    return null;
+                }
+
+                return [.. list.Select(a => new ExtendedAttribute(System.Text.Encoding.UTF8.GetString(a.Name), a.Value))
+                               .OrderBy(a => a.Name, StringComparer.Ordinal)];
+            }
+            catch (IOException e)
+            {
+                progress.Warning(path, "extended attributes not read: " + e.Message);
+                return null;
+            }
+        }
+
+        /// <summary>The snapshot root: the tree of the paths given, with the folders on the way to them.</summary>
+        public async ValueTask<Task<Id>> WalkVirtualAsync(TargetTree tree, List<Node>? parentNodes)
+        {
+            if (tree.IsTarget)
+            {
+                // Backing up "/": the root folder's own children form the root tree.
+                var dirTask = await WalkDirectoryChildrenAsync(tree.FsPath, parentNodes).ConfigureAwait(false);
+                return dirTask;
+            }
+
+            var children = new List<Task<Node?>>();
+            foreach (var (name, child) in tree.Children)
+            {
+                var previous = Find(parentNodes, name);
+                if (child.IsTarget)
+                {
+                    children.Add(await WalkAsync(child.FsPath, name, previous).ConfigureAwait(false));
+                }
+                else
+                {
+                    children.Add(await WalkIntermediateAsync(child, name, previous).ConfigureAwait(false));
+                }
+            }
+
+            return SaveTreeAsync(children);
+        }
+
+        private async ValueTask<Task<Node?>> WalkIntermediateAsync(TargetTree tree, byte[] name, Node? previous)
+        {
+            FileStatus status;
+            try
+            {
+                status = PosixFileSystem.LStat(tree.FsPath);
+            }
+            catch (IOException e)
+            {
+                Warn(tree.FsPath, e.Message);
+                return Task.FromResult<Node?>(null);
+            }
+
+            var previousChildren = previous?.Subtree is { } sub ? await target.LoadTreeAsync(sub, cancellationToken).ConfigureAwait(false) : null;
+            var subtree = await WalkVirtualAsync(tree, previousChildren).ConfigureAwait(false);
+            return FinishDirectoryAsync(tree.FsPath, name, status, subtree, previous);
+        }
+
+        private static Node? Find(List<Node>? nodes, byte[] name)
+        {
+            if (nodes is null)
+            {
+                return null;
+            }
+
+            foreach (var n in nodes)
+            {
+                if (n.Name.AsSpan().SequenceEqual(name))
+                {
+                    return n;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Starts the work for one entry; the returned task completes with its node (null if skipped).</summary>
+        private async ValueTask<Task<Node?>> WalkAsync(RawPath path, byte[] name, Node? previous)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (excludes.IsMatch(path.Bytes))
+            {
+                return Task.FromResult<Node?>(null);
+            }
+
+            FileStatus status;
+            try
+            {
+                status = PosixFileSystem.LStat(path);
+            }
+            catch (IOException e)
+            {
+                Warn(path, e.Message);
+                return Task.FromResult<Node?>(null);
+            }
+
+            switch (status.Kind)
+            {
+                case FileKind.File:
+                    if (NodeFactory.IsUnchanged(previous, status) && previous!.Content!.All(id => target.HasBlob(BlobType.Data, id)))
+                    {
+                        Interlocked.Increment(ref _filesUnmodified);
+                        Interlocked.Add(ref _bytesProcessed, status.Size);
+                        progress.FileDone(path, status.Size, reused: true);
+                        return Task.FromResult<Node?>(NodeFactory.Create(name, status, ReadXattrs(path), previous.Content));
+                    }
+
+                    var job = new FileJob(path, name, status, previous);
+                    await _files.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+                    return job.Result.Task;
+
+                case FileKind.Directory:
+                    var previousChildren = previous is { Type: NodeType.Dir, Subtree: { } sub }
+                        ? await target.LoadTreeAsync(sub, cancellationToken).ConfigureAwait(false)
+                        : null;
+                    var subtree = await WalkDirectoryChildrenAsync(path, previousChildren).ConfigureAwait(false);
+                    return FinishDirectoryAsync(path, name, status, subtree, previous);
+
+                case FileKind.Symlink:
+                    byte[] linkTarget;
+                    try
+                    {
+                        linkTarget = PosixFileSystem.ReadLink(path);
+                    }
+                    catch (IOException e)
+                    {
+                        Warn(path, e.Message);
+                        return Task.FromResult<Node?>(null);
+                    }
+
+                    return Task.FromResult<Node?>(NodeFactory.Create(name, status, ReadXattrs(path), linkTarget: linkTarget));
+
+                default:
+                    return Task.FromResult<Node?>(NodeFactory.Create(name, status, ReadXattrs(path)));
+            }
+        }
+
+        private async ValueTask<Task<Id>> WalkDirectoryChildrenAsync(RawPath path, List<Node>? previousChildren)
+        {
+            List<byte[]> names;
+            try
+            {
+                names = PosixFileSystem.ReadDirectory(path);
+            }
+            catch (IOException e)
+            {
+                Warn(path, e.Message);
+                names = [];
+            }
+
+            var children = new List<Task<Node?>>(names.Count);
+            foreach (var name in names)
+            {
+                children.Add(await WalkAsync(path.Join(name), name, Find(previousChildren, name)).ConfigureAwait(false));
+            }
+
+            return SaveTreeAsync(children);
+        }
+
+        private async Task<Node?> FinishDirectoryAsync(RawPath path, byte[] name, FileStatus status, Task<Id> subtreeTask, Node? previous)
+        {
+            var subtree = await subtreeTask.ConfigureAwait(false);
+            if (previous is null)
+            {
+                Interlocked.Increment(ref _dirsNew);
+            }
+            else if (previous.Subtree == subtree)
+            {
+                Interlocked.Increment(ref _dirsUnmodified);
+            }
+            else
+            {
+                Interlocked.Increment(ref _dirsChanged);
+            }
+
+            return NodeFactory.Create(name, status, ReadXattrs(path), subtree: subtree);
+        }
+
+        private async Task<Id> SaveTreeAsync(List<Task<Node?>> children)
+        {
+            var nodes = new List<Node>(children.Count);
+            foreach (var child in children)
+            {
+                if (await child.ConfigureAwait(false) is { } node)
+                {
+                    nodes.Add(node);
+                }
+            }
+
+            TreeCodec.Sort(nodes);
+            var bytes = TreeCodec.Encode(nodes);
+            var id = Id.Hash(bytes);
+            if (await target.SaveBlobAsync(BlobType.Tree, id, bytes, cancellationToken).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _treeBlobs);
+            }
+
+            return id;
+        }
+
+        public BackupSummary Summary(Id snapshotId, TimeSpan duration) => new()
+        {
+            SnapshotId = snapshotId,
+            FilesNew = _filesNew,
+            FilesChanged = _filesChanged,
+            FilesUnmodified = _filesUnmodified,
+            DirsNew = _dirsNew,
+            DirsChanged = _dirsChanged,
+            DirsUnmodified = _dirsUnmodified,
+            DataBlobs = _dataBlobs,
+            TreeBlobs = _treeBlobs,
+            DataAdded = _dataAdded,
+            TotalFilesProcessed = _filesNew + _filesChanged + _filesUnmodified,
+            TotalBytesProcessed = _bytesProcessed,
+            Duration = duration,
+            Errors = _errors,
+        };
+    }
+
+    private sealed class FileJob(RawPath path, byte[] name, FileStatus status, Node? previous)
+    {
+        public RawPath Path { get; } = path;
+        public byte[] Name { get; } = name;
+        public FileStatus Status { get; } = status;
+        public Node? Previous { get; } = previous;
+        public TaskCompletionSource<Node?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

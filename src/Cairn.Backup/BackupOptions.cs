@@ -1,0 +1,40 @@
+using Cairn.Repository;
+
+namespace Cairn.Backup;
+
+/// <summary>What to back up and how to label the snapshot.</summary>
+public sealed record BackupOptions
+{
+    /// <summary>Paths as the user gave them; relative ones are kept relative in the tree, as restic does.</summary>
+    public required IReadOnlyList<string> Paths { get; init; }
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string Hostname { get; init; } = Environment.MachineName;
+    public string Username { get; init; } = Environment.UserName;
+    /// <summary>The snapshot whose unchanged files are not read again; null for none.</summary>
+    public Id? Parent { get; init; }
+    /// <summary>How many files are read at once.</summary>
+    public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public string ProgramVersion { get; init; } = "cairn";
+}
+
+/// <summary>What a finished backup reports (restic's summary fields).</summary>
+public sealed record BackupSummary
+{
+    public Id SnapshotId { get; init; }
+    public long FilesNew { get; init; }
+    public long FilesChanged { get; init; }
+    public long FilesUnmodified { get; init; }
+    public long DirsNew { get; init; }
+    public long DirsChanged { get; init; }
+    public long DirsUnmodified { get; init; }
+    public long DataBlobs { get; init; }
+    public long TreeBlobs { get; init; }
+    public long DataAdded { get; init; }
+    public long TotalFilesProcessed { get; init; }
+    public long TotalBytesProcessed { get; init; }
+    public TimeSpan Duration { get; init; }
+    /// <summary>Source files that could not be read (each reported as a warning); exit code 3 in the CLI.</summary>
+    public long Errors { get; init; }
+}

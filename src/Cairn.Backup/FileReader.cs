@@ -1,0 +1,99 @@
+using System.Buffers;
+using Cairn.Platform;
+using Cairn.Repository;
+using Cairn.Repository.Chunking;
+using Cairn.Repository.Format;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Backup;
+
+/// <summary>
+/// Reads one file, cuts it into content-defined chunks, hashes and stores each chunk. One instance per worker:
+/// it owns a pooled buffer of twice the maximum chunk size, so a whole chunk is always in memory once.
+/// </summary>
+internal sealed class FileReader : IDisposable
+{
+    private const int BufferSize = 2 * Chunker.MaxSize;
+
+    private readonly IBackupTarget _target;
+    private readonly IBackupProgress _progress;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+
+    public FileReader(IBackupTarget target, IBackupProgress progress)
+    {
+        _target = target;
+        _progress = progress;
+    }
+
+    public long BlobsAdded { get; private set; }
+    public long BytesAdded { get; private set; }
+
+    /// <summary>Returns the chunk IDs in file order and the number of bytes read.</summary>
+    public async Task<(List<Id> Content, long Size)> ReadAsync(SafeFileHandle handle, CancellationToken cancellationToken)
+    {
+        var chunker = _target.Chunker;
+        var content = new List<Id>();
+        long fileOffset = 0;
+        int start = 0, filled = 0;
+        var eof = false;
+        while (true)
+        {
+            if (!eof && filled - start < Chunker.MaxSize)
+            {
+                if (start > 0)
+                {
+                    _buffer.AsSpan(start, filled - start).CopyTo(_buffer);
+                    filled -= start;
+                    start = 0;
+                }
+
+                while (filled < _buffer.Length)
+                {
+                    var n = RandomAccess.Read(handle, _buffer.AsSpan(filled), fileOffset);
+                    if (n == 0)
+                    {
+                        eof = true;
+                        break;
+                    }
+
+                    filled += n;
+                    fileOffset += n;
+                    _progress.BytesRead(n);
+                }
+            }
+
+            if (filled == start)
+            {
+                break;
+            }
+
+            var length = chunker.FindBoundary(_buffer.AsSpan(start, filled - start), eof);
+            if (length <= 0)
+            {
+                throw new InvalidOperationException("chunker asked for more data with a full buffer");
+            }
+
+            var chunk = _buffer.AsMemory(start, length);
+            var id = Id.Hash(chunk.Span);
+            if (!_target.HasBlob(BlobType.Data, id) && await _target.SaveBlobAsync(BlobType.Data, id, chunk, cancellationToken).ConfigureAwait(false))
+            {
+                BlobsAdded++;
+                BytesAdded += length;
+            }
+
+            content.Add(id);
+            start += length;
+        }
+
+        return (content, fileOffset);
+    }
+
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+}

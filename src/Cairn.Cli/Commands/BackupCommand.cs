@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Cairn.Backup;
+using Cairn.Repository;
+using Cairn.Repository.Filtering;
+
+namespace Cairn.Cli.Commands;
+
+internal static class BackupCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "files and folders to back up", Arity = ArgumentArity.OneOrMore };
+        var exclude = new Option<string[]>("--exclude", "-e") { Description = "exclude a pattern (can be given several times)" };
+        var excludeFile = new Option<string[]>("--exclude-file") { Description = "read exclude patterns from a file (can be given several times)" };
+        var tag = new Option<string[]>("--tag") { Description = "add tags to the snapshot, comma-separated or repeated" };
+        var host = new Option<string?>("--host", "-H") { Description = "hostname to record in the snapshot (default: this machine's)" };
+        var parent = new Option<string?>("--parent") { Description = "snapshot to compare with (default: latest of this host and these paths)" };
+        var force = new Option<bool>("--force", "-f") { Description = "read every file, even unchanged ones" };
+        var command = new Command("backup", "Create a new snapshot of files and folders") { paths, exclude, excludeFile, tag, host, parent, force };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            var excludes = new List<string>(result.GetValue(exclude) ?? []);
+            foreach (var file in result.GetValue(excludeFile) ?? [])
+            {
+                excludes.AddRange(PathPatternSet.ReadFile(file));
+            }
+
+            var hostname = result.GetValue(host) ?? Environment.MachineName;
+            var targets = result.GetValue(paths)!;
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
+            await using var repoLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, ct);
+
+            var absolute = targets.Select(p => Path.GetFullPath(p).TrimEnd('/') is { Length: > 0 } s ? s : "/").ToList();
+            Repository.Format.Snapshot? parentSnapshot = null;
+            Id? parentId = null;
+            if (!result.GetValue(force))
+            {
+                try
+                {
+                    var found = await SnapshotFinder.FindAsync(repository, result.GetValue(parent) ?? "latest", result.GetValue(parent) is null ? hostname : null, result.GetValue(parent) is null ? absolute : null, ct);
+                    (parentId, parentSnapshot) = (found.Id, found.Snapshot);
+                }
+                catch (SnapshotNotFoundException) when (result.GetValue(parent) is null)
+                {
+                }
+            }
+
+            if (parentId is { } pid)
+            {
+                output.Line($"using parent snapshot {pid.Short}");
+            }
+
+            using var progress = new ProgressLine(output);
+            var options = new BackupOptions
+            {
+                Paths = targets,
+                Excludes = excludes,
+                Tags = [.. (result.GetValue(tag) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                Hostname = hostname,
+                Parent = parentId,
+                ProgramVersion = "cairn " + VersionCommand.Version,
+            };
+            var scan = Task.Run(() => SourceScanner.Scan(targets, new PathPatternSet(excludes), ct), ct);
+            _ = scan.ContinueWith(t => progress.SetTotals(t.Result.Files, t.Result.Bytes), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            var summary = await new Archiver(new RepositoryBackupTarget(repository), progress).RunAsync(options, parentSnapshot, ct);
+            progress.Dispose();
+            Print(output, summary, repository.Blobs.StoredBytes);
+            return summary.Errors > 0 ? ExitCodes.PartialBackup : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Print(Output output, BackupSummary s, long stored)
+    {
+        if (output.Json)
+        {
+            output.JsonLine(new
+            {
+                MessageType = "summary",
+                s.FilesNew,
+                s.FilesChanged,
+                s.FilesUnmodified,
+                s.DirsNew,
+                s.DirsChanged,
+                s.DirsUnmodified,
+                s.DataBlobs,
+                s.TreeBlobs,
+                s.DataAdded,
+                s.TotalFilesProcessed,
+                s.TotalBytesProcessed,
+                TotalDuration = s.Duration.TotalSeconds,
+                SnapshotId = s.SnapshotId.ToString(),
+            });
+            return;
+        }
+
+        output.Line("");
+        output.Line($"Files:       {s.FilesNew,5} new, {s.FilesChanged,5} changed, {s.FilesUnmodified,5} unmodified");
+        output.Line($"Dirs:        {s.DirsNew,5} new, {s.DirsChanged,5} changed, {s.DirsUnmodified,5} unmodified");
+        output.Line($"Added to the repository: {Output.Bytes(s.DataAdded)} ({Output.Bytes(stored)} stored)");
+        output.Line("");
+        output.Line($"processed {s.TotalFilesProcessed} files, {Output.Bytes(s.TotalBytesProcessed)} in {(int)s.Duration.TotalMinutes}:{s.Duration.Seconds:D2}");
+        output.Result($"snapshot {s.SnapshotId.Short} saved");
+        if (s.Errors > 0)
+        {
+            output.Warning($"Warning: at least one source file could not be read ({s.Errors} errors)");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Text.Json;
+using Cairn.Repository;
+using Cairn.Repository.Format;
+using Cairn.Repository.Json;
+using Cairn.Storage;
+
+namespace Cairn.Cli.Commands;
+
+internal static class CatCommand
+{
+    public static Command Create()
+    {
+        var type = new Argument<string>("type") { Description = "config, masterkey, key, snapshot, index, blob or pack" };
+        var id = new Argument<string?>("id") { Description = "ID (or unique prefix) of the object", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("cat", "Print internal objects to standard output") { type, id };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            var kind = result.GetValue(type)!;
+            var idText = result.GetValue(id);
+            var loadIndex = kind is "blob";
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex);
+            switch (kind)
+            {
+                case "config":
+                    WriteJson(output, repository.Config);
+                    break;
+                case "masterkey":
+                    WriteJson(output, new MasterKeyJson(new MacKeyJson(repository.Key.MacK.ToArray(), repository.Key.MacR.ToArray()), repository.Key.EncryptionKey.ToArray()));
+                    break;
+                case "key":
+                    var keyName = await ResolveAsync(repository.Store, ObjectKind.Key, Require(idText, kind), ct);
+                    WriteJson(output, await KeyRing.ReadKeyFileAsync(repository.Store, keyName, ct));
+                    break;
+                case "snapshot":
+                    var (_, snapshot) = await SnapshotFinder.FindAsync(repository, Require(idText, kind), cancellationToken: ct);
+                    WriteJson(output, snapshot);
+                    break;
+                case "index":
+                    var indexName = await ResolveAsync(repository.Store, ObjectKind.Index, Require(idText, kind), ct);
+                    await WriteRawJsonAsync(output, await repository.LoadUnpackedAsync(indexName, ct));
+                    break;
+                case "blob":
+                    var blobId = Id.Parse(Require(idText, kind));
+                    var blobType = repository.Index.Has(BlobType.Tree, blobId) ? BlobType.Tree : BlobType.Data;
+                    var bytes = await repository.LoadBlobAsync(blobType, blobId, ct);
+                    await using (var stdout = Console.OpenStandardOutput())
+                    {
+                        await stdout.WriteAsync(bytes, ct);
+                    }
+
+                    break;
+                case "pack":
+                    var packName = await ResolveAsync(repository.Store, ObjectKind.Pack, Require(idText, kind), ct);
+                    await using (var stdout = Console.OpenStandardOutput())
+                    {
+                        await stdout.WriteAsync(await repository.Store.ReadAllAsync(packName, ct), ct);
+                    }
+
+                    break;
+                default:
+                    throw new UsageException($"invalid type \"{kind}\": use config, masterkey, key, snapshot, index, blob or pack");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Require(string? id, string kind) => id ?? throw new UsageException($"cat {kind} needs an ID");
+
+    private static void WriteJson<T>(Output output, T value)
+    {
+        var options = new JsonSerializerOptions(RepositoryJson.Options) { WriteIndented = true };
+        output.Out.WriteLine(JsonSerializer.Serialize(value, options));
+    }
+
+    private static Task WriteRawJsonAsync(Output output, byte[] json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        output.Out.WriteLine(JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true }));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Resolves a full ID or unique prefix among the stored objects of one kind.</summary>
+    public static async Task<ObjectName> ResolveAsync(IObjectStore store, ObjectKind kind, string prefix, CancellationToken ct)
+    {
+        var matches = (await store.ListAllAsync(kind, ct)).Where(o => o.Name.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0].Name,
+            0 => throw new UsageException($"no {kind.FolderName()} object matches \"{prefix}\""),
+            _ => throw new UsageException($"prefix \"{prefix}\" is ambiguous: {matches.Count} {kind.FolderName()} objects match"),
+        };
+    }
+}

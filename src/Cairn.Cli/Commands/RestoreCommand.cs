@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Cairn.Repository;
+using Cairn.Restore;
+
+namespace Cairn.Cli.Commands;
+
+internal static class RestoreCommand
+{
+    public static Command Create()
+    {
+        var snapshot = new Argument<string>("snapshot") { Description = "snapshot ID (or a unique prefix) or \"latest\"" };
+        var target = new Option<string>("--target", "-t") { Description = "folder to restore into", Required = true };
+        var include = new Option<string[]>("--include", "-i") { Description = "restore only paths matching a pattern" };
+        var exclude = new Option<string[]>("--exclude", "-e") { Description = "leave out paths matching a pattern" };
+        var host = new Option<string?>("--host", "-H") { Description = "for \"latest\": only snapshots of this host" };
+        var path = new Option<string[]>("--path") { Description = "for \"latest\": only snapshots of this path" };
+        var command = new Command("restore", "Restore a snapshot into a folder") { snapshot, target, include, exclude, host, path };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
+            await using var repoLock = result.GetValue(GlobalOptions.NoLock) ? null : await RepositoryLock.AcquireAsync(repository, exclusive: false, ct);
+            var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct);
+            var targetDir = result.GetValue(target)!;
+            output.Line($"restoring <Snapshot {id.Short} of [{string.Join(" ", snap.Paths)}] at {snap.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} by {snap.Username}@{snap.Hostname}> to {targetDir}");
+            using var progress = new ProgressLine(output);
+            var options = new RestoreOptions
+            {
+                Target = targetDir,
+                Includes = result.GetValue(include) ?? [],
+                Excludes = result.GetValue(exclude) ?? [],
+            };
+            var summary = await new Restorer(new RepositoryRestoreSource(repository), progress).RunAsync(snap.Tree, options, ct);
+            progress.Dispose();
+            if (output.Json)
+            {
+                output.JsonLine(new { MessageType = "summary", SnapshotId = id.ToString(), FilesRestored = summary.Files, summary.Directories, BytesRestored = summary.Bytes, summary.Warnings });
+            }
+
+            return summary.Warnings > 0 ? ExitCodes.Error : ExitCodes.Success;
+        });
+        return command;
+    }
+}

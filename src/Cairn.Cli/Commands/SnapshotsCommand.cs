@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Cairn.Repository;
+
+namespace Cairn.Cli.Commands;
+
+internal static class SnapshotsCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string?>("--host", "-H") { Description = "only snapshots of this host" };
+        var tag = new Option<string[]>("--tag") { Description = "only snapshots with this tag" };
+        var path = new Option<string[]>("--path") { Description = "only snapshots of this path" };
+        var command = new Command("snapshots", "List all snapshots") { host, tag, path };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            var tags = result.GetValue(tag) ?? [];
+            var paths = result.GetValue(path) ?? [];
+            var hostFilter = result.GetValue(host);
+            var list = (await SnapshotFinder.ListAsync(repository, ct))
+                .Where(s => hostFilter is null || s.Snapshot.Hostname == hostFilter)
+                .Where(s => tags.All(t => s.Snapshot.Tags?.Contains(t) == true))
+                .Where(s => paths.All(p => s.Snapshot.Paths.Contains(p)))
+                .ToList();
+            if (output.Json)
+            {
+                output.Out.WriteLine(SnapshotJson.Array(list));
+                return ExitCodes.Success;
+            }
+
+            output.Result($"{"ID",-9} {"Time",-19}  {"Host",-12} {"Tags",-12} Paths");
+            output.Result(new string('-', 72));
+            foreach (var (id, s) in list)
+            {
+                var time = s.Time.ToDateTimeOffset().ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss");
+                var first = true;
+                foreach (var p in s.Paths.DefaultIfEmpty(""))
+                {
+                    output.Result(first
+                        ? $"{id.Short,-9} {time,-19}  {s.Hostname,-12} {string.Join(",", s.Tags ?? []),-12} {p}"
+                        : $"{"",-9} {"",-19}  {"",-12} {"",-12} {p}");
+                    first = false;
+                }
+            }
+
+            output.Result(new string('-', 72));
+            output.Result($"{list.Count} snapshots");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Cairn.Repository.Format;
+
+namespace Cairn.Cli;
+
+/// <summary>Options every command takes, named as restic names them.</summary>
+internal static class GlobalOptions
+{
+    public static readonly Option<string?> Repo = new("--repo", "-r")
+    {
+        Description = "repository to back up to or restore from (default: $CAIRN_REPOSITORY or $RESTIC_REPOSITORY)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> PasswordFile = new("--password-file", "-p")
+    {
+        Description = "file to read the repository password from (default: $CAIRN_PASSWORD_FILE or $RESTIC_PASSWORD_FILE)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> PasswordCommand = new("--password-command")
+    {
+        Description = "shell command whose output is the password (default: $CAIRN_PASSWORD_COMMAND or $RESTIC_PASSWORD_COMMAND)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "print one JSON object per line instead of text",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "print nothing but results and errors",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Compression = new("--compression")
+    {
+        Description = "compression mode for new data: auto, off or max (default: $CAIRN_COMPRESSION or $RESTIC_COMPRESSION, else auto)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> NoLock = new("--no-lock")
+    {
+        Description = "do not lock the repository (only for reading commands)",
+        Recursive = true,
+    };
+
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(Repo);
+        root.Options.Add(PasswordFile);
+        root.Options.Add(PasswordCommand);
+        root.Options.Add(Json);
+        root.Options.Add(Quiet);
+        root.Options.Add(Compression);
+        root.Options.Add(NoLock);
+    }
+
+    public static CompressionMode CompressionMode(ParseResult result)
+    {
+        var text = result.GetValue(Compression) ?? Env.Get("COMPRESSION");
+        return CompressionModes.TryParse(text, out var mode)
+            ? mode
+            : throw new UsageException($"invalid compression mode \"{text}\": use auto, off or max");
+    }
+}
+
+/// <summary>Environment variables: Cairn's own name first, restic's accepted as well.</summary>
+internal static class Env
+{
+    public static string? Get(string suffix) =>
+        NonEmpty(Environment.GetEnvironmentVariable("CAIRN_" + suffix)) ?? NonEmpty(Environment.GetEnvironmentVariable("RESTIC_" + suffix));
+
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cairn.Repository.Json;
+
+namespace Cairn.Cli;
+
+/// <summary>Where commands print: text for people, or one JSON object per line with --json.</summary>
+internal sealed class Output(TextWriter stdout, TextWriter stderr, bool json, bool quiet)
+{
+    private static readonly JsonSerializerOptions s_json = new(RepositoryJson.Options)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public bool Json => json;
+    public bool Quiet => quiet;
+    public TextWriter Out => stdout;
+    public TextWriter Error => stderr;
+
+    /// <summary>A line for people; suppressed in JSON and quiet modes.</summary>
+    public void Line(string text)
+    {
+        if (!json && !quiet)
+        {
+            stdout.WriteLine(text);
+        }
+    }
+
+    /// <summary>A result printed even with --quiet (listings).</summary>
+    public void Result(string text)
+    {
+        if (!json)
+        {
+            stdout.WriteLine(text);
+        }
+    }
+
+    public void JsonLine<T>(T value)
+    {
+        stdout.WriteLine(JsonSerializer.Serialize(value, s_json));
+    }
+
+    public void Warning(string text) => stderr.WriteLine(text);
+
+    public static string Bytes(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : $"{value:0.000} {units[unit]}";
+    }
+}

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Cairn.Repository;
+using Cairn.Storage;
+
+namespace Cairn.Cli;
+
+/// <summary>Finds the repository location and password from flags, environment or terminal, and opens it.</summary>
+internal static class RepositoryOpener
+{
+    public static string Location(ParseResult result) =>
+        result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY")
+        ?? throw new UsageException("Please specify repository location (-r or $CAIRN_REPOSITORY)");
+
+    public static IObjectStore OpenStore(ParseResult result) => StoreShim.Open(Location(result));
+
+    public static RepositoryOptions Options(ParseResult result) => new()
+    {
+        Compression = GlobalOptions.CompressionMode(result),
+        Kdf = KdfFromEnvironment(),
+    };
+
+    /// <summary>CAIRN_TEST_KDF=fast lowers scrypt's cost for test suites only; it weakens the key file.</summary>
+    private static KdfParameters KdfFromEnvironment() =>
+        Environment.GetEnvironmentVariable("CAIRN_TEST_KDF") == "fast" ? KdfParameters.Fast : KdfParameters.Default;
+
+    public static async Task<Repository.Repository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true)
+    {
+        var store = OpenStore(result);
+        var password = ReadPassword(result, confirm: false);
+        var repository = await Repository.Repository.OpenAsync(store, password, Options(result), cancellationToken).ConfigureAwait(false);
+        if (loadIndex)
+        {
+            await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return repository;
+    }
+
+    public static string ReadPassword(ParseResult result, bool confirm, string prompt = "enter password for repository: ")
+    {
+        if (Env.Get("PASSWORD") is { } fromEnv)
+        {
+            return fromEnv;
+        }
+
+        var file = result.GetValue(GlobalOptions.PasswordFile) ?? Env.Get("PASSWORD_FILE");
+        if (file is not null)
+        {
+            try
+            {
+                return FirstLine(File.ReadAllText(file));
+            }
+            catch (IOException e)
+            {
+                throw new UsageException($"cannot read password file {file}: {e.Message}");
+            }
+        }
+
+        var command = result.GetValue(GlobalOptions.PasswordCommand) ?? Env.Get("PASSWORD_COMMAND");
+        if (command is not null)
+        {
+            return RunPasswordCommand(command);
+        }
+
+        return Prompt(prompt, confirm);
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+
+    private static string RunPasswordCommand(string command)
+    {
+        var start = new ProcessStartInfo("/bin/sh", ["-c", command])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new UsageException($"password command \"{command}\" could not start");
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new UsageException($"password command failed with exit code {process.ExitCode}");
+        }
+
+        return FirstLine(output);
+    }
+
+    /// <summary>Asks on the terminal without echo; from a pipe, reads one line.</summary>
+    public static string Prompt(string prompt, bool confirm)
+    {
+        if (Console.IsInputRedirected)
+        {
+            return Console.In.ReadLine() ?? throw new UsageException("no password given (empty standard input)");
+        }
+
+        var first = ReadHidden(prompt);
+        if (confirm && ReadHidden("enter password again: ") != first)
+        {
+            throw new UsageException("passwords do not match");
+        }
+
+        if (first.Length == 0)
+        {
+            throw new UsageException("an empty password is not allowed");
+        }
+
+        return first;
+    }
+
+    private static string ReadHidden(string prompt)
+    {
+        Console.Error.Write(prompt);
+        var chars = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                break;
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (chars.Length > 0) chars.Length--;
+                continue;
+            }
+
+            chars.Append(key.KeyChar);
+        }
+
+        Console.Error.WriteLine();
+        return chars.ToString();
+    }
+}

@@ -1,0 +1,31 @@
+using Cairn.Repository;
+using Cairn.Repository.Format;
+using Cairn.Storage;
+
+namespace Cairn.Restore;
+
+/// <summary>What a restore needs of a repository: trees, where data blobs sit, and reading packs.</summary>
+public interface IRestoreSource
+{
+    Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken);
+
+    bool TryLocateData(Id id, out BlobLocation location);
+
+    Task ReadPackAsync(Id pack, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
+
+    /// <summary>Decrypts, decompresses and verifies one blob read from its pack.</summary>
+    byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored);
+}
+
+/// <summary>The restore source over an open repository whose index is loaded.</summary>
+public sealed class RepositoryRestoreSource(Repository.Repository repository) : IRestoreSource
+{
+    public Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken) => repository.LoadTreeAsync(id, cancellationToken);
+
+    public bool TryLocateData(Id id, out BlobLocation location) => repository.Index.TryGet(BlobType.Data, id, out location);
+
+    public Task ReadPackAsync(Id pack, long offset, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        repository.Store.ReadAtAsync(new ObjectName(ObjectKind.Pack, pack.ToString()), offset, buffer, cancellationToken);
+
+    public byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored) => repository.DecodeBlob(id, location, stored);
+}

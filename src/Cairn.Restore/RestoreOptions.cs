@@ -1,0 +1,26 @@
+namespace Cairn.Restore;
+
+/// <summary>Where and what to restore.</summary>
+public sealed record RestoreOptions
+{
+    /// <summary>The folder the snapshot's tree is recreated under; created if missing.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>Patterns (restic's syntax) of snapshot paths to restore; empty for everything.</summary>
+    public IReadOnlyList<string> Includes { get; init; } = [];
+
+    /// <summary>Patterns of snapshot paths to leave out.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    /// <summary>How many packs are read and written out at once.</summary>
+    public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Restore owners (needs root); when false files belong to the restoring user.</summary>
+    public bool RestoreOwnership { get; init; } = true;
+}
+
+/// <summary>What a finished restore reports.</summary>
+public sealed record RestoreSummary(long Files, long Directories, long Links, long Bytes, long Warnings);
+
+/// <summary>A snapshot names an entry that could escape the target (empty, ".", "..", "/" or NUL in a name, or a name twice).</summary>
+public sealed class UnsafeSnapshotException(string message) : Exception(message);

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using Cairn.Platform;
+using Cairn.Repository;
+using Cairn.Repository.Format;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Restore;
+
+/// <summary>
+/// Recreates a snapshot's tree under a target folder. Plans first (refusing unsafe names before anything is
+/// written), creates folders and empty files, then writes file content pack by pack, each pack read once, with
+/// positioned writes from several packs in parallel; metadata comes last, folders deepest first so writing
+/// into them does not change their times again.
+/// </summary>
+public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress = null)
+{
+    /// <summary>Created owner-only; the node's own permissions are applied once its content is in place.</summary>
+    private const uint OwnerOnlyDirectory = 0x1C0; // 0700
+    private const uint OwnerOnlyFile = 0x180; // 0600
+
+    private readonly IRestoreProgress _progress = progress ?? NoRestoreProgress.Instance;
+
+    public async Task<RestoreSummary> RunAsync(Id rootTree, RestoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var targetString = Path.GetFullPath(options.Target);
+        Directory.CreateDirectory(targetString);
+        var target = PosixFileSystem.RealPath(RawPath.FromString(targetString));
+        var plan = await RestorePlan.BuildAsync(source, rootTree, target, options, cancellationToken).ConfigureAwait(false);
+        _progress.Planned(plan.FileCount, plan.ByteCount);
+
+        var warnings = 0L;
+        void Warn(RawPath path, string message)
+        {
+            Interlocked.Increment(ref warnings);
+            _progress.Warning(path.ToString(), message);
+        }
+
+        // 1. Folders, files (empty, at their final size), links and special files.
+        var hardlinks = new Dictionary<(ulong Device, ulong Inode), RawPath>();
+        var contentFiles = new List<PlannedEntry>();
+        long files = 0, dirs = 0, links = 0;
+        foreach (var entry in plan.Entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var node = entry.Node;
+            EnsureParentIsRealDirectory(entry.Path, target);
+            try
+            {
+                switch (node.Type)
+                {
+                    case NodeType.Dir:
+                        PosixFileSystem.CreateDirectory(entry.Path, OwnerOnlyDirectory);
+                        if (PosixFileSystem.LStat(entry.Path).Kind != FileKind.Directory)
+                        {
+                            throw new UnsafeSnapshotException($"refusing to restore into {entry.Path}: it exists and is not a directory");
+                        }
+
+                        dirs++;
+                        break;
+                    case NodeType.File:
+                        RemoveExisting(entry.Path);
+                        if (node.Links > 1 && hardlinks.TryGetValue((node.DeviceId, node.Inode), out var first))
+                        {
+                            PosixFileSystem.CreateHardLink(first, entry.Path);
+                            links++;
+                            break;
+                        }
+
+                        using (var handle = PosixFileSystem.CreateFile(entry.Path, OwnerOnlyFile))
+                        {
+                            if (node.Size > 0)
+                            {
+                                PosixFileSystem.Truncate(handle, (long)node.Size);
+                            }
+                        }
+
+                        if (node.Links > 1)
+                        {
+                            hardlinks[(node.DeviceId, node.Inode)] = entry.Path;
+                        }
+
+                        contentFiles.Add(entry);
+                        files++;
+                        break;
+                    case NodeType.Symlink:
+                        RemoveExisting(entry.Path);
+                        PosixFileSystem.CreateSymlink(node.LinkTarget ?? [], entry.Path);
+                        links++;
+                        break;
+                    case NodeType.Fifo:
+                        RemoveExisting(entry.Path);
+                        PosixFileSystem.CreateFifo(entry.Path, OwnerOnlyFile);
+                        break;
+                    case NodeType.Dev:
+                    case NodeType.CharDev:
+                        RemoveExisting(entry.Path);
+                        PosixFileSystem.CreateDeviceNode(entry.Path, node.Type == NodeType.Dev ? FileKind.BlockDevice : FileKind.CharDevice, OwnerOnlyFile, node.Device);
+                        break;
+                    case NodeType.Socket:
+                        // Sockets cannot be recreated meaningfully; restic skips them too.
+                        break;
+                }
+            }
+            catch (PosixException e)
+            {
+                Warn(entry.Path, e.Message);
+            }
+        }
+
+        // 2. Content, pack by pack.
+        await WriteContentAsync(contentFiles, options.Concurrency, Warn, cancellationToken).ConfigureAwait(false);
+
+        // 3. Metadata: files and links first, then folders deepest first.
+        foreach (var entry in plan.Entries.Where(e => e.Node.Type != NodeType.Dir))
+        {
+            ApplyMetadata(entry, options, Warn);
+        }
+
+        foreach (var entry in plan.Entries.Where(e => e.Node.Type == NodeType.Dir).OrderByDescending(e => e.Depth))
+        {
+            ApplyMetadata(entry, options, Warn);
+        }
+
+        return new RestoreSummary(files, dirs, links, plan.ByteCount, warnings);
+    }
+
+    /// <summary>Every folder on the way must be a real folder inside the target, never a symlink planted there.</summary>
+    private static void EnsureParentIsRealDirectory(RawPath path, RawPath target)
+    {
+        var parent = path.Parent;
+        if (parent.Equals(target))
+        {
+            return;
+        }
+
+        if (PosixFileSystem.LStat(parent).Kind != FileKind.Directory)
+        {
+            throw new UnsafeSnapshotException($"refusing to restore {path}: {parent} is not a directory");
+        }
+    }
+
+    private static void RemoveExisting(RawPath path)
+    {
+        if (!PosixFileSystem.Exists(path))
+        {
+            return;
+        }
+
+        if (PosixFileSystem.LStat(path).Kind == FileKind.Directory)
+        {
+            throw new UnsafeSnapshotException($"refusing to replace the directory {path} by a file");
+        }
+
+        PosixFileSystem.Remove(path);
+    }
+
+    private async Task WriteContentAsync(List<PlannedEntry> files, int concurrency, Action<RawPath, string> warn, CancellationToken cancellationToken)
+    {
+        // Where each blob goes: a blob may fill several places in several files.
+        var byPack = new Dictionary<Id, Dictionary<Id, (BlobLocation Location, List<(PlannedEntry File, long Offset)> Targets)>>();
+        foreach (var file in files)
+        {
+            long offset = 0;
+            foreach (var blob in file.Node.Content ?? [])
+            {
+                if (!source.TryLocateData(blob, out var location))
+                {
+                    warn(file.Path, $"data blob {blob.Short} is missing from the index; the file is incomplete");
+                    break;
+                }
+
+                if (!byPack.TryGetValue(location.Pack, out var blobs))
+                {
+                    byPack[location.Pack] = blobs = [];
+                }
+
+                if (!blobs.TryGetValue(blob, out var slot))
+                {
+                    blobs[blob] = slot = (location, []);
+                }
+
+                slot.Targets.Add((file, offset));
+                offset += location.PlaintextLength;
+            }
+        }
+
+        var handles = new ConcurrentDictionary<RawPath, Lazy<SafeFileHandle>>();
+        try
+        {
+            await Parallel.ForEachAsync(byPack, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (pack, ct) =>
+            {
+                var blobs = pack.Value.OrderBy(b => b.Value.Location.Offset).ToList();
+                var start = blobs[0].Value.Location.Offset;
+                var end = blobs[^1].Value.Location.Offset + blobs[^1].Value.Location.Length;
+                var buffer = new byte[end - start];
+                await source.ReadPackAsync(pack.Key, start, buffer, ct).ConfigureAwait(false);
+                foreach (var (blobId, (location, targets)) in blobs)
+                {
+                    var plain = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length));
+                    foreach (var (file, offset) in targets)
+                    {
+                        var handle = handles.GetOrAdd(file.Path, p => new Lazy<SafeFileHandle>(() => PosixFileSystem.OpenWrite(p))).Value;
+                        RandomAccess.Write(handle, plain, offset);
+                        _progress.BytesWritten(plain.Length);
+                    }
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var handle in handles.Values)
+            {
+                if (handle.IsValueCreated)
+                {
+                    handle.Value.Dispose();
+                }
+            }
+        }
+    }
+
+    private static void ApplyMetadata(PlannedEntry entry, RestoreOptions options, Action<RawPath, string> warn)
+    {
+        var node = entry.Node;
+        if (node.Type == NodeType.Socket)
+        {
+            return;
+        }
+
+        var path = entry.Path;
+        try
+        {
+            if (options.RestoreOwnership && PosixFileSystem.EffectiveUserId == 0)
+            {
+                PosixFileSystem.SetOwner(path, node.Uid, node.Gid);
+            }
+
+            if (node.Type != NodeType.Symlink)
+            {
+                var (_, permissions) = GoFileMode.ToPosix(node.Mode);
+                PosixFileSystem.SetPermissions(path, permissions);
+            }
+
+            foreach (var xattr in node.ExtendedAttributes ?? [])
+            {
+                PosixFileSystem.SetXattr(path, System.Text.Encoding.UTF8.GetBytes(xattr.Name), xattr.Value);
+            }
+
+            PosixFileSystem.SetTimes(path, ToTimestamp(node.AccessTime), ToTimestamp(node.ModTime));
+        }
+        catch (PosixException e)
+        {
+            warn(path, e.Message);
+        }
+    }
+
+    private static Timestamp ToTimestamp(NodeTime t) => new(t.UnixSeconds, t.Nanoseconds);
+}
