@@ -59,6 +59,7 @@ public abstract partial class ObjectStoreConformanceTests
     [Fact]
     public async Task Concurrent_saves_of_the_same_object_leave_one_whole_copy()
     {
+        Assert.SkipWhen(ConcurrentSameObjectSavesUnsupported is not null, ConcurrentSameObjectSavesUnsupported ?? "");
         var store = await NewStoreAsync();
         var o = TestObject.Random(ObjectKind.Pack, 256 * 1024);
 
@@ -79,6 +80,7 @@ public abstract partial class ObjectStoreConformanceTests
         var save = () => store.SaveAsync(name, broken, Ct);
 
         await save.Should().ThrowAsync<Exception>();
+        await SettleAfterFailedSaveAsync(store, name);
         await FluentActions.Awaiting(() => store.StatAsync(name, Ct)).Should().ThrowAsync<ObjectNotFoundException>();
         await AssertEmptyAsync(store);
         await AssertNoLeftoversAsync(store);
@@ -95,6 +97,7 @@ public abstract partial class ObjectStoreConformanceTests
         var save = () => store.SaveAsync(name, stream, cts.Token);
 
         await save.Should().ThrowAsync<OperationCanceledException>();
+        await SettleAfterFailedSaveAsync(store, name);
         await FluentActions.Awaiting(() => store.StatAsync(name, Ct)).Should().ThrowAsync<ObjectNotFoundException>();
         await AssertEmptyAsync(store);
         await AssertNoLeftoversAsync(store);

@@ -22,6 +22,18 @@ public abstract partial class ObjectStoreConformanceTests : IAsyncLifetime
     /// <summary>Puts files that are not objects where the backend lists from (nothing for backends that cannot hold any).</summary>
     protected virtual Task PlantJunkAsync(IObjectStore store) => Task.CompletedTask;
 
+    /// <summary>
+    /// Why a backend cannot pass the check that saves of one object racing each other all succeed, or null.
+    /// Only for servers that show an upload in progress under its final name (they are not atomic to readers).
+    /// </summary>
+    protected virtual string? ConcurrentSameObjectSavesUnsupported => null;
+
+    /// <summary>
+    /// Waits, where the backend needs it, until a server has noticed an upload the client abandoned. A server
+    /// that writes uploads in place (rclone) removes the partial file only once it sees the connection drop.
+    /// </summary>
+    protected virtual Task SettleAfterFailedSaveAsync(IObjectStore store, ObjectName name) => Task.CompletedTask;
+
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public virtual async ValueTask DisposeAsync()
