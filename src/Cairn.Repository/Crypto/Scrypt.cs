@@ -49,7 +49,7 @@ public static class Scrypt
                 RoMix(b.AsSpan((int)(lane * laneBytes), (int)laneBytes), n, r, memory);
                 return memory;
             },
-            static _ => { });
+            static memory => memory.Clear());
 
         var result = new byte[length];
         Rfc2898DeriveBytes.Pbkdf2(password, b, result, 1, HashAlgorithmName.SHA256);
@@ -65,6 +65,14 @@ public static class Scrypt
         public Vector128<uint>[] X { get; } = new Vector128<uint>[vectorsPerBlock];
 
         public Vector128<uint>[] Y { get; } = new Vector128<uint>[vectorsPerBlock];
+
+        /// <summary>Wipes the password-derived state once the thread has run its last lane.</summary>
+        public void Clear()
+        {
+            Array.Clear(V);
+            Array.Clear(X);
+            Array.Clear(Y);
+        }
     }
 
     private static void RoMix(Span<byte> block, int n, int r, LaneMemory memory)
@@ -101,7 +109,6 @@ public static class Scrypt
         }
 
         Store(x, block);
-        v.Clear();
     }
 
     /// <summary>RFC 7914 section 4: output = (Y0, Y2, …, Y2r-2, Y1, Y3, …, Y2r-1).</summary>

@@ -35,6 +35,7 @@ public sealed class AesCtrTests
     }
 
     [Theory]
+    [InlineData(0)]
     [InlineData(1)]
     [InlineData(15)]
     [InlineData(17)]

@@ -23,6 +23,16 @@ public sealed class CryptoKeyTests
     }
 
     [Fact]
+    public void Round_trips_an_empty_message_as_IV_and_MAC_alone()
+    {
+        var sealedData = Key.Encrypt(ReadOnlySpan<byte>.Empty);
+        sealedData.Should().HaveCount(CryptoKey.Overhead);
+        Key.TryDecrypt(sealedData, Span<byte>.Empty).Should().BeTrue();
+        sealedData[^1] ^= 1;
+        Key.TryDecrypt(sealedData, Span<byte>.Empty).Should().BeFalse();
+    }
+
+    [Fact]
     public void Lays_out_IV_then_AES_CTR_ciphertext_then_Poly1305_AES_of_the_ciphertext()
     {
         var plaintext = RandomNumberGenerator.GetBytes(100);
