@@ -1,0 +1,55 @@
+namespace Cairn.Storage;
+
+/// <summary>
+/// Opens the store a location names, by its scheme as restic spells them: <c>rest:http://…</c> (wrapped in
+/// retries), <c>local:/path</c> or a plain path, <c>memory:</c> (a fresh, empty in-memory store). Opening does
+/// no I/O: whether a repository is there is for the caller to check (a missing <c>config</c>).
+/// </summary>
+public static class ObjectStoreFactory
+{
+    private const string LocalScheme = "local:";
+    private const string MemoryScheme = "memory:";
+
+    // restic's other backends: named so that a location using one is refused clearly instead of becoming a folder name.
+    private static readonly string[] UnsupportedSchemes = ["s3", "sftp", "b2", "azure", "gs", "swift", "rclone"];
+
+    public static IObjectStore Open(string location, ObjectStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        options ??= new ObjectStoreOptions();
+
+        if (location.StartsWith(RestLocation.Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var rest = new RestObjectStore(RestLocation.Parse(location), options.HttpClient, options.RestRequestTimeout);
+            return new RetryingObjectStore(rest, options.Retry, options.TimeProvider);
+        }
+
+        if (location.StartsWith(LocalScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var path = location[LocalScheme.Length..];
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new ArgumentException("local: needs a path, e.g. local:/srv/backup", nameof(location));
+            }
+
+            return new LocalObjectStore(path);
+        }
+
+        if (location.Equals(MemoryScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return new InMemoryObjectStore();
+        }
+
+        var colon = location.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 1 && Array.IndexOf(UnsupportedSchemes, location[..colon].ToLowerInvariant()) >= 0)
+        {
+            var scheme = location[..(colon + 1)].ToLowerInvariant();
+            var message = scheme == "s3:"
+                ? "s3: is not supported yet; use rest: (e.g. a rest-server or Cairn Space in front of the bucket) or a local path"
+                : $"{scheme} is not supported; Cairn speaks local paths and rest: (use `rclone serve restic` to reach other storage)";
+            throw new NotSupportedException(message);
+        }
+
+        return new LocalObjectStore(location);
+    }
+}
