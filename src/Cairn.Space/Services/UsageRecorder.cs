@@ -13,10 +13,7 @@ public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMe
 {
     public async Task ObjectAddedAsync(Guid taskId, ObjectName name, long size, CancellationToken cancellationToken)
     {
-        await db.Tasks.Where(t => t.Id == taskId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StorageBytes, t => t.StorageBytes + size), cancellationToken)
-            .ConfigureAwait(false);
-        metrics.StoredBytesChanged(size);
+        var bytes = await AddBytesAsync(taskId, size, cancellationToken).ConfigureAwait(false);
         if (name.Kind != ObjectKind.Snapshot)
         {
             return;
@@ -28,23 +25,15 @@ public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMe
             db.Snapshots.Add(new SnapshotRecord(taskId, name.Name, now));
         }
 
-        var task = await db.Tasks.SingleAsync(t => t.Id == taskId, cancellationToken).ConfigureAwait(false);
-        if (task.LatestSnapshotAt is null || task.LatestSnapshotAt < now)
-        {
-            task.SetLatestSnapshotAt(now);
-        }
-
         // A snapshot ends a backup: a usage sample here gives the chart one point per backup.
-        db.UsageSamples.Add(new UsageSample(taskId, now, task.StorageBytes));
+        db.UsageSamples.Add(new UsageSample(taskId, now, Math.Max(0, bytes)));
         await SaveIgnoringDuplicateAsync(cancellationToken).ConfigureAwait(false);
+        await SetLatestSnapshotAsync(taskId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ObjectRemovedAsync(Guid taskId, ObjectName name, long size, CancellationToken cancellationToken)
     {
-        await db.Tasks.Where(t => t.Id == taskId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StorageBytes, t => t.StorageBytes - size), cancellationToken)
-            .ConfigureAwait(false);
-        metrics.StoredBytesChanged(-size);
+        var bytes = await AddBytesAsync(taskId, -size, cancellationToken).ConfigureAwait(false);
         if (name.Kind != ObjectKind.Snapshot)
         {
             return;
@@ -52,12 +41,27 @@ public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMe
 
         await db.Snapshots.Where(s => s.TaskId == taskId && s.SnapshotId == name.Name)
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        var task = await db.Tasks.SingleAsync(t => t.Id == taskId, cancellationToken).ConfigureAwait(false);
-        var times = await db.Snapshots.Where(s => s.TaskId == taskId).Select(s => s.WrittenAt)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        task.SetLatestSnapshotAt(times.Count == 0 ? null : times.Max());
-        db.UsageSamples.Add(new UsageSample(taskId, clock.GetUtcNow(), Math.Max(0, task.StorageBytes)));
+        db.UsageSamples.Add(new UsageSample(taskId, clock.GetUtcNow(), Math.Max(0, bytes)));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await SetLatestSnapshotAsync(taskId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves the counter in one statement and reads it back (never through a tracked, possibly stale entity).</summary>
+    private async Task<long> AddBytesAsync(Guid taskId, long delta, CancellationToken cancellationToken)
+    {
+        await db.Tasks.Where(t => t.Id == taskId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StorageBytes, t => t.StorageBytes + delta), cancellationToken)
+            .ConfigureAwait(false);
+        metrics.StoredBytesChanged(delta);
+        return await db.Tasks.Where(t => t.Id == taskId).Select(t => t.StorageBytes).SingleAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SetLatestSnapshotAsync(Guid taskId, CancellationToken cancellationToken)
+    {
+        var times = await db.Snapshots.Where(s => s.TaskId == taskId).Select(s => s.WrittenAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? latest = times.Count == 0 ? null : times.Max();
+        await db.Tasks.Where(t => t.Id == taskId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LatestSnapshotAt, latest), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SaveIgnoringDuplicateAsync(CancellationToken cancellationToken)

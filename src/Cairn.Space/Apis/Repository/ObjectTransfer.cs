@@ -62,18 +62,20 @@ internal static class ObjectTransfer
         {
             await store.SaveAsync(name, body, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (UploadTooLargeException e)
-        {
-            return RepositoryResults.Text(StatusCodes.Status413PayloadTooLarge, e.Message);
-        }
         catch (ObjectExistsException)
         {
             return RepositoryResults.Text(StatusCodes.Status409Conflict, $"{name} exists and objects are never overwritten");
         }
-        catch (Exception e) when (e is UploadTruncatedException or BadHttpRequestException or IOException or OperationCanceledException)
+        catch (Exception e) when (body.Failure is UploadTooLargeException)
+        {
+            s.Logger.LogInformation("Upload of {Object} to task {TaskId} refused: {Reason}", name, target.Task.Id, e.Message);
+            return RepositoryResults.Text(StatusCodes.Status413PayloadTooLarge, body.Failure.Message);
+        }
+        catch (Exception e) when (body.Failure is not null || e is BadHttpRequestException or IOException or OperationCanceledException
+                                  || e.InnerException is BadHttpRequestException or IOException)
         {
             s.Logger.LogInformation("Upload of {Object} to task {TaskId} broke off after {Bytes} bytes: {Reason}",
-                name, target.Task.Id, body.BytesRead, e.Message);
+                name, target.Task.Id, body.BytesRead, body.Failure?.Message ?? e.Message);
             return RepositoryResults.Text(StatusCodes.Status400BadRequest, "the upload broke off; nothing was stored");
         }
 

@@ -8,6 +8,9 @@ internal sealed class UploadStream(Stream body, long? declaredLength, long maxBy
 {
     public long BytesRead { get; private set; }
 
+    /// <summary>Why the body was refused, if it was; stores may wrap the exception, so it is kept here too.</summary>
+    public IOException? Failure { get; private set; }
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
@@ -43,12 +46,14 @@ internal sealed class UploadStream(Stream body, long? declaredLength, long maxBy
         BytesRead += read;
         if (BytesRead > maxBytes)
         {
-            throw new UploadTooLargeException(maxBytes);
+            Failure = new UploadTooLargeException(maxBytes);
+            throw Failure;
         }
 
         if (declaredLength is { } declared && (BytesRead > declared || (read == 0 && BytesRead != declared)))
         {
-            throw new UploadTruncatedException(declared, BytesRead);
+            Failure = new UploadTruncatedException(declared, BytesRead);
+            throw Failure;
         }
 
         return read;

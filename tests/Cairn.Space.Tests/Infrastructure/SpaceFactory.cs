@@ -1,0 +1,129 @@
+using Cairn.Space.Services;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Space.Tests.Infrastructure;
+
+/// <summary>
+/// One Space for a test class: its own data folder, its own database (SQLite file or a fresh PostgreSQL database),
+/// a test clock, and, when real programs (restic) must connect, a real Kestrel listener on a loopback port.
+/// </summary>
+public sealed class SpaceFactory : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly DatabaseKind _database;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string? _postgresConnection;
+    private readonly string? _postgresDatabase;
+
+    public SpaceFactory(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _database = database;
+        _settings = settings ?? new Dictionary<string, string?>();
+        DataPath = Path.Combine(Path.GetTempPath(), "cairn-space-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataPath);
+        if (database == DatabaseKind.Postgres)
+        {
+            _postgresConnection = TestPostgres.NewDatabase(out var name);
+            _postgresDatabase = name;
+        }
+
+        if (kestrel)
+        {
+            UseKestrel(0);
+        }
+    }
+
+    public TestClock Clock { get; } = new(Start);
+    public string DataPath { get; }
+    public string RepositoriesPath => Path.Combine(DataPath, "repos");
+    public DatabaseKind Database => _database;
+
+    /// <summary>The real address when on Kestrel (for restic), e.g. http://127.0.0.1:41234.</summary>
+    public Uri ListenAddress
+        => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Space:DataPath", DataPath);
+        builder.UseSetting("Space:UsageMonitorEnabled", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (_postgresConnection is not null)
+        {
+            builder.UseSetting("ConnectionStrings:Space", _postgresConnection);
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Runs the usage monitor's jobs now, as its timer would.</summary>
+    public async Task SampleUsageAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UsageJobs>().SampleAsync(CancellationToken.None);
+    }
+
+    public async Task<int> ReconcileAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UsageJobs>().ReconcileAsync(CancellationToken.None);
+    }
+
+    /// <summary>Every file under the repositories folder with its size: what "nothing changed" is checked against.</summary>
+    public SortedDictionary<string, long> RepositoryFiles()
+    {
+        var files = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        if (Directory.Exists(RepositoriesPath))
+        {
+            foreach (var file in Directory.EnumerateFiles(RepositoriesPath, "*", SearchOption.AllDirectories))
+            {
+                files[Path.GetRelativePath(RepositoriesPath, file)] = new FileInfo(file).Length;
+            }
+        }
+
+        return files;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgresDatabase is not null)
+        {
+            await TestPostgres.DropAsync(_postgresDatabase);
+        }
+
+        try
+        {
+            MakeWritable(DataPath);
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is not a failure.
+        }
+    }
+
+    private static void MakeWritable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}
