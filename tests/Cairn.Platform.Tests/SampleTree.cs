@@ -32,6 +32,9 @@ public sealed class SampleTree : IDisposable
     public static readonly byte[] Socket = "sock"u8.ToArray();
     public static readonly byte[] Nested = "dir"u8.ToArray();
 
+    /// <summary>Characters Go's strconv.Quote escapes: quote, tab, backslash, no-break and zero-width space, a control byte.</summary>
+    public static readonly byte[] Escapable = Encoding.UTF8.GetBytes("q\"uo\te\\ \u00a0\u200b\U0001F600\u0001");
+
     /// <summary>plain's mtime and atime as touch set them.</summary>
     public static readonly Timestamp PlainModifyTime = GoTime.Parse("2001-02-03T04:05:06.123456789Z");
     public static readonly Timestamp PlainAccessTime = GoTime.Parse("2002-03-04T05:06:07.987654321Z");
@@ -53,6 +56,7 @@ public sealed class SampleTree : IDisposable
             printf 'inner' > {Shell.Quote(NewlineDirectory)}/inner
             printf 'unicode' > {Shell.Quote(Unicode)}
             printf 'bad bytes' > {Shell.Quote(BadBytes)}
+            printf 'escapable' > {Shell.Quote(Escapable)}
             ln plain hard
             ln -s plain link
             ln -s {Shell.Quote(DanglingTarget)} {Shell.Quote(Dangling)}
