@@ -5,7 +5,8 @@ namespace Cairn.Storage;
 /// It knows nothing of encryption or of what the bytes mean.
 /// </summary>
 /// <remarks>
-/// Guarantees every implementation gives (checked by the shared conformance suite, tests/Cairn.Storage.Tests):
+/// Guarantees every implementation gives (checked by the shared conformance suite,
+/// tests/Cairn.Storage.Testing/ObjectStoreConformanceTests, which every backend's tests inherit):
 /// <list type="bullet">
 /// <item><b>Atomic writes.</b> <see cref="SaveAsync"/> makes the object visible whole or not at all; a write that
 /// fails or is cancelled part way leaves no object and no partial file behind.</item>

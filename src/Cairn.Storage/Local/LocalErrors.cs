@@ -13,8 +13,9 @@ internal static class LocalErrors
         _ => e,
     };
 
-    // ENOSPC (28) and EDQUOT (122) on Linux; ERROR_DISK_FULL (0x70) and ERROR_HANDLE_DISK_FULL (0x27) on Windows.
-    private static bool IsDiskFull(Exception e) => (e.HResult & 0xFFFF) is 28 or 122 or 0x70 or 0x27
-        || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("quota", StringComparison.OrdinalIgnoreCase);
+    // .NET puts the errno in HResult on Unix: ENOSPC (28), EDQUOT (122 on Linux, 69 on macOS).
+    // On Windows the HRESULT wraps ERROR_HANDLE_DISK_FULL (0x27) or ERROR_DISK_FULL (0x70).
+    private static bool IsDiskFull(Exception e) => OperatingSystem.IsWindows()
+        ? (e.HResult & 0xFFFF) is 0x27 or 0x70
+        : e.HResult is 28 || (OperatingSystem.IsMacOS() ? e.HResult is 69 : e.HResult is 122);
 }
