@@ -1,0 +1,33 @@
+using Cairn.Backup;
+using Cairn.Repository;
+using Cairn.Restore;
+using Cairn.Storage;
+
+namespace Cairn.Engine.Tests;
+
+/// <summary>The backup and restore engines over one repository in memory, with cheap key derivation.</summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private EngineHarness(Repository.Repository repository) => Repository = repository;
+
+    public Repository.Repository Repository { get; }
+
+    public static async Task<EngineHarness> CreateAsync(CancellationToken cancellationToken)
+    {
+        var options = new RepositoryOptions { Kdf = KdfParameters.Fast, PackSize = 4 * 1024 * 1024 };
+        return new EngineHarness(await Cairn.Repository.Repository.InitAsync(new InMemoryObjectStore(), "secret", options, cancellationToken));
+    }
+
+    public async Task<(BackupSummary Summary, Repository.Format.Snapshot Snapshot)> BackUpAsync(string path, CancellationToken cancellationToken, Repository.Format.Snapshot? parent = null)
+    {
+        var summary = await new Archiver(new RepositoryBackupTarget(Repository)).RunAsync(new BackupOptions { Paths = [path] }, parent, cancellationToken);
+        var snapshot = await Repository.LoadJsonAsync<Repository.Format.Snapshot>(
+            new Storage.ObjectName(Storage.ObjectKind.Snapshot, summary.SnapshotId.ToString()), cancellationToken);
+        return (summary, snapshot);
+    }
+
+    public Task<RestoreSummary> RestoreAsync(Id tree, string target, CancellationToken cancellationToken) =>
+        new Restorer(new RepositoryRestoreSource(Repository)).RunAsync(tree, new RestoreOptions { Target = target }, cancellationToken);
+
+    public ValueTask DisposeAsync() => Repository.DisposeAsync();
+}
