@@ -48,8 +48,15 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> RetryLock = new("--retry-lock")
+    {
+        Description = "retry to lock the repository for this long if it is locked, e.g. 30s, 5m, 1h (default: fail at once)",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(RetryLock);
         root.Options.Add(Repo);
         root.Options.Add(PasswordFile);
         root.Options.Add(PasswordCommand);
@@ -57,6 +64,28 @@ internal static class GlobalOptions
         root.Options.Add(Quiet);
         root.Options.Add(Compression);
         root.Options.Add(NoLock);
+    }
+
+    public static TimeSpan RetryLockDuration(ParseResult result)
+    {
+        var text = result.GetValue(RetryLock);
+        if (string.IsNullOrEmpty(text))
+        {
+            return TimeSpan.Zero;
+        }
+
+        var unit = text[^1];
+        if (double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0)
+        {
+            switch (unit)
+            {
+                case 's': return TimeSpan.FromSeconds(n);
+                case 'm': return TimeSpan.FromMinutes(n);
+                case 'h': return TimeSpan.FromHours(n);
+            }
+        }
+
+        throw new UsageException($"invalid --retry-lock duration \"{text}\": use e.g. 30s, 5m or 1h");
     }
 
     public static CompressionMode CompressionMode(ParseResult result)

@@ -137,3 +137,17 @@ internal static class RepositoryOpener
         return chars.ToString();
     }
 }
+
+/// <summary>Takes the repository lock a command needs, honouring --retry-lock and --no-lock.</summary>
+internal static class CommandLock
+{
+    public static async Task<RepositoryLock?> AcquireAsync(ParseResult result, Repository.Repository repository, bool exclusive, CancellationToken cancellationToken)
+    {
+        if (!exclusive && result.GetValue(GlobalOptions.NoLock))
+        {
+            return null;
+        }
+
+        return await RepositoryLock.AcquireAsync(repository, exclusive, GlobalOptions.RetryLockDuration(result), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -38,6 +38,23 @@ public sealed class MasterIndex
         }
     }
 
+    /// <summary>Replaces the whole content: used by prune and repair after they rewrote the index files.</summary>
+    public void Reset(IEnumerable<(Id Id, BlobLocation Location)> blobs, IEnumerable<Id> indexFiles)
+    {
+        _data.Clear();
+        _trees.Clear();
+        _indexFiles.Clear();
+        foreach (var (id, location) in blobs)
+        {
+            Add(location.Type, id, location);
+        }
+
+        foreach (var file in indexFiles)
+        {
+            _indexFiles.TryAdd(file, 0);
+        }
+    }
+
     public IEnumerable<(Id Id, BlobLocation Location)> All()
     {
         foreach (var (id, loc) in _data)

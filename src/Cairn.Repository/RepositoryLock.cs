@@ -33,6 +33,26 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     public Id LockId => _current;
 
+    /// <summary>Like restic's <c>--retry-lock</c>: keeps trying for up to <paramref name="retryFor"/> while another process holds a conflicting lock.</summary>
+    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, TimeSpan retryFor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var deadline = repository.Options.Time.GetUtcNow() + retryFor;
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return await AcquireAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RepositoryLockedException) when (repository.Options.Time.GetUtcNow() + delay < deadline)
+            {
+                await Task.Delay(delay, repository.Options.Time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 20));
+            }
+        }
+    }
+
     public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);

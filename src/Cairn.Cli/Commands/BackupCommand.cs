@@ -28,7 +28,7 @@ internal static class BackupCommand
             var hostname = result.GetValue(host) ?? Environment.MachineName;
             var targets = result.GetValue(paths)!;
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);
-            await using var repoLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, ct);
+            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
 
             var absolute = targets.Select(p => Path.GetFullPath(p).TrimEnd('/') is { Length: > 0 } s ? s : "/").ToList();
             Repository.Format.Snapshot? parentSnapshot = null;

@@ -18,7 +18,7 @@ internal static class RestoreCommand
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);
-            await using var repoLock = result.GetValue(GlobalOptions.NoLock) ? null : await RepositoryLock.AcquireAsync(repository, exclusive: false, ct);
+            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
             var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct);
             var targetDir = result.GetValue(target)!;
             output.Line($"restoring <Snapshot {id.Short} of [{string.Join(" ", snap.Paths)}] at {snap.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} by {snap.Username}@{snap.Hostname}> to {targetDir}");

@@ -1,7 +1,7 @@
 namespace Cairn.Repository.Format;
 
 /// <summary>One entry of a tree: a file, directory, link or special file and its metadata (docs/format.md, "Trees").</summary>
-public sealed class Node
+public sealed record Node
 {
     /// <summary>The name as raw bytes (may be invalid UTF-8; stored Go-quoted in JSON).</summary>
     public required byte[] Name { get; init; }

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using Cairn.Maintenance.Check;
+using Cairn.Maintenance.Prune;
+
+namespace Cairn.Cli.Commands;
+
+internal static class PruneCommand
+{
+    public static readonly Option<string> MaxUnused = new("--max-unused") { Description = "tolerate this much unused space: a percentage like 5% (default) or a size like 100M", DefaultValueFactory = _ => "5%" };
+    public static readonly Option<string?> MaxRepackSize = new("--max-repack-size") { Description = "rewrite at most this many bytes of packs, e.g. 1G" };
+    public static readonly Option<bool> DryRun = new("--dry-run", "-n") { Description = "only show what would be done" };
+
+    public static Command Create()
+    {
+        var command = new Command("prune", "Remove data no snapshot needs") { MaxUnused, MaxRepackSize, DryRun };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
+            return await RunAsync(repository, Options(result), output, ct);
+        });
+        return command;
+    }
+
+    public static PruneOptions Options(ParseResult result)
+    {
+        var maxUnused = result.GetValue(MaxUnused) ?? "5%";
+        double percent;
+        if (maxUnused.EndsWith('%'))
+        {
+            if (!double.TryParse(maxUnused[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out percent) || percent < 0)
+            {
+                throw new UsageException($"invalid --max-unused \"{maxUnused}\"");
+            }
+        }
+        else
+        {
+            // An absolute size is turned into a percentage once usage is known; "unlimited" keeps everything.
+            percent = maxUnused == "unlimited" ? double.MaxValue : throw new UsageException($"invalid --max-unused \"{maxUnused}\": use a percentage such as 5% or \"unlimited\"");
+        }
+
+        long? maxRepack = null;
+        if (result.GetValue(MaxRepackSize) is { } size)
+        {
+            try
+            {
+                maxRepack = ReadDataSubset.ParseSize(size);
+            }
+            catch (ArgumentException)
+            {
+                throw new UsageException($"invalid --max-repack-size \"{size}\"");
+            }
+        }
+
+        return new PruneOptions { MaxUnusedPercent = percent, MaxRepackBytes = maxRepack, DryRun = result.GetValue(DryRun) };
+    }
+
+    public static async Task<int> RunAsync(Repository.Repository repository, PruneOptions options, Output output, CancellationToken ct)
+    {
+        var report = await new Pruner(repository, output.Line).RunAsync(options, ct);
+        if (output.Json)
+        {
+            output.JsonLine(new { MessageType = "summary", report.UsedBlobs, report.UsedBytes, report.UnusedBlobs, report.UnusedBytes, report.PacksKept, report.PacksRepacked, report.PacksRemoved, report.UnreferencedPacksRemoved, report.BytesFreed, report.UnusedBytesLeft, report.DryRun });
+            return ExitCodes.Success;
+        }
+
+        output.Line($"used:         {report.UsedBlobs,10} blobs / {Output.Bytes(report.UsedBytes)}");
+        output.Line($"unused:       {report.UnusedBlobs,10} blobs / {Output.Bytes(report.UnusedBytes)}");
+        output.Line($"packs:        {report.PacksKept} kept, {report.PacksRepacked} repacked, {report.PacksRemoved + report.UnreferencedPacksRemoved} removed");
+        output.Line($"{(report.DryRun ? "would free" : "freed")}:  {Output.Bytes(report.BytesFreed)}; unused space left: {Output.Bytes(report.UnusedBytesLeft)}");
+        output.Line(report.DryRun ? "dry run: nothing was changed" : "done");
+        return ExitCodes.Success;
+    }
+}
