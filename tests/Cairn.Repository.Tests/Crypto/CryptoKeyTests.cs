@@ -113,6 +113,25 @@ public sealed class CryptoKeyTests
     }
 
     [Fact]
+    public void Can_be_shared_by_threads_working_at_the_same_time()
+    {
+        var keys = new[] { Key, CryptoKey.NewRandom(), CryptoKey.NewRandom() };
+        var failures = 0;
+        Parallel.For(0, 400, i =>
+        {
+            var key = keys[i % keys.Length];
+            var plaintext = RandomNumberGenerator.GetBytes(i * 97);
+            var decrypted = new byte[plaintext.Length];
+            if (!key.TryDecrypt(key.Encrypt(plaintext), decrypted) || !decrypted.AsSpan().SequenceEqual(plaintext))
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        failures.Should().Be(0);
+    }
+
+    [Fact]
     public void Splits_derived_bytes_into_AES_key_then_k_then_r()
     {
         var derived = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
