@@ -12,7 +12,7 @@ internal static class RepositoryOpener
         result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY")
         ?? throw new UsageException("Please specify repository location (-r or $CAIRN_REPOSITORY)");
 
-    public static IObjectStore OpenStore(ParseResult result) => StoreShim.Open(Location(result));
+    public static IObjectStore OpenStore(ParseResult result) => ObjectStoreFactory.Open(Location(result));
 
     public static RepositoryOptions Options(ParseResult result) => new()
     {
