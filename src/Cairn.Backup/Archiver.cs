@@ -273,6 +273,10 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
 
                     return Task.FromResult<Node?>(NodeFactory.Create(name, status, ReadXattrs(path), linkTarget: linkTarget));
 
+                case FileKind.Socket:
+                    // Like restic: a socket cannot be restored meaningfully, so it is not recorded.
+                    return Task.FromResult<Node?>(null);
+
                 default:
                     return Task.FromResult<Node?>(NodeFactory.Create(name, status, ReadXattrs(path)));
             }

@@ -36,7 +36,8 @@ internal static class NodeFactory
             Type = type,
             Mode = GoFileMode.FromStatus(status),
             ModTime = Time(status.ModifyTime),
-            AccessTime = Time(status.AccessTime),
+            // restic records atime equal to mtime, so trees come out byte-identical to restic's.
+            AccessTime = Time(status.ModifyTime),
             ChangeTime = Time(status.ChangeTime),
             Uid = status.Uid,
             Gid = status.Gid,
