@@ -81,14 +81,19 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Every file under the repositories folder with its size: what "nothing changed" is checked against.</summary>
-    public SortedDictionary<string, long> RepositoryFiles()
+    public SortedDictionary<string, long> RepositoryFiles(Guid? taskId = null)
     {
+        var only = taskId?.ToString("N");
         var files = new SortedDictionary<string, long>(StringComparer.Ordinal);
         if (Directory.Exists(RepositoriesPath))
         {
             foreach (var file in Directory.EnumerateFiles(RepositoriesPath, "*", SearchOption.AllDirectories))
             {
-                files[Path.GetRelativePath(RepositoriesPath, file)] = new FileInfo(file).Length;
+                var relative = Path.GetRelativePath(RepositoriesPath, file);
+                if (only is null || relative.Split(Path.DirectorySeparatorChar)[1] == only)
+                {
+                    files[relative] = new FileInfo(file).Length;
+                }
             }
         }
 

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Cairn.Space.Tests.Infrastructure;
+
+/// <summary>The real restic binary, run against a repository URL with a fixed test password.</summary>
+public sealed class Restic(string repositoryUrl)
+{
+    public const string Password = "space test password";
+
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public Result EnsureSuccess()
+            => ExitCode == 0 ? this : throw new InvalidOperationException($"restic failed ({ExitCode}):\n{Output}\n{Error}");
+    }
+
+    public async Task<Result> RunAsync(params string[] arguments)
+    {
+        using var process = Start(arguments);
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Runs restic until its error output shows <paramref name="expected"/>, then stops it; returns that output.</summary>
+    public async Task<string> RunUntilErrorShowsAsync(string expected, params string[] arguments)
+    {
+        using var process = Start(arguments);
+        var seen = new StringBuilder();
+        var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (seen)
+            {
+                seen.AppendLine(e.Data);
+                if (e.Data?.Contains(expected, StringComparison.Ordinal) == true)
+                {
+                    shown.TrySetResult();
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        _ = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var exited = process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await Task.WhenAny(shown.Task, exited, Task.Delay(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        lock (seen)
+        {
+            return seen.ToString();
+        }
+    }
+
+    private Process Start(string[] arguments)
+    {
+        var info = new ProcessStartInfo("restic")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("--no-cache");
+        info.ArgumentList.Add("-r");
+        info.ArgumentList.Add(repositoryUrl);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["RESTIC_PASSWORD"] = Password;
+        return Process.Start(info) ?? throw new InvalidOperationException("restic did not start");
+    }
+}
+
+/// <summary>Source trees to back up and the comparison of what comes back.</summary>
+public static class Trees
+{
+    public static string NewTemp()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cairn-space-tests", "tree-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static string MakeSource(int bigFileBytes)
+    {
+        var root = NewTemp();
+        File.WriteAllBytes(Path.Combine(root, "big.bin"), Objects.Random(bigFileBytes));
+        Directory.CreateDirectory(Path.Combine(root, "docs", "notes"));
+        for (var i = 0; i < 20; i++)
+        {
+            File.WriteAllText(Path.Combine(root, "docs", $"file{i}.txt"), $"document {i} {Guid.NewGuid()}");
+        }
+
+        File.WriteAllBytes(Path.Combine(root, "docs", "notes", "empty.txt"), []);
+        return root;
+    }
+
+    /// <summary>Relative path and content hash of every file under a folder.</summary>
+    public static SortedDictionary<string, string> Snapshot(string root)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            files[Path.GetRelativePath(root, file)] = Objects.NameOf(File.ReadAllBytes(file));
+        }
+
+        return files;
+    }
+
+    /// <summary>Where restic restores an absolute source path inside a target folder.</summary>
+    public static string Restored(string target, string source) => Path.Combine(target, source.TrimStart('/'));
+}
