@@ -23,10 +23,17 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
     public async Task<RestoreSummary> RunAsync(Id rootTree, RestoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var targetString = Path.GetFullPath(options.Target);
-        Directory.CreateDirectory(targetString);
-        var target = PosixFileSystem.RealPath(RawPath.FromString(targetString));
+        var targetString = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Target));
+        var target = ResolveTarget(targetString);
         var plan = await RestorePlan.BuildAsync(source, rootTree, target, options, cancellationToken).ConfigureAwait(false);
+
+        // Only a plan that passed every check may create the target: a refused snapshot leaves no trace.
+        Directory.CreateDirectory(targetString);
+        if (PosixFileSystem.RealPath(RawPath.FromString(targetString)) != target)
+        {
+            throw new UnsafeSnapshotException($"refusing to restore into {targetString}: it was replaced by a link while the restore was planned");
+        }
+
         _progress.Planned(plan.FileCount, plan.ByteCount);
 
         var warnings = 0L;
@@ -123,6 +130,29 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
 
         return new RestoreSummary(files, dirs, links, plan.ByteCount, warnings);
+    }
+
+    /// <summary>
+    /// The real path the target will have, resolved through its deepest existing folder, so the restore can be
+    /// planned (and refused) before anything is created.
+    /// </summary>
+    private static RawPath ResolveTarget(string fullPath)
+    {
+        var missing = new Stack<string>();
+        var existing = fullPath;
+        while (!PosixFileSystem.Exists(RawPath.FromString(existing)) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            missing.Push(Path.GetFileName(existing));
+            existing = parent;
+        }
+
+        var resolved = PosixFileSystem.RealPath(RawPath.FromString(existing));
+        while (missing.TryPop(out var name))
+        {
+            resolved = resolved.Join(System.Text.Encoding.UTF8.GetBytes(name));
+        }
+
+        return resolved;
     }
 
     /// <summary>Every folder on the way must be a real folder inside the target, never a symlink planted there.</summary>
