@@ -86,12 +86,15 @@ public sealed class AesCtrTests
         output.AsSpan(16, 16).ToArray().Should().Equal(EncryptBlock(key, Convert.FromHexString("00000000000000080000000000000000")));
     }
 
-    [Fact]
-    public void Produces_one_continuous_keystream_across_internal_batches()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("00000000000000aaffffffffffffec77")] // the low half wraps 5000 blocks in, inside a later batch
+    [InlineData("ffffffffffffffffffffffffffffd000")] // the whole counter wraps 12288 blocks in
+    public void Produces_one_continuous_keystream_across_internal_batches(string? ivHex)
     {
         var key = RandomNumberGenerator.GetBytes(32);
-        var iv = RandomNumberGenerator.GetBytes(16);
-        var plaintext = RandomNumberGenerator.GetBytes(100_003);
+        var iv = ivHex is null ? RandomNumberGenerator.GetBytes(16) : Convert.FromHexString(ivHex);
+        var plaintext = RandomNumberGenerator.GetBytes(300_003);
 
         var output = new byte[plaintext.Length];
         AesCtr.Transform(key, iv, plaintext, output);
