@@ -1,0 +1,28 @@
+using Cairn.Repository;
+using Cairn.Storage;
+
+namespace Cairn.Maintenance.Forget;
+
+/// <summary>
+/// Deletes snapshot files. Only the snapshot documents go; the data they referenced stays until prune, which
+/// never deletes what an index still names while another snapshot needs it (docs/format.md, "Ordering").
+/// </summary>
+public static class SnapshotRemover
+{
+    /// <summary>Removes each snapshot; one already gone counts as removed. The caller holds an exclusive lock.</summary>
+    public static async Task RemoveAsync(Repository.Repository repository, IEnumerable<Id> snapshots, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(snapshots);
+        foreach (var id in snapshots)
+        {
+            try
+            {
+                await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException)
+            {
+            }
+        }
+    }
+}
