@@ -15,5 +15,6 @@ root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(PruneCommand.Create());
 root.Subcommands.Add(UnlockCommand.Create());
 root.Subcommands.Add(RepairCommand.Create());
+root.Subcommands.Add(ForgetCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
 return await root.Parse(args).InvokeAsync();
