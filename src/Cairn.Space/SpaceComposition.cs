@@ -32,6 +32,7 @@ public static class SpaceComposition
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SpaceMetrics>();
         services.AddSingleton<MeteringGate>();
+        services.AddSingleton<ObjectWriteLocks>();
         services.AddScoped<AccountService>();
         services.AddScoped<InstanceService>();
         services.AddScoped<BackupTaskService>();

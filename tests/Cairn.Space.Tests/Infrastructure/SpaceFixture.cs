@@ -9,7 +9,7 @@ public abstract class SpaceFixture(DatabaseKind database, bool kestrel, IReadOnl
 
     public DatabaseKind Database => database;
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         _factory = new SpaceFactory(database, kestrel, settings);
         _factory.StartServer();

@@ -39,6 +39,7 @@ internal static class ObjectTransfer
             return RepositoryResults.Refusal(context, quota.StatusCode, quota.Message);
         }
 
+        using var writeLock = await s.Locks.AcquireAsync(target.Task.Id, name.ToString(), context.RequestAborted).ConfigureAwait(false);
         await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
         var existing = await SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false);
         if (existing is { } size && (declared is null || declared == size) is false)
@@ -157,6 +158,7 @@ internal static class ObjectTransfer
                     : "this credential is read-only");
         }
 
+        using var writeLock = await s.Locks.AcquireAsync(target.Task.Id, name.ToString(), context.RequestAborted).ConfigureAwait(false);
         await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
         if (await SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false) is not { } size)
         {

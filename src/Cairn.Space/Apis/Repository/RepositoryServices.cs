@@ -17,6 +17,7 @@ public sealed class RepositoryServices(
     QuotaPolicy quota,
     SpaceSettings settings,
     SpaceMetrics metrics,
+    ObjectWriteLocks locks,
     ILogger<RepositoryServices> logger)
 {
     public SpaceDbContext Db { get; } = db;
@@ -26,6 +27,7 @@ public sealed class RepositoryServices(
     public QuotaPolicy Quota { get; } = quota;
     public SpaceSettings Settings { get; } = settings;
     public SpaceMetrics Metrics { get; } = metrics;
+    public ObjectWriteLocks Locks { get; } = locks;
     public ILogger<RepositoryServices> Logger { get; } = logger;
 
     /// <summary>
