@@ -90,35 +90,47 @@ public static class Poly1305
     private static void MultiplyReduce(ref ulong h0, ref ulong h1, ref ulong h2, ulong r0, ulong r1)
     {
         // h < 2^131 and r < 2^124 (clamped), so the middle sums stay below 2^126 and h2·r below 2^63.
-        var p0 = (UInt128)Math.BigMul(h0, r0);
-        var p1 = (UInt128)Math.BigMul(h0, r1) + Math.BigMul(h1, r0);
-        var p2 = (UInt128)Math.BigMul(h1, r1) + h2 * r0;
+        var p0High = Math.BigMul(h0, r0, out var p0Low);
+        var aHigh = Math.BigMul(h0, r1, out var aLow);
+        var bHigh = Math.BigMul(h1, r0, out var bLow);
+        var cHigh = Math.BigMul(h1, r1, out var cLow);
+
+        // p1 = h0·r1 + h1·r0, p2 = h1·r1 + h2·r0, p3 = h2·r1 (no overflow out of 128 bits, see above).
+        var p1Low = aLow + bLow;
+        var p1High = aHigh + bHigh + (p1Low < aLow ? 1UL : 0UL);
+        var d = h2 * r0;
+        var p2Low = cLow + d;
+        var p2High = cHigh + (p2Low < d ? 1UL : 0UL);
         var p3 = h2 * r1;
 
-        var m0 = (ulong)p0;
-        var t = (UInt128)(ulong)(p0 >> 64) + (ulong)p1;
-        var m1 = (ulong)t;
-        t = (t >> 64) + (ulong)(p1 >> 64) + (ulong)p2;
-        var m2 = (ulong)t;
-        var m3 = (ulong)(t >> 64) + (ulong)(p2 >> 64) + p3;
+        // m = p0 + p1·2^64 + p2·2^128 + p3·2^192 as four 64-bit words.
+        var m1 = p0High + p1Low;
+        var carry = m1 < p1Low ? 1UL : 0UL;
+        var t = p1High + carry;
+        var m2 = t + p2Low;
+        carry = m2 < p2Low ? 1UL : 0UL;
+        var m3 = p2High + p3 + carry;
 
         // Bits from 2^130 up (c = (m3:m2) >> 2) fold back as 5c = 4c + c, since 2^130 ≡ 5 (mod p).
-        h0 = m0;
+        var c4Low = m2 & ~3UL;
+        h0 = p0Low;
         h1 = m1;
         h2 = m2 & 3;
-        var c4Low = m2 & ~3UL;
-        var c4High = m3;
-        Add130(ref h0, ref h1, ref h2, c4Low, c4High);
-        Add130(ref h0, ref h1, ref h2, (c4Low >> 2) | (c4High << 62), c4High >> 2);
+        Add130(ref h0, ref h1, ref h2, c4Low, m3);
+        Add130(ref h0, ref h1, ref h2, (c4Low >> 2) | (m3 << 62), m3 >> 2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add130(ref ulong h0, ref ulong h1, ref ulong h2, ulong a0, ulong a1)
     {
-        var s = (UInt128)h0 + a0;
-        h0 = (ulong)s;
-        s = (s >> 64) + h1 + a1;
-        h1 = (ulong)s;
-        h2 += (ulong)(s >> 64);
+        var s0 = h0 + a0;
+        var c = s0 < a0 ? 1UL : 0UL;
+        var s1 = h1 + a1;
+        var c1 = s1 < a1 ? 1UL : 0UL;
+        var s1c = s1 + c;
+        c1 += s1c < c ? 1UL : 0UL;
+        h0 = s0;
+        h1 = s1c;
+        h2 += c1;
     }
 }
