@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Cairn.Maintenance.Tests.Forget;
+
+/// <summary>What a finished program printed and returned.</summary>
+internal sealed record ProcessResult(int ExitCode, byte[] StdoutBytes, string Stderr)
+{
+    public string Stdout => Encoding.UTF8.GetString(StdoutBytes);
+}
+
+/// <summary>
+/// Runs the real <c>cairn</c> (the cairn.dll built next to the tests) and the real <c>restic</c> against a local
+/// repository, with the password in the environment and a low-cost KDF for repositories cairn creates.
+/// </summary>
+internal static class ExternalProcess
+{
+    public const string Password = "cairn-maintenance-test";
+
+    public static string CairnDll => Path.Combine(AppContext.BaseDirectory, "cairn.dll");
+
+    public static Task<ProcessResult> CairnAsync(string repository, params string[] arguments) =>
+        RunAsync("dotnet", [CairnDll, "-r", repository, .. arguments]);
+
+    public static Task<ProcessResult> ResticAsync(string repository, params string[] arguments) =>
+        RunAsync("restic", ["-r", repository, "--no-cache", .. arguments]);
+
+    public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["RESTIC_PASSWORD"] = Password;
+        start.Environment["CAIRN_TEST_KDF"] = "fast";
+        start.Environment.Remove("CAIRN_PASSWORD");
+        start.Environment.Remove("CAIRN_REPOSITORY");
+        start.Environment.Remove("RESTIC_REPOSITORY");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        process.StandardInput.Close();
+        using var stdout = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout, cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        await copy;
+        return new ProcessResult(process.ExitCode, stdout.ToArray(), await stderr);
+    }
+}
