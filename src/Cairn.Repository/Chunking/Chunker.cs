@@ -76,19 +76,15 @@ public sealed class Chunker
         var shift = _shift;
 
         // Each chunk starts from a zero digest and an all-zero window into which a single 1 byte is slid;
-        // the bytes before MinSize - WindowSize are never looked at. So the first WindowSize bytes that are fed
-        // push out 63 zeros (Out[0] = 0) and then that 1.
+        // the bytes before MinSize - WindowSize are never looked at. The first WindowSize bytes fed push out
+        // 63 zeros (contributing nothing) and then that 1, which has been shifted by all 64 of them.
         var digest = 1UL;
-        var start = MinSize - WindowSize;
-        for (var i = start; i < MinSize; i++)
+        for (var i = MinSize - WindowSize; i < MinSize; i++)
         {
-            if (i == MinSize - 1)
-            {
-                digest ^= Unsafe.Add(ref outTable, 1);
-            }
-
             digest = Append(digest, Unsafe.Add(ref bytes, i), shift, ref modTable);
         }
+
+        digest ^= Unsafe.Add(ref outTable, 1);
 
         // A boundary may fall at MinSize at the earliest (restic never checks before it).
         if ((digest & SplitMask) == 0)
@@ -99,8 +95,9 @@ public sealed class Chunker
         var length = data.Length;
         for (var i = MinSize; i < length; i++)
         {
-            digest ^= Unsafe.Add(ref outTable, Unsafe.Add(ref bytes, i - WindowSize));
-            digest = Append(digest, Unsafe.Add(ref bytes, i), shift, ref modTable);
+            // Append the new byte and remove the one 64 bytes back; only the mod lookup depends on the old digest.
+            var next = ((digest << 8) | Unsafe.Add(ref bytes, i)) ^ Unsafe.Add(ref outTable, Unsafe.Add(ref bytes, i - WindowSize));
+            digest = next ^ Unsafe.Add(ref modTable, (nint)(digest >> shift));
             if ((digest & SplitMask) == 0)
             {
                 return i + 1;

@@ -25,10 +25,12 @@ internal sealed class RabinTables
             // and adds their remainder mod P, all in one XOR.
             Mod[b] = (b << degree) ^ Polynomial.Mod(b << degree, p);
 
-            // A byte leaving the window has been multiplied by x^8 once for each of the windowSize - 1 bytes
-            // appended after it: its contribution is b·x^(8·(windowSize-1)) mod P, XOR-ed out before the next append.
+            // restic removes a byte leaving the window before appending the new one, when it has been multiplied
+            // by x^8 for each of the windowSize - 1 bytes after it: b·x^(8·(windowSize-1)) mod P. Appending is
+            // linear, so removing it right after the append instead takes b·x^(8·windowSize) mod P and gives the
+            // same digest; the chunker does that because the removal then stays off the digest's dependency chain.
             var contribution = b;
-            for (var i = 0; i < 8 * (windowSize - 1); i++)
+            for (var i = 0; i < 8 * windowSize; i++)
             {
                 contribution <<= 1;
                 if ((contribution >> degree) != 0)
@@ -44,7 +46,7 @@ internal sealed class RabinTables
     /// <summary>Degree minus 8: digest &gt;&gt; Shift is the digest's top byte, the index into <see cref="Mod"/>.</summary>
     public int Shift { get; }
 
-    /// <summary>Out[b] = b·x^(8·(window-1)) mod P, the contribution of the byte that leaves the window.</summary>
+    /// <summary>Out[b] = b·x^(8·window) mod P: what the byte leaving the window contributes once the next byte is appended.</summary>
     public ulong[] Out { get; }
 
     /// <summary>Mod[t] = (t·x^d) XOR ((t·x^d) mod P): reduces a digest shifted left by 8 whose top byte was t.</summary>
