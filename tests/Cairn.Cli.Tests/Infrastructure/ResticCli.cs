@@ -1,0 +1,12 @@
+namespace Cairn.Cli.Tests.Infrastructure;
+
+/// <summary>The real restic binary (the judge of every byte cairn writes) against one repository, without a cache.</summary>
+public sealed class ResticCli(string repository, string password = CairnCli.DefaultPassword)
+{
+    public Task<ProgramResult> RunAsync(params string[] arguments) =>
+        ProgramRunner.RunAsync(
+            "restic",
+            ["--no-cache", .. arguments],
+            new Dictionary<string, string> { ["RESTIC_REPOSITORY"] = repository, ["RESTIC_PASSWORD"] = password },
+            cancellationToken: TestContext.Current.CancellationToken);
+}

@@ -1,0 +1,44 @@
+using Cairn.Engine.Tests.Trees;
+using Cairn.Platform;
+
+namespace Cairn.Cli.Tests.Infrastructure;
+
+/// <summary>A scratch folder with a repository path in it, and cairn and restic pointed at that repository.</summary>
+public sealed class Workspace : IDisposable
+{
+    public Workspace(string prefix)
+    {
+        Scratch = new Scratch(prefix);
+        Repository = Scratch.Combine("repo");
+        Cairn = new CairnCli(Repository);
+        Restic = new ResticCli(Repository);
+    }
+
+    public Scratch Scratch { get; }
+
+    public string Repository { get; }
+
+    public CairnCli Cairn { get; }
+
+    public ResticCli Restic { get; }
+
+    /// <summary>Builds the point-5 sample tree at scratch/source; returns its path and how many file names it has.</summary>
+    public (RawPath Path, int Files) BuildSample(int seed)
+    {
+        var source = Scratch.Raw.Join("source"u8);
+        var files = SampleSource.Build(source, seed);
+        return (source, files);
+    }
+
+    /// <summary>cairn init with the given extra arguments; fails the test when it fails.</summary>
+    public async Task InitAsync(params string[] arguments) => (await Cairn.RunAsync(["init", .. arguments])).ShouldSucceed();
+
+    /// <summary>cairn backup --json; returns the summary line after checking the run succeeded.</summary>
+    public async Task<System.Text.Json.JsonElement> BackUpAsync(params string[] arguments) =>
+        (await Cairn.RunAsync(["--json", "backup", .. arguments])).ShouldSucceed().Message("summary");
+
+    /// <summary>Where a snapshot of <paramref name="source"/> restored into <paramref name="target"/> puts it.</summary>
+    public static RawPath Restored(string target, RawPath source) => RawPath.FromString(target + source);
+
+    public void Dispose() => Scratch.Dispose();
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Cairn.Cli.Tests.Infrastructure;
+using Cairn.Engine.Tests.Trees;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>Issue 2, first must-show: restic checks and restores what cairn wrote, exactly.</summary>
+public sealed class ResticJudgesCairnTests : IDisposable
+{
+    private readonly Workspace _workspace = new("cairn-judged-");
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("auto")]
+    public async Task Restic_finds_no_error_reading_every_byte_of_a_repository_cairn_created_and_backed_up_into(string compression)
+    {
+        var (source, _) = _workspace.BuildSample(seed: 11);
+        await _workspace.InitAsync("--compression", compression);
+        var summary = await _workspace.BackUpAsync("--compression", compression, source.ToString());
+
+        var check = (await _workspace.Restic.RunAsync("check", "--read-data")).ShouldSucceed();
+
+        check.Stdout.Should().Contain("no errors were found");
+        var snapshots = JsonDocument.Parse((await _workspace.Restic.RunAsync("snapshots", "--json")).ShouldSucceed().Stdout).RootElement;
+        snapshots.EnumerateArray().Select(s => s.GetProperty("id").GetString()).Should().Equal(summary.GetProperty("snapshot_id").GetString());
+        (await CompressedBlobCountAsync()).Should().Match(n => compression == "off" ? n == 0 : n > 0, $"--compression {compression} decides whether blobs are stored compressed");
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("auto")]
+    public async Task Restic_restores_a_cairn_snapshot_equal_to_its_source_in_content_and_metadata(string compression)
+    {
+        var (source, _) = _workspace.BuildSample(seed: 12);
+        await _workspace.InitAsync("--compression", compression);
+        var snapshot = (await _workspace.BackUpAsync("--compression", compression, source.ToString())).GetProperty("snapshot_id").GetString()!;
+        var target = _workspace.Scratch.Combine("restored-by-restic");
+
+        (await _workspace.Restic.RunAsync("restore", snapshot, "--target", target)).ShouldSucceed();
+
+        TreeComparer.Differences(source, Workspace.Restored(target, source)).Should().BeEmpty();
+    }
+
+    /// <summary>How many blobs restic's own index listing says are stored compressed.</summary>
+    private async Task<int> CompressedBlobCountAsync()
+    {
+        var count = 0;
+        var ids = (await _workspace.Restic.RunAsync("list", "index")).ShouldSucceed().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var id in ids)
+        {
+            var index = JsonDocument.Parse((await _workspace.Restic.RunAsync("cat", "index", id)).ShouldSucceed().Stdout).RootElement;
+            count += index.GetProperty("packs").EnumerateArray()
+                .SelectMany(p => p.GetProperty("blobs").EnumerateArray())
+                .Count(b => b.TryGetProperty("uncompressed_length", out _));
+        }
+
+        return count;
+    }
+}
