@@ -28,9 +28,9 @@ public sealed class StorageMetering(SpaceDbContext db, SpaceSettings settings, P
             var instance = await db.Instances.SingleAsync(i => i.Id == instanceId, cancellationToken).ConfigureAwait(false);
             var tasks = await db.Tasks.Where(t => t.InstanceId == instanceId && t.DeletedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
             var now = clock.GetUtcNow();
-            if (now <= instance.MeteredUntil)
+            if (now < instance.MeteredUntil)
             {
-                return;
+                return; // the clock went back; meter again once it has passed this point
             }
 
             foreach (var (taskId, month, gbHours) in MeteringMath.Accrue(Bytes(tasks), settings.FreeBytesPerInstance, instance.MeteredUntil, now))
