@@ -57,6 +57,7 @@ public static class AesCtr
         var high = BinaryPrimitives.ReadUInt64BigEndian(iv16);
         var low = BinaryPrimitives.ReadUInt64BigEndian(iv16[8..]);
         var keystream = t_keystream ??= new byte[BatchSize];
+        var used = Math.Min(BatchSize, (input.Length + BlockSize - 1) / BlockSize * BlockSize);
 
         while (!input.IsEmpty)
         {
@@ -69,6 +70,9 @@ public static class AesCtr
             input = input[count..];
             output = output[count..];
         }
+
+        // The keystream is as sensitive as the plaintext; the thread's buffer outlives this call.
+        CryptographicOperations.ZeroMemory(keystream.AsSpan(0, used));
     }
 
     /// <summary>Writes successive big-endian counter blocks and advances the counter past them.</summary>
