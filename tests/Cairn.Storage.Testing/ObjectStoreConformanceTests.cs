@@ -29,10 +29,10 @@ public abstract partial class ObjectStoreConformanceTests : IAsyncLifetime
     protected virtual string? ConcurrentSameObjectSavesUnsupported => null;
 
     /// <summary>
-    /// Waits, where the backend needs it, until a server has noticed an upload the client abandoned. A server
-    /// that writes uploads in place (rclone) removes the partial file only once it sees the connection drop.
+    /// Why a failed upload may leave a partial object behind on this backend's server, or null. Then the
+    /// failed-save checks assert the weaker promise the layers above rely on: saving the object again works.
     /// </summary>
-    protected virtual Task SettleAfterFailedSaveAsync(IObjectStore store, ObjectName name) => Task.CompletedTask;
+    protected virtual string? AbandonedUploadsMayLinger => null;
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

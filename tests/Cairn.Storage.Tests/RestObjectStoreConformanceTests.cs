@@ -11,13 +11,8 @@ public sealed class RestObjectStoreConformanceTests(RcloneServerFixture fixture)
     protected override string? ConcurrentSameObjectSavesUnsupported =>
         "rclone serve restic writes uploads in place, so a racing save sees a partial object of another length (restic's rest-server writes to a temporary file)";
 
-    protected override async Task SettleAfterFailedSaveAsync(IObjectStore store, ObjectName name)
-    {
-        for (var i = 0; i < 50 && await store.ExistsAsync(name, Ct); i++)
-        {
-            await Task.Delay(100, Ct);
-        }
-    }
+    protected override string? AbandonedUploadsMayLinger =>
+        "rclone serve restic writes uploads in place and sometimes keeps a partial file of an aborted upload (rclone/rclone#6329)";
 
     protected override Task AssertNoLeftoversAsync(IObjectStore store)
     {

@@ -125,6 +125,28 @@ public sealed class RestObjectStoreTests
     }
 
     [Fact]
+    public async Task Debris_of_our_own_failed_upload_is_overwritten_by_the_next_save()
+    {
+        var posts = 0;
+        var store = StoreAnswering(request => (request.Method.Method, posts) switch
+        {
+            ("HEAD", 0) => new HttpResponseMessage(HttpStatusCode.NotFound),
+            ("HEAD", _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(new byte[7]) }, // the partial left behind
+            ("POST", _) => ++posts == 1 ? Text(HttpStatusCode.BadGateway, "upstream broke") : new HttpResponseMessage(HttpStatusCode.OK),
+            _ => throw new InvalidOperationException($"unexpected {request.Method}"),
+        }, out var handler);
+
+        var first = () => store.SaveAsync(Pack, new byte[100], Ct);
+        (await first.Should().ThrowAsync<StorageException>()).Which.IsTransient.Should().BeTrue();
+        await store.SaveAsync(Pack, new byte[100], Ct);
+
+        posts.Should().Be(2);
+        var other = new RestObjectStore("rest:http://user:pw@stub.invalid/repo/", new HttpClient(handler));
+        await FluentActions.Awaiting(() => other.SaveAsync(Pack, new byte[100], Ct)).Should().ThrowAsync<ObjectExistsException>(
+            "only the store whose upload failed may take what is there for its own debris");
+    }
+
+    [Fact]
     public async Task A_server_that_does_not_answer_is_a_transient_failure()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -6,13 +7,18 @@ namespace Cairn.Storage;
 
 /// <summary>
 /// The <c>rest:</c> backend: restic's REST protocol version 2 (rest-server, <c>rclone serve restic</c>, Cairn Space).
-/// Write-once is enforced on the client (a HEAD before each save), because some servers overwrite.
+/// Write-once is enforced on the client (a HEAD before each save), because some servers overwrite. Servers that
+/// write uploads in place (<c>rclone serve restic</c> on a local disk) may keep a partial file after an upload
+/// failed; a later save of the same name through this store overwrites that debris instead of calling it a conflict.
 /// </summary>
 public sealed class RestObjectStore : IObjectStore
 {
     private readonly RestLocation _location;
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;
+
+    // Names whose upload failed after the server said they were absent: what is there now is our own debris.
+    private readonly ConcurrentDictionary<ObjectName, byte> _abandoned = new();
 
     /// <param name="location">Where the repository is; its credentials are sent as basic authentication.</param>
     /// <param name="httpClient">A client to use instead of the shared one (tests, an in-process server).</param>
@@ -48,7 +54,7 @@ public sealed class RestObjectStore : IObjectStore
     {
         ArgumentNullException.ThrowIfNull(content);
         long? length = content.CanSeek ? content.Length - content.Position : null;
-        if (await TryStatAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (!_abandoned.ContainsKey(name) && await TryStatAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             // Write once: same length is the same content-addressed bytes; servers such as rclone would overwrite.
             length ??= await CountToEndAsync(content, cancellationToken).ConfigureAwait(false);
@@ -60,9 +66,19 @@ public sealed class RestObjectStore : IObjectStore
             return;
         }
 
-        using var body = new StreamBodyContent(content, length);
-        using var response = await SendAsync(HttpMethod.Post, UriOf(name), $"save {name}", body, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, $"save {name}", name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var body = new StreamBodyContent(content, length);
+            using var response = await SendAsync(HttpMethod.Post, UriOf(name), $"save {name}", body, cancellationToken).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, $"save {name}", name, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _abandoned.TryAdd(name, 0);
+            throw;
+        }
+
+        _abandoned.TryRemove(name, out _);
     }
 
     public async Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default) =>
