@@ -13,11 +13,14 @@ internal sealed class StreamBodyContent : HttpContent
     private const int BufferSize = 1 << 20;
     private readonly Stream _source;
     private readonly long? _length;
+    private readonly long _start;
+    private bool _sent;
 
     public StreamBodyContent(Stream source, long? length)
     {
         _source = source;
         _length = length;
+        _start = source.CanSeek ? source.Position : 0;
         Headers.ContentType = new("application/octet-stream");
     }
 
@@ -26,6 +29,18 @@ internal sealed class StreamBodyContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        if (_sent)
+        {
+            // The handler may send a request again on a fresh connection; a body must then start from its beginning.
+            if (!_source.CanSeek)
+            {
+                throw new IOException("the upload cannot be sent again: its stream cannot rewind");
+            }
+
+            _source.Position = _start;
+        }
+
+        _sent = true;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
