@@ -292,6 +292,10 @@ public abstract class RepositoryProtocolTests(SpaceFixture fixture)
         (await readOnly.GetAsync(Objects.Path(instance, "other", "data") + "/", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await readOnly.CreateAsync(instance, "third")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         Space.RepositoryFiles().Should().Equal(before);
+
+        // restic locks a repository even to restore from it, so a Backup URL may add and remove lock files.
+        var lockName = await readOnly.UploadObjectAsync(instance, "main", "locks", Objects.Random(30));
+        (await readOnly.DeleteAsync(Objects.Path(instance, "main", "locks", lockName), Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -71,6 +71,16 @@ public abstract class ResticTests(SpaceFixture fixture)
         details.Usage.Should().HaveCountGreaterThanOrEqualTo(3).And.BeInAscendingOrder(u => u.At);
         details.Usage[0].Should().Be(new Apis.UsagePoint(created, 0));
         (await Space.ReconcileAsync()).Should().Be(0, "the counters already matched the store");
+
+        // The task's Backup URL restores it elsewhere, and changes nothing but its own lock.
+        var before = Space.RepositoryFiles(task.Id);
+        var backupUrl = await (await owner.Api.PostAsync($"/api/v1/backups/{task.Id}/backup-url", null, Ct))
+            .Content.ReadFromJsonAsync<Apis.BackupUrlResponse>(Ct);
+        var elsewhere = Trees.NewTemp();
+        var readOnly = new Restic(backupUrl!.Url.Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        (await readOnly.RunAsync("restore", "latest", "--target", elsewhere)).EnsureSuccess();
+        Trees.Snapshot(Trees.Restored(elsewhere, source)).Should().Equal(Trees.Snapshot(source));
+        Space.RepositoryFiles(task.Id).Should().Equal(before);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public enum CredentialAccess
     /// <summary>Read and add; delete only lock files, as restic needs for a backup; never overwrite.</summary>
     AppendOnly = 1,
 
-    /// <summary>Read only: restore elsewhere from a Backup URL.</summary>
+    /// <summary>Read only, but for lock files, which restic writes even to restore: a task's Backup URL.</summary>
     ReadOnly = 2,
 }
 
@@ -72,12 +72,11 @@ public static class CredentialAccessRules
 {
     public static bool MayCreateRepository(this CredentialAccess access) => access != CredentialAccess.ReadOnly;
 
-    public static bool MayAdd(this CredentialAccess access) => access != CredentialAccess.ReadOnly;
+    public static bool MayAdd(this CredentialAccess access, ObjectKind kind)
+        => access != CredentialAccess.ReadOnly || kind == ObjectKind.Lock;
 
-    public static bool MayDelete(this CredentialAccess access, ObjectKind kind) => access switch
-    {
-        CredentialAccess.Full => true,
-        CredentialAccess.AppendOnly => kind == ObjectKind.Lock,
-        _ => false,
-    };
+    public static bool MayDelete(this CredentialAccess access, ObjectKind kind)
+        => access == CredentialAccess.Full || kind == ObjectKind.Lock;
+
+    public static bool MayReport(this CredentialAccess access) => access != CredentialAccess.ReadOnly;
 }

@@ -18,9 +18,9 @@ internal static class ObjectTransfer
             return refusal!;
         }
 
-        if (!target.Principal.Access.MayAdd())
+        if (!target.Principal.Access.MayAdd(name.Kind))
         {
-            return RepositoryResults.Text(StatusCodes.Status403Forbidden, "this credential is read-only");
+            return RepositoryResults.Text(StatusCodes.Status403Forbidden, "this credential is read-only (it may only lock)");
         }
 
         var declared = context.Request.ContentLength;

@@ -153,7 +153,7 @@ public static class RepositoryApi
             return refusal!;
         }
 
-        if (!target.Principal.Access.MayAdd())
+        if (!target.Principal.Access.MayReport())
         {
             return RepositoryResults.Text(StatusCodes.Status403Forbidden, "this credential is read-only");
         }
