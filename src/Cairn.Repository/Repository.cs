@@ -147,7 +147,7 @@ public sealed partial class Repository : IAsyncDisposable
         {
             return UnpackedCodec.Decode(plain);
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException or ZstdSharp.ZstdException)
+        catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException or ZstdNet.ZstdException)
         {
             throw new CorruptedDataException(what, e.Message, e);
         }
@@ -191,6 +191,67 @@ public sealed partial class Repository : IAsyncDisposable
         return DecodeBlob(id, location, cipher);
     }
 
+    /// <summary>
+    /// Decrypts, decompresses and checks a blob into <paramref name="destination"/> (at least its plaintext length)
+    /// without allocating; returns the plaintext length.
+    /// </summary>
+    public int DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> cipher, Span<byte> destination)
+    {
+        var what = $"pack {location.Pack} ({location.Type.ToJsonName()} blob {id})";
+        if (cipher.Length < CryptoKey.Overhead)
+        {
+            throw new CorruptedDataException(what, "too short to be encrypted data");
+        }
+
+        var sealedPlainLength = cipher.Length - CryptoKey.Overhead;
+        int length;
+        if (location.IsCompressed)
+        {
+            var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(sealedPlainLength);
+            try
+            {
+                if (!Key.TryDecrypt(cipher, scratch.AsSpan(0, sealedPlainLength)))
+                {
+                    throw new CorruptedDataException(what, "ciphertext verification failed (MAC mismatch)");
+                }
+
+                try
+                {
+                    length = Zstd.Decompress(scratch.AsSpan(0, sealedPlainLength), destination[..(int)location.UncompressedLength]);
+                }
+                catch (ZstdNet.ZstdException e)
+                {
+                    throw new CorruptedDataException(what, "decompression failed: " + e.Message, e);
+                }
+
+                if (length != location.UncompressedLength)
+                {
+                    throw new CorruptedDataException(what, $"decompressed to {length} bytes, expected {location.UncompressedLength}");
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
+        else
+        {
+            if (!Key.TryDecrypt(cipher, destination[..sealedPlainLength]))
+            {
+                throw new CorruptedDataException(what, "ciphertext verification failed (MAC mismatch)");
+            }
+
+            length = sealedPlainLength;
+        }
+
+        if (Id.Hash(destination[..length]) != id)
+        {
+            throw new CorruptedDataException(what, "content does not match its ID (SHA-256 mismatch)");
+        }
+
+        return length;
+    }
+
     /// <summary>Decrypts, decompresses and checks the SHA-256 of a blob read from its pack.</summary>
     public byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> cipher)
     {
@@ -207,7 +268,7 @@ public sealed partial class Repository : IAsyncDisposable
                     throw new CorruptedDataException(what, $"decompressed to {n} bytes, expected {output.Length}");
                 }
             }
-            catch (ZstdSharp.ZstdException e)
+            catch (ZstdNet.ZstdException e)
             {
                 throw new CorruptedDataException(what, "decompression failed: " + e.Message, e);
             }

@@ -13,8 +13,8 @@ public interface IRestoreSource
 
     Task ReadPackAsync(Id pack, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
 
-    /// <summary>Decrypts, decompresses and verifies one blob read from its pack.</summary>
-    byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored);
+    /// <summary>Decrypts, decompresses and verifies one blob read from its pack into <paramref name="destination"/>; returns its length.</summary>
+    int DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored, Span<byte> destination);
 }
 
 /// <summary>The restore source over an open repository whose index is loaded.</summary>
@@ -27,5 +27,6 @@ public sealed class RepositoryRestoreSource(Repository.Repository repository) : 
     public Task ReadPackAsync(Id pack, long offset, Memory<byte> buffer, CancellationToken cancellationToken) =>
         repository.Store.ReadAtAsync(new ObjectName(ObjectKind.Pack, pack.ToString()), offset, buffer, cancellationToken);
 
-    public byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored) => repository.DecodeBlob(id, location, stored);
+    public int DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored, Span<byte> destination) =>
+        repository.DecodeBlob(id, location, stored, destination);
 }

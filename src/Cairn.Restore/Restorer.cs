@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Repository.Format;
@@ -188,15 +188,16 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
     private async Task WriteContentAsync(List<PlannedEntry> files, int concurrency, Action<RawPath, string> warn, CancellationToken cancellationToken)
     {
         // Where each blob goes: a blob may fill several places in several files.
-        var byPack = new Dictionary<Id, Dictionary<Id, (BlobLocation Location, List<(PlannedEntry File, long Offset)> Targets)>>();
-        foreach (var file in files)
+        var byPack = new Dictionary<Id, Dictionary<Id, (BlobLocation Location, List<(OpenFile File, long Offset)> Targets)>>();
+        foreach (var entry in files)
         {
+            var file = new OpenFile(entry.Path);
             long offset = 0;
-            foreach (var blob in file.Node.Content ?? [])
+            foreach (var blob in entry.Node.Content ?? [])
             {
                 if (!source.TryLocateData(blob, out var location))
                 {
-                    warn(file.Path, $"data blob {blob.Short} is missing from the index; the file is incomplete");
+                    warn(entry.Path, $"data blob {blob.Short} is missing from the index; the file is incomplete");
                     break;
                 }
 
@@ -211,39 +212,64 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                 }
 
                 slot.Targets.Add((file, offset));
+                file.Pending++;
                 offset += location.PlaintextLength;
             }
         }
 
-        var handles = new ConcurrentDictionary<RawPath, Lazy<SafeFileHandle>>();
-        try
+        // Packs in name order, several at once; each pack is read in one request from its first to its last needed blob.
+        var packs = byPack.OrderBy(p => p.Key).ToList();
+        await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (pack, ct) =>
         {
-            await Parallel.ForEachAsync(byPack, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (pack, ct) =>
+            var blobs = pack.Value.OrderBy(b => b.Value.Location.Offset).ToList();
+            var start = blobs[0].Value.Location.Offset;
+            var length = (int)(blobs[^1].Value.Location.Offset + blobs[^1].Value.Location.Length - start);
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var plain = ArrayPool<byte>.Shared.Rent((int)blobs.Max(b => b.Value.Location.PlaintextLength));
+            try
             {
-                var blobs = pack.Value.OrderBy(b => b.Value.Location.Offset).ToList();
-                var start = blobs[0].Value.Location.Offset;
-                var end = blobs[^1].Value.Location.Offset + blobs[^1].Value.Location.Length;
-                var buffer = new byte[end - start];
-                await source.ReadPackAsync(pack.Key, start, buffer, ct).ConfigureAwait(false);
+                await source.ReadPackAsync(pack.Key, start, buffer.AsMemory(0, length), ct).ConfigureAwait(false);
                 foreach (var (blobId, (location, targets)) in blobs)
                 {
-                    var plain = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length));
+                    var size = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length), plain);
                     foreach (var (file, offset) in targets)
                     {
-                        var handle = handles.GetOrAdd(file.Path, p => new Lazy<SafeFileHandle>(() => PosixFileSystem.OpenWrite(p))).Value;
-                        RandomAccess.Write(handle, plain, offset);
-                        _progress.BytesWritten(plain.Length);
+                        file.Write(plain.AsSpan(0, size), offset);
+                        _progress.BytesWritten(size);
                     }
                 }
-            }).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var handle in handles.Values)
+            }
+            finally
             {
-                if (handle.IsValueCreated)
+                ArrayPool<byte>.Shared.Return(plain);
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>A file being filled: opened on its first write, closed after its last, so open handles stay few.</summary>
+    private sealed class OpenFile(RawPath path)
+    {
+        private readonly Lock _lock = new();
+        private SafeFileHandle? _handle;
+
+        public int Pending { get; set; }
+
+        public void Write(ReadOnlySpan<byte> data, long offset)
+        {
+            SafeFileHandle handle;
+            lock (_lock)
+            {
+                handle = _handle ??= PosixFileSystem.OpenWrite(path);
+            }
+
+            RandomAccess.Write(handle, data, offset);
+            lock (_lock)
+            {
+                if (--Pending == 0)
                 {
-                    handle.Value.Dispose();
+                    _handle.Dispose();
+                    _handle = null;
                 }
             }
         }

@@ -1,8 +1,11 @@
-using ZstdSharp;
+using ZstdNet;
 
 namespace Cairn.Repository.Format;
 
-/// <summary>zstd for blobs and unpacked files (docs/format.md, "Compression"). Compressors are not thread-safe, so one per thread.</summary>
+/// <summary>
+/// zstd for blobs and unpacked files (docs/format.md, "Compression"), through the native libzstd that ZstdNet ships
+/// (several times faster than a managed port). Contexts are not thread-safe, so one per thread.
+/// </summary>
 public static class Zstd
 {
     /// <summary>Level for <see cref="CompressionMode.Auto"/>: zstd's default speed/ratio trade-off.</summary>
@@ -16,8 +19,8 @@ public static class Zstd
     [ThreadStatic] private static Decompressor? s_decompressor;
 
     private static Compressor For(CompressionMode mode) => mode == CompressionMode.Max
-        ? s_max ??= new Compressor(MaxLevel)
-        : s_auto ??= new Compressor(AutoLevel);
+        ? s_max ??= new Compressor(new CompressionOptions(MaxLevel))
+        : s_auto ??= new Compressor(new CompressionOptions(AutoLevel));
 
     public static int MaxCompressedLength(int length) => Compressor.GetCompressBound(length);
 
@@ -25,13 +28,13 @@ public static class Zstd
     public static int Compress(ReadOnlySpan<byte> source, Span<byte> destination, CompressionMode mode) =>
         For(mode).Wrap(source, destination);
 
-    public static byte[] Compress(ReadOnlySpan<byte> source, CompressionMode mode) => For(mode).Wrap(source).ToArray();
+    public static byte[] Compress(ReadOnlySpan<byte> source, CompressionMode mode) => For(mode).Wrap(source);
 
     /// <summary>Decompresses a frame whose plaintext length is known (blobs: from the index).</summary>
     public static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         s_decompressor ??= new Decompressor();
-        return s_decompressor.Unwrap(source, destination);
+        return s_decompressor.Unwrap(source, destination, bufferSizePrecheck: false);
     }
 
     /// <summary>Decompresses a frame of unknown plaintext length (unpacked files).</summary>
