@@ -140,6 +140,36 @@ public abstract class AccountsAndInstancesTests(SpaceFixture fixture)
     }
 
     [Fact]
+    public async Task Logs_never_contain_a_password_a_token_or_a_secret()
+    {
+        var password = "password-" + Guid.NewGuid().ToString("N");
+        var email = $"logs-{Guid.NewGuid():N}@example.org";
+        var anonymous = Space.CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/v1/accounts", new { email, password }, Ct)).EnsureSuccessStatusCode();
+        (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email, password = password + "x" }, Ct)).StatusCode
+            .Should().Be(HttpStatusCode.Unauthorized);
+        var user = await SpaceClient.SignInAsync(Space, email, password);
+        var token = user.Api.DefaultRequestHeaders.Authorization!.Parameter!;
+        var instance = await user.RegisterInstanceAsync();
+        var credential = await user.MintAsync(instance);
+        var repo = user.Repository(credential);
+        (await repo.CreateAsync(instance, "default")).EnsureSuccessStatusCode();
+        await repo.UploadObjectAsync(instance, "default", "keys", Objects.Random(100));
+        (await SpaceClient.Repository(Space, credential.Username, credential.Secret + "typo").GetAsync($"/repo/{instance}/default/keys/", Ct))
+            .StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var task = (await user.BackupsAsync()).Single();
+        var backupUrl = await (await user.Api.PostAsync($"/api/v1/backups/{task.Id}/backup-url", null, Ct)).Content.ReadFromJsonAsync<BackupUrlResponse>(Ct);
+        var (_, readOnlySecret, _) = Objects.ParseRestUrl(backupUrl!.Url);
+
+        Space.Logs.Entries.Should().NotBeEmpty();
+        Space.Logs.Entries.Should().Contain(e => e.Contains(credential.Username, StringComparison.Ordinal), "usernames are logged, secrets not");
+        foreach (var secret in new[] { password, token, credential.Secret, readOnlySecret })
+        {
+            Space.Logs.Entries.Should().NotContain(e => e.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Service_endpoints_answer_health_openapi_scalar_and_metrics()
     {
         var client = Space.CreateClient();

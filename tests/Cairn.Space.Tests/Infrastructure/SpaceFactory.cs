@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Space.Tests.Infrastructure;
 
@@ -40,6 +41,9 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     }
 
     public TestClock Clock { get; } = new(Start);
+
+    /// <summary>Everything Space logged, at every level (the console gets warnings only).</summary>
+    public LogCapture Logs { get; } = new();
     public string DataPath { get; }
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
     public DatabaseKind Database => _database;
@@ -65,6 +69,7 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
     }
 
     /// <summary>Runs the usage monitor's jobs now, as its timer would.</summary>
