@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Cairn.Repository.Format;
 
 namespace Cairn.Repository;
@@ -7,23 +8,48 @@ namespace Cairn.Repository;
 /// Every blob the repository's index files name, by type and ID, plus the index files it was read from.
 /// Rebuilt from the repository at every open; nothing here is stored elsewhere (docs/format.md, "Index").
 /// </summary>
+/// <remarks>
+/// Memory is what limits big repositories, so blobs live in one sorted array of fixed-size structs per type
+/// (48 bytes a blob, pack IDs interned in a table) and are found by binary search. Blobs added since the
+/// last <see cref="Freeze"/> sit in a small concurrent dictionary until the next one merges them in.
+/// </remarks>
 public sealed class MasterIndex
 {
-    private readonly ConcurrentDictionary<Id, BlobLocation> _data = new();
-    private readonly ConcurrentDictionary<Id, BlobLocation> _trees = new();
+    private readonly Lock _gate = new();
+    private readonly Entry[][] _sorted = [[], []];
+    private readonly ConcurrentDictionary<Id, BlobLocation>[] _recent = [new(), new()];
+    private readonly Dictionary<Id, int> _packNumbers = [];
+    private Id[] _packTable = new Id[64];
     private readonly ConcurrentDictionary<Id, byte> _indexFiles = new();
 
-    public int Count => _data.Count + _trees.Count;
+    /// <summary>Blobs known, each (type, ID) once.</summary>
+    public int Count => _sorted[0].Length + _sorted[1].Length + _recent[0].Count + _recent[1].Count;
 
     public IReadOnlyCollection<Id> IndexFiles => [.. _indexFiles.Keys];
 
-    private ConcurrentDictionary<Id, BlobLocation> For(BlobType type) => type == BlobType.Tree ? _trees : _data;
+    public bool Has(BlobType type, Id id) => TryGet(type, id, out _);
 
-    public bool Has(BlobType type, Id id) => For(type).ContainsKey(id);
+    public bool TryGet(BlobType type, Id id, out BlobLocation location)
+    {
+        var sorted = Volatile.Read(ref _sorted[(int)type]);
+        var i = Find(sorted, id);
+        if (i >= 0)
+        {
+            location = ToLocation(sorted[i], type);
+            return true;
+        }
 
-    public bool TryGet(BlobType type, Id id, out BlobLocation location) => For(type).TryGetValue(id, out location);
+        return _recent[(int)type].TryGetValue(id, out location);
+    }
 
-    public void Add(BlobType type, Id id, BlobLocation location) => For(type).TryAdd(id, location);
+    /// <summary>Adds a blob unless it is known already (the first location seen wins).</summary>
+    public void Add(BlobType type, Id id, BlobLocation location)
+    {
+        if (Find(Volatile.Read(ref _sorted[(int)type]), id) < 0)
+        {
+            _recent[(int)type].TryAdd(id, location);
+        }
+    }
 
     public void AddIndexFile(Id indexId, IndexFile file)
     {
@@ -38,33 +64,77 @@ public sealed class MasterIndex
         }
     }
 
+    /// <summary>Merges recently added blobs into the sorted arrays; call after loading index files or a large batch.</summary>
+    public void Freeze()
+    {
+        lock (_gate)
+        {
+            for (var t = 0; t < 2; t++)
+            {
+                var recent = _recent[t];
+                if (recent.IsEmpty)
+                {
+                    continue;
+                }
+
+                var old = _sorted[t];
+                var added = recent.ToArray();
+                var merged = new Entry[old.Length + added.Length];
+                old.CopyTo(merged, 0);
+                var n = old.Length;
+                foreach (var (id, location) in added)
+                {
+                    merged[n++] = new Entry(id, Intern(location.Pack), location.Offset, location.Length, location.UncompressedLength);
+                }
+
+                Array.Sort(merged, static (a, b) => a.Id.CompareTo(b.Id));
+                Volatile.Write(ref _sorted[t], merged);
+                foreach (var (id, _) in added)
+                {
+                    recent.TryRemove(id, out _);
+                }
+            }
+        }
+    }
+
     /// <summary>Replaces the whole content: used by prune and repair after they rewrote the index files.</summary>
     public void Reset(IEnumerable<(Id Id, BlobLocation Location)> blobs, IEnumerable<Id> indexFiles)
     {
-        _data.Clear();
-        _trees.Clear();
-        _indexFiles.Clear();
-        foreach (var (id, location) in blobs)
+        lock (_gate)
         {
-            Add(location.Type, id, location);
+            _sorted[0] = [];
+            _sorted[1] = [];
+            _recent[0].Clear();
+            _recent[1].Clear();
+            _indexFiles.Clear();
+            foreach (var (id, location) in blobs)
+            {
+                Add(location.Type, id, location);
+            }
+
+            foreach (var file in indexFiles)
+            {
+                _indexFiles.TryAdd(file, 0);
+            }
         }
 
-        foreach (var file in indexFiles)
-        {
-            _indexFiles.TryAdd(file, 0);
-        }
+        Freeze();
     }
 
     public IEnumerable<(Id Id, BlobLocation Location)> All()
     {
-        foreach (var (id, loc) in _data)
+        for (var t = 0; t < 2; t++)
         {
-            yield return (id, loc);
-        }
+            var type = (BlobType)t;
+            foreach (var e in Volatile.Read(ref _sorted[t]))
+            {
+                yield return (e.Id, ToLocation(e, type));
+            }
 
-        foreach (var (id, loc) in _trees)
-        {
-            yield return (id, loc);
+            foreach (var (id, location) in _recent[t])
+            {
+                yield return (id, location);
+            }
         }
     }
 
@@ -89,4 +159,56 @@ public sealed class MasterIndex
 
         return packs;
     }
+
+    private int Intern(Id pack)
+    {
+        if (!_packNumbers.TryGetValue(pack, out var n))
+        {
+            n = _packNumbers.Count;
+            var table = _packTable;
+            if (n == table.Length)
+            {
+                Array.Resize(ref table, table.Length * 2);
+            }
+
+            table[n] = pack;
+            Volatile.Write(ref _packTable, table);
+            _packNumbers[pack] = n;
+        }
+
+        return n;
+    }
+
+    /// <summary>Lock-free: an entry is published only after its pack is in the table.</summary>
+    private BlobLocation ToLocation(in Entry e, BlobType type) =>
+        new(Volatile.Read(ref _packTable)[e.Pack], type, e.Offset, e.Length, e.UncompressedLength);
+
+    private static int Find(Entry[] sorted, Id id)
+    {
+        int lo = 0, hi = sorted.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var c = sorted[mid].Id.CompareTo(id);
+            if (c == 0)
+            {
+                return mid;
+            }
+
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>One blob: its ID, the number of its pack in the pack table, and where it sits there.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    private readonly record struct Entry(Id Id, int Pack, uint Offset, uint Length, uint UncompressedLength);
 }

@@ -175,6 +175,7 @@ public sealed partial class Repository : IAsyncDisposable
             var file = await LoadJsonAsync<IndexFile>(info.Name, ct).ConfigureAwait(false);
             Index.AddIndexFile(Id.Parse(info.Name.Name), file);
         }).ConfigureAwait(false);
+        Index.Freeze();
     }
 
     /// <summary>Loads, authenticates, decompresses and verifies one blob.</summary>
