@@ -38,6 +38,8 @@ internal sealed class FileReader : IDisposable
         var eof = false;
         while (true)
         {
+            // Checked per chunk: a file whose chunks are all known already never awaits a save that would notice.
+            cancellationToken.ThrowIfCancellationRequested();
             if (!eof && filled - start < Chunker.MaxSize)
             {
                 if (start > 0)
