@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Engine.Tests.Trees;
+using Cairn.Platform;
 
 namespace Cairn.Cli.Tests;
 
@@ -41,6 +42,27 @@ public sealed class ResticJudgesCairnTests : IDisposable
         (await _workspace.Restic.RunAsync("restore", snapshot, "--target", target)).ShouldSucceed();
 
         TreeComparer.Differences(source, Workspace.Restored(target, source)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Restic_0_14_restores_a_symlink_target_that_is_not_utf8_with_U_FFFD_while_cairn_keeps_its_bytes()
+    {
+        // restic 0.14 keeps a link target as a JSON string, so invalid UTF-8 becomes U+FFFD; restic 0.16 added
+        // "linktarget_raw" (which cairn writes too) to keep the bytes. Names are not affected: both Go-quote them.
+        var source = _workspace.Scratch.Raw.Join("source"u8);
+        var tree = new TreeBuilder(source);
+        tree.Symlink(source.Join("odd-link"u8), [.. "to-"u8, 0xff, .. "-target"u8], new EntryMetadata());
+        tree.Finish();
+        await _workspace.InitAsync();
+        await _workspace.BackUpAsync(source.ToString());
+        var byRestic = _workspace.Scratch.Combine("by-restic");
+        var byCairn = _workspace.Scratch.Combine("by-cairn");
+
+        (await _workspace.Restic.RunAsync("restore", "latest", "--target", byRestic)).ShouldSucceed();
+        (await _workspace.Cairn.RunAsync("restore", "latest", "--target", byCairn)).ShouldSucceed();
+
+        PosixFileSystem.ReadLink(Workspace.Restored(byRestic, source).Join("odd-link"u8)).Should().Equal([.. "to-"u8, 0xef, 0xbf, 0xbd, .. "-target"u8]);
+        TreeComparer.Differences(source, Workspace.Restored(byCairn, source)).Should().BeEmpty();
     }
 
     /// <summary>How many blobs restic's own index listing says are stored compressed.</summary>

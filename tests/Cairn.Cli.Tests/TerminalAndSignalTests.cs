@@ -1,0 +1,59 @@
+using Cairn.Cli.Tests.Infrastructure;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>A live progress line on a terminal (a pseudo-terminal made by script(1)), and Ctrl+C ending a backup with 130.</summary>
+public sealed class TerminalAndSignalTests : IDisposable
+{
+    private readonly Workspace _workspace = new("cairn-terminal-");
+
+    public void Dispose() => _workspace.Dispose();
+
+    /// <summary>A sparse file: big enough to take a while to read, yet it takes no disk space.</summary>
+    private string SparseFile(long size)
+    {
+        var path = _workspace.Scratch.Combine("sparse.bin");
+        using var stream = File.Create(path);
+        stream.SetLength(size);
+        return path;
+    }
+
+    private Dictionary<string, string> Environment() =>
+        new(_workspace.Cairn.Environment) { ["CAIRN_REPOSITORY"] = _workspace.Repository, ["TERM"] = "xterm" };
+
+    [Fact]
+    public async Task On_a_terminal_a_backup_shows_a_live_progress_line_with_bytes_rate_and_eta()
+    {
+        await _workspace.InitAsync();
+        var file = SparseFile(768L * 1024 * 1024);
+
+        var result = await ProgramRunner.RunAsync(
+            "script",
+            ["-qfec", $"dotnet '{CairnCli.Dll}' backup '{file}'", "/dev/null"],
+            Environment(),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        result.ShouldSucceed();
+        var redraws = result.Stdout.Split('\r').Where(part => part.Contains("/s", StringComparison.Ordinal)).ToList();
+        redraws.Should().NotBeEmpty(result.ToString());
+        redraws.Should().Contain(line => line.Contains("ETA", StringComparison.Ordinal) && line.Contains("/ 768.000 MiB", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_interrupted_backup_exits_with_130_and_leaves_neither_lock_nor_snapshot()
+    {
+        await _workspace.InitAsync();
+        var file = SparseFile(64L * 1024 * 1024 * 1024);
+
+        // timeout(1) runs cairn in the foreground, so SIGINT is not ignored as it would be for a background job.
+        var result = await ProgramRunner.RunAsync(
+            "timeout",
+            ["--preserve-status", "-s", "INT", "3", "dotnet", CairnCli.Dll, "backup", file],
+            Environment(),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        result.ShouldFailWith(130, "interrupted");
+        Directory.EnumerateFiles(Path.Combine(_workspace.Repository, "locks")).Should().BeEmpty();
+        Directory.EnumerateFiles(Path.Combine(_workspace.Repository, "snapshots")).Should().BeEmpty();
+    }
+}
