@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Cairn.Maintenance.Forget;
+using Cairn.Maintenance.Inspection;
+using Cairn.Repository;
+
+namespace Cairn.Cli.Commands;
+
+internal static class DiffCommand
+{
+    public static Command Create()
+    {
+        var first = new Argument<string>("snapshot-ID") { Description = "the older snapshot (ID, unique prefix or \"latest\")" };
+        var second = new Argument<string>("snapshot-ID") { Description = "the newer snapshot" };
+        var metadata = new Option<bool>("--metadata") { Description = "also show paths whose metadata alone changed (U)" };
+        var command = new Command("diff", "Show what changed between two snapshots: + added, - removed, M content, T type, U metadata") { first, second, metadata };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
+            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
+            var all = await SnapshotFinder.ListAsync(repository, ct);
+            var (fromId, from) = SnapshotSelection.Resolve(all, result.GetValue(first)!, SnapshotFilter.All);
+            var (toId, to) = SnapshotSelection.Resolve(all, result.GetValue(second)!, SnapshotFilter.All);
+            output.Line($"comparing snapshot {fromId.Short} to {toId.Short}:");
+            output.Line("");
+            var difference = await new SnapshotDiffer(repository, result.GetValue(metadata)).CompareAsync(from.Tree, to.Tree, ct);
+            foreach (var change in difference.Changes)
+            {
+                if (output.Json)
+                {
+                    output.JsonLine(new { MessageType = "change", change.Path, change.Modifier });
+                }
+                else
+                {
+                    output.Result($"{change.Modifier,-4} {change.Path}");
+                }
+            }
+
+            if (output.Json)
+            {
+                output.JsonLine(new
+                {
+                    MessageType = "statistics",
+                    SourceSnapshot = fromId.Short,
+                    TargetSnapshot = toId.Short,
+                    ChangedFiles = difference.ChangedFiles,
+                    Added = Side(difference.Added),
+                    Removed = Side(difference.Removed),
+                });
+                return ExitCodes.Success;
+            }
+
+            var added = difference.Added;
+            var removed = difference.Removed;
+            output.Line("");
+            output.Line($"Files:       {added.Files,5} new, {removed.Files,5} removed, {difference.ChangedFiles,5} changed");
+            output.Line($"Dirs:        {added.Dirs,5} new, {removed.Dirs,5} removed");
+            output.Line($"Others:      {added.Others,5} new, {removed.Others,5} removed");
+            output.Line($"Data Blobs:  {added.DataBlobs,5} new, {removed.DataBlobs,5} removed");
+            output.Line($"Tree Blobs:  {added.TreeBlobs,5} new, {removed.TreeBlobs,5} removed");
+            output.Line($"  Added:   {Output.Bytes(added.Bytes)}");
+            output.Line($"  Removed: {Output.Bytes(removed.Bytes)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static object Side(DiffCounts counts) =>
+        new { counts.Files, counts.Dirs, counts.Others, counts.DataBlobs, counts.TreeBlobs, counts.Bytes };
+}

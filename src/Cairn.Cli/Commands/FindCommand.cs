@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cairn.Maintenance.Forget;
+using Cairn.Maintenance.Inspection;
+using Cairn.Repository;
+using Cairn.Repository.Format;
+
+namespace Cairn.Cli.Commands;
+
+internal static class FindCommand
+{
+    public static Command Create()
+    {
+        var patterns = new Argument<string[]>("PATTERN") { Description = "name pattern (*, ?, [...]); with \"/\" a path pattern, ** for any depth", Arity = ArgumentArity.OneOrMore };
+        var snapshotOption = new Option<string[]>("--snapshot", "-s") { Description = "only search this snapshot (repeatable; default: all)" };
+        var ignoreCase = new Option<bool>("--ignore-case", "-i") { Description = "ignore case in patterns" };
+        var longFormat = new Option<bool>("--long", "-l") { Description = "show mode, owner, size and time" };
+        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of this host (repeatable)" };
+        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all of these comma-separated tags (repeatable)" };
+        var path = new Option<string[]>("--path") { Description = "only snapshots that include this path (repeatable)" };
+        var command = new Command("find", "Find files and directories by name in snapshots") { patterns, snapshotOption, ignoreCase, longFormat, host, tag, path };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            var finder = new NodeFinder(result.GetValue(patterns) ?? [], result.GetValue(ignoreCase));
+            if (finder.IsEmpty)
+            {
+                throw new UsageException("find needs at least one non-empty pattern");
+            }
+
+            var filter = new SnapshotFilter
+            {
+                Hosts = result.GetValue(host) ?? [],
+                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
+                Paths = result.GetValue(path) ?? [],
+            };
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
+            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
+            var selected = SnapshotSelection.Select(await SnapshotFinder.ListAsync(repository, ct), result.GetValue(snapshotOption) ?? [], filter);
+            var json = new JsonArray();
+            var first = true;
+            foreach (var (id, snapshot) in selected)
+            {
+                var matches = await finder.FindAsync(repository, snapshot.Tree, ct);
+                if (matches.Count == 0)
+                {
+                    continue;
+                }
+
+                if (output.Json)
+                {
+                    json.Add(new JsonObject
+                    {
+                        ["matches"] = new JsonArray([.. matches.Select(m => (JsonNode)Match(m.Path, m.Node))]),
+                        ["hits"] = matches.Count,
+                        ["snapshot"] = id.ToString(),
+                    });
+                    continue;
+                }
+
+                if (!first)
+                {
+                    output.Result("");
+                }
+
+                first = false;
+                output.Result($"Found matching entries in snapshot {id.Short} from {snapshot.Time.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss}");
+                foreach (var (matchPath, node) in matches)
+                {
+                    output.Result(result.GetValue(longFormat) ? Long(matchPath, node) : matchPath);
+                }
+            }
+
+            if (output.Json)
+            {
+                output.Out.WriteLine(json.ToJsonString());
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A match as restic prints it with --json.</summary>
+    private static JsonObject Match(string path, Node node)
+    {
+        var match = new JsonObject
+        {
+            ["path"] = path,
+            ["permissions"] = GoFileModeText.Format(node),
+            ["type"] = node.Type.ToJsonName(),
+            ["mode"] = node.Mode,
+            ["mtime"] = node.ModTime.ToString(),
+            ["atime"] = node.AccessTime.ToString(),
+            ["ctime"] = node.ChangeTime.ToString(),
+            ["uid"] = node.Uid,
+            ["gid"] = node.Gid,
+            ["user"] = node.User ?? "",
+            ["group"] = node.Group ?? "",
+            ["device_id"] = node.DeviceId,
+            ["size"] = node.Size,
+            ["links"] = node.Links,
+        };
+        if (node.Type == NodeType.Symlink)
+        {
+            match["link_target"] = Encoding.UTF8.GetString(node.LinkTarget ?? []);
+        }
+
+        return match;
+    }
+
+    private static string Long(string path, Node node)
+    {
+        var link = node.Type == NodeType.Symlink ? " -> " + Encoding.UTF8.GetString(node.LinkTarget ?? []) : "";
+        return $"{GoFileModeText.Format(node)} {node.Uid,5} {node.Gid,5} {node.Size,6} {node.ModTime.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss} {path}{link}";
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Cairn.Repository.Format;
+using Cairn.Storage;
+
+namespace Cairn.Cli.Commands;
+
+internal static class ListCommand
+{
+    public static Command Create()
+    {
+        var type = new Argument<string>("type") { Description = "keys, locks, snapshots, index, packs or blobs" };
+        var command = new Command("list", "List object IDs of one type (blobs: \"type id\" from the index)") { type };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            var kind = result.GetValue(type)!;
+            ObjectKind? objects = kind switch
+            {
+                "keys" => ObjectKind.Key,
+                "locks" => ObjectKind.Lock,
+                "snapshots" => ObjectKind.Snapshot,
+                "index" => ObjectKind.Index,
+                "packs" => ObjectKind.Pack,
+                "blobs" => null,
+                _ => throw new UsageException($"invalid type \"{kind}\": use keys, locks, snapshots, index, packs or blobs"),
+            };
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: objects is null);
+            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
+            if (objects is { } objectKind)
+            {
+                foreach (var info in (await repository.Store.ListAllAsync(objectKind, ct)).OrderBy(o => o.Name.Name, StringComparer.Ordinal))
+                {
+                    if (output.Json)
+                    {
+                        output.JsonLine(new { Id = info.Name.Name, Size = info.Size });
+                    }
+                    else
+                    {
+                        output.Result(info.Name.Name);
+                    }
+                }
+
+                return ExitCodes.Success;
+            }
+
+            foreach (var (id, location) in repository.Index.All().OrderBy(b => b.Location.Type).ThenBy(b => b.Id))
+            {
+                if (output.Json)
+                {
+                    output.JsonLine(new { Type = location.Type.ToJsonName(), Id = id.ToString(), Pack = location.Pack.ToString(), location.Offset, location.Length, location.UncompressedLength });
+                }
+                else
+                {
+                    output.Result($"{location.Type.ToJsonName()} {id}");
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Cairn.Maintenance.Forget;
+using Cairn.Maintenance.Inspection;
+using Cairn.Repository;
+
+namespace Cairn.Cli.Commands;
+
+internal static class StatsCommand
+{
+    public static Command Create()
+    {
+        var snapshots = new Argument<string[]>("snapshot ID") { Description = "snapshots to count (default: all; \"latest\" allowed)", Arity = ArgumentArity.ZeroOrMore };
+        var mode = new Option<string>("--mode") { Description = "restore-size (default): what a restore writes; raw-data: the distinct blobs stored", DefaultValueFactory = _ => "restore-size" };
+        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of this host (repeatable)" };
+        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all of these comma-separated tags (repeatable)" };
+        var path = new Option<string[]>("--path") { Description = "only snapshots that include this path (repeatable)" };
+        var command = new Command("stats", "Count files and sizes of snapshots") { snapshots, mode, host, tag, path };
+        CommandContext.SetAction(command, async (result, output, ct) =>
+        {
+            var countingMode = result.GetValue(mode) ?? "restore-size";
+            if (countingMode is not ("restore-size" or "raw-data"))
+            {
+                throw new UsageException($"unknown counting mode \"{countingMode}\": use restore-size or raw-data");
+            }
+
+            var filter = new SnapshotFilter
+            {
+                Hosts = result.GetValue(host) ?? [],
+                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
+                Paths = result.GetValue(path) ?? [],
+            };
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
+            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
+            var selected = SnapshotSelection.Select(await SnapshotFinder.ListAsync(repository, ct), result.GetValue(snapshots) ?? [], filter)
+                .Select(s => s.Snapshot).ToList();
+            output.Line("scanning...");
+            if (countingMode == "restore-size")
+            {
+                var size = await RepositoryStatistics.RestoreSizeAsync(repository, selected, ct);
+                if (output.Json)
+                {
+                    output.JsonLine(new { TotalSize = size.Bytes, TotalFileCount = size.Files, SnapshotsCount = size.Snapshots });
+                    return ExitCodes.Success;
+                }
+
+                output.Result("Stats in restore-size mode:");
+                output.Result($"Snapshots processed:   {size.Snapshots}");
+                output.Result($"   Total File Count:   {size.Files}");
+                output.Result($"         Total Size:   {Output.Bytes(size.Bytes)}");
+                return ExitCodes.Success;
+            }
+
+            var raw = await RepositoryStatistics.RawDataAsync(repository, selected, ct);
+            if (output.Json)
+            {
+                output.JsonLine(new
+                {
+                    TotalSize = raw.StoredBytes,
+                    TotalUncompressedSize = raw.UncompressedBytes,
+                    CompressionRatio = raw.CompressionRatio,
+                    CompressionProgress = raw.CompressionProgress,
+                    CompressionSpaceSaving = raw.CompressionSpaceSaving,
+                    TotalFileCount = 0,
+                    TotalBlobCount = raw.Blobs,
+                    SnapshotsCount = raw.Snapshots,
+                });
+                return ExitCodes.Success;
+            }
+
+            output.Result("Stats in raw-data mode:");
+            output.Result($"     Snapshots processed:   {raw.Snapshots}");
+            output.Result($"        Total Blob Count:   {raw.Blobs}");
+            output.Result($" Total Uncompressed Size:   {Output.Bytes(raw.UncompressedBytes)}");
+            output.Result($"              Total Size:   {Output.Bytes(raw.StoredBytes)}");
+            output.Result($"    Compression Progress:   {raw.CompressionProgress:0.00}%");
+            output.Result($"       Compression Ratio:   {raw.CompressionRatio:0.00}x");
+            output.Result($"Compression Space Saving:   {raw.CompressionSpaceSaving:0.00}%");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
