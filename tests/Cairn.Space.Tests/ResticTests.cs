@@ -40,7 +40,7 @@ public abstract class ResticTests(SpaceFixture fixture)
         Space.Clock.Set(created);
         (await restic.RunAsync("init")).EnsureSuccess();
 
-        var source = Trees.MakeSource(3_000_000);
+        var source = Trees.MakeSource(Space.DataPath, 3_000_000);
         Space.Clock.Set(created.AddHours(2));
         (await restic.RunAsync("backup", source)).EnsureSuccess();
         File.WriteAllText(Path.Combine(source, "docs", "file0.txt"), "changed");
@@ -50,7 +50,7 @@ public abstract class ResticTests(SpaceFixture fixture)
 
         (await restic.RunAsync("snapshots")).EnsureSuccess().Output.Should().Contain("2 snapshots");
         (await restic.RunAsync("check", "--read-data")).EnsureSuccess().Output.Should().Contain("no errors were found");
-        var target = Trees.NewTemp();
+        var target = Trees.NewTemp(Space.DataPath);
         (await restic.RunAsync("restore", "latest", "--target", target)).EnsureSuccess();
         Trees.Snapshot(Trees.Restored(target, source)).Should().Equal(Trees.Snapshot(source));
 
@@ -76,7 +76,7 @@ public abstract class ResticTests(SpaceFixture fixture)
         var before = Space.RepositoryFiles(task.Id);
         var backupUrl = await (await owner.Api.PostAsync($"/api/v1/backups/{task.Id}/backup-url", null, Ct))
             .Content.ReadFromJsonAsync<Apis.BackupUrlResponse>(Ct);
-        var elsewhere = Trees.NewTemp();
+        var elsewhere = Trees.NewTemp(Space.DataPath);
         var readOnly = new Restic(backupUrl!.Url.Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         (await readOnly.RunAsync("restore", "latest", "--target", elsewhere)).EnsureSuccess();
         Trees.Snapshot(Trees.Restored(elsewhere, source)).Should().Equal(Trees.Snapshot(source));
@@ -88,7 +88,7 @@ public abstract class ResticTests(SpaceFixture fixture)
     {
         var (owner, instance, restic, path) = await NewTaskAsync("appendonly", appendOnly: true);
         (await restic.RunAsync("init")).EnsureSuccess();
-        var source = Trees.MakeSource(200_000);
+        var source = Trees.MakeSource(Space.DataPath, 200_000);
         (await restic.RunAsync("backup", source)).EnsureSuccess();
         (await restic.RunAsync("backup", source)).EnsureSuccess();
         var taskId = (await owner.BackupsAsync()).Single().Id;
@@ -113,18 +113,18 @@ public abstract class ResticTests(SpaceFixture fixture)
     {
         var (owner, _, restic, _) = await NewTaskAsync("capped");
         (await restic.RunAsync("init")).EnsureSuccess();
-        var source = Trees.MakeSource(2_000_000);
+        var source = Trees.MakeSource(Space.DataPath, 2_000_000);
         (await restic.RunAsync("backup", source)).EnsureSuccess();
         var taskId = (await owner.BackupsAsync()).Single().Id;
         var stored = Space.RepositoryFiles(taskId);
 
         (await owner.Api.PutAsJsonAsync("/api/v1/account/spending-cap", new { amount = 1.00m }, Ct)).EnsureSuccessStatusCode();
-        var more = Trees.MakeSource(500_000);
+        var more = Trees.MakeSource(Space.DataPath, 500_000);
         var shown = await restic.RunUntilErrorShowsAsync("Spending cap reached", "backup", more);
         shown.Should().Contain("507 Spending cap reached").And.Contain("existing backups can still be restored");
 
         // restic was stopped mid-backup: its lock stays until unlock removes it (lock files are never refused).
-        var target = Trees.NewTemp();
+        var target = Trees.NewTemp(Space.DataPath);
         (await restic.RunAsync("restore", "latest", "--target", target)).EnsureSuccess();
         Trees.Snapshot(Trees.Restored(target, source)).Should().Equal(Trees.Snapshot(source));
         (await restic.RunAsync("unlock")).EnsureSuccess();

@@ -82,16 +82,17 @@ public sealed class Restic(string repositoryUrl)
 /// <summary>Source trees to back up and the comparison of what comes back.</summary>
 public static class Trees
 {
-    public static string NewTemp()
+    /// <summary>A new folder under <paramref name="parent"/> (a test Space's data folder, removed with it).</summary>
+    public static string NewTemp(string parent)
     {
-        var path = Path.Combine(Path.GetTempPath(), "cairn-space-tests", "tree-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(parent, "trees", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
     }
 
-    public static string MakeSource(int bigFileBytes)
+    public static string MakeSource(string parent, int bigFileBytes)
     {
-        var root = NewTemp();
+        var root = NewTemp(parent);
         File.WriteAllBytes(Path.Combine(root, "big.bin"), Objects.Random(bigFileBytes));
         Directory.CreateDirectory(Path.Combine(root, "docs", "notes"));
         for (var i = 0; i < 20; i++)

@@ -26,13 +26,14 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     {
         _database = database;
         _settings = settings ?? new Dictionary<string, string?>();
-        DataPath = Path.Combine(Path.GetTempPath(), "cairn-space-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataPath);
         if (database == DatabaseKind.Postgres)
         {
             _postgresConnection = TestPostgres.NewDatabase(out var name);
             _postgresDatabase = name;
         }
+
+        DataPath = Path.Combine(Path.GetTempPath(), "cairn-space-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataPath);
 
         if (kestrel)
         {
