@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
 using Cairn.Storage;
@@ -58,32 +59,35 @@ public sealed class PackAssembler
 
         var plain = plaintext.Span;
         var mode = _repository.EffectiveCompression;
-        byte[]? compressedBuffer = null;
-        var payload = plain;
+
+        // One pooled buffer: the payload is written at offset 16 (compressed or copied), then encrypted in place
+        // so that IV || ciphertext || MAC fills it from 0.
+        var capacity = (mode == CompressionMode.Off ? plain.Length : Math.Max(plain.Length, Zstd.MaxCompressedLength(plain.Length))) + CryptoKey.Overhead;
+        var sealedBuffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var payloadLength = plain.Length;
         uint uncompressedLength = 0;
         if (mode != CompressionMode.Off)
         {
-            compressedBuffer = ArrayPool<byte>.Shared.Rent(Zstd.MaxCompressedLength(plain.Length));
-            var n = Zstd.Compress(plain, compressedBuffer, mode);
+            var n = Zstd.Compress(plain, sealedBuffer.AsSpan(CryptoKey.IvSize, capacity - CryptoKey.Overhead), mode);
             if (n < plain.Length)
             {
-                payload = compressedBuffer.AsSpan(0, n);
+                payloadLength = n;
                 uncompressedLength = (uint)plain.Length;
             }
         }
 
-        var sealedLength = payload.Length + CryptoKey.Overhead;
-        var sealedBuffer = ArrayPool<byte>.Shared.Rent(sealedLength);
-        _repository.Key.Encrypt(payload, sealedBuffer.AsSpan(0, sealedLength));
-        if (compressedBuffer is not null)
+        if (uncompressedLength == 0)
         {
-            ArrayPool<byte>.Shared.Return(compressedBuffer);
+            plain.CopyTo(sealedBuffer.AsSpan(CryptoKey.IvSize));
         }
+
+        var sealedLength = payloadLength + CryptoKey.Overhead;
+        _repository.Key.Encrypt(sealedBuffer.AsSpan(CryptoKey.IvSize, payloadLength), sealedBuffer.AsSpan(0, sealedLength));
 
         OpenPack? full = null;
         lock (_lock)
         {
-            var pack = _open[(int)type] ??= new OpenPack(type, _repository.Options.PackSize);
+            var pack = _open[(int)type] ??= new OpenPack(type);
             pack.Append(id, sealedBuffer.AsSpan(0, sealedLength), uncompressedLength);
             if (pack.Length >= _repository.Options.PackSize)
             {
@@ -127,10 +131,13 @@ public sealed class PackAssembler
     {
         try
         {
-            var (bytes, entries) = pack.Finish(_repository.Key);
-            var packId = Id.Hash(bytes.Span);
-            await _repository.Store.SaveAsync(new ObjectName(ObjectKind.Pack, packId.ToString()), bytes, cancellationToken).ConfigureAwait(false);
-            Interlocked.Add(ref _storedBytes, bytes.Length);
+            var (packId, entries) = pack.Finish(_repository.Key);
+            using (var content = pack.OpenRead())
+            {
+                await _repository.Store.SaveAsync(new ObjectName(ObjectKind.Pack, packId.ToString()), content, cancellationToken).ConfigureAwait(false);
+            }
+
+            Interlocked.Add(ref _storedBytes, pack.Length);
             var blobs = new List<IndexBlob>(entries.Count);
             foreach (var e in entries)
             {
@@ -244,56 +251,48 @@ public sealed class PackAssembler
         return id;
     }
 
-    /// <summary>A pack being filled: encrypted blobs back to back in one pooled buffer.</summary>
-    private sealed class OpenPack(BlobType type, int packSize) : IDisposable
+    /// <summary>A pack being filled: encrypted blobs back to back in pooled segments, hashed as they arrive.</summary>
+    private sealed class OpenPack(BlobType type) : IDisposable
     {
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(packSize, 4 * 1024 * 1024) + 64 * 1024);
+        private readonly SegmentedBuffer _buffer = new();
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly List<PackEntry> _entries = [];
 
-        public int Length { get; private set; }
+        public long Length => _buffer.Length;
         public int Count => _entries.Count;
 
         public void Append(Id id, ReadOnlySpan<byte> sealedBlob, uint uncompressedLength)
         {
-            Ensure(sealedBlob.Length);
-            sealedBlob.CopyTo(_buffer.AsSpan(Length));
-            _entries.Add(new PackEntry(type, id, (uint)Length, (uint)sealedBlob.Length, uncompressedLength));
-            Length += sealedBlob.Length;
+            _entries.Add(new PackEntry(type, id, checked((uint)_buffer.Length), (uint)sealedBlob.Length, uncompressedLength));
+            Write(sealedBlob);
         }
 
-        private void Ensure(int more)
+        private void Write(ReadOnlySpan<byte> bytes)
         {
-            if (Length + more <= _buffer.Length)
-            {
-                return;
-            }
-
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + more + 4096));
-            _buffer.AsSpan(0, Length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
+            _buffer.Append(bytes);
+            _hash.AppendData(bytes);
         }
 
-        /// <summary>Appends the encrypted header and its length; returns the whole pack.</summary>
-        public (ReadOnlyMemory<byte> Bytes, List<PackEntry> Entries) Finish(CryptoKey key)
+        /// <summary>Appends the encrypted header and its length; returns the pack's ID (SHA-256 of all of it).</summary>
+        public (Id Id, List<PackEntry> Entries) Finish(CryptoKey key)
         {
             var header = PackHeader.Encode(_entries);
-            var sealedHeaderLength = header.Length + CryptoKey.Overhead;
-            Ensure(sealedHeaderLength + PackHeader.LengthFieldSize);
-            key.Encrypt(header, _buffer.AsSpan(Length, sealedHeaderLength));
-            Length += sealedHeaderLength;
-            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(Length), (uint)sealedHeaderLength);
-            Length += PackHeader.LengthFieldSize;
-            return (_buffer.AsMemory(0, Length), _entries);
+            var sealedHeader = key.Encrypt(header);
+            Write(sealedHeader);
+            Span<byte> lengthField = stackalloc byte[PackHeader.LengthFieldSize];
+            BinaryPrimitives.WriteUInt32LittleEndian(lengthField, (uint)sealedHeader.Length);
+            Write(lengthField);
+            Span<byte> digest = stackalloc byte[Id.Size];
+            _hash.GetHashAndReset(digest);
+            return (new Id(digest), _entries);
         }
+
+        public Stream OpenRead() => _buffer.OpenRead();
 
         public void Dispose()
         {
-            if (_buffer.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = [];
-            }
+            _buffer.Dispose();
+            _hash.Dispose();
         }
     }
 }
