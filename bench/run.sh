@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# cairn vs restic (Debian 0.14) vs borg (Debian 1.2.4) on one corpus, in one run on this machine (issue 7).
+# Builds cairn in Release, builds or reuses the deterministic corpus, then per run and tool: initial backup,
+# unchanged re-backup, backup after 5% of the files changed, full restore (checked against the corpus).
+# Prints the table of medians, ratios and targets; writes bench/results/<timestamp>.json and latest.json.
+#
+# Usage: bench/run.sh [--size 2G] [--runs 3] [--compression auto|off] [--corpus DIR] [--seed 1]
+#                     [--work DIR] [--index-blobs 1000000] [--no-drop-caches]
+# See docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v restic >/dev/null || need+=(restic)
+command -v borg >/dev/null || need+=(borgbackup)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bench/run.sh: installing ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "building cairn and the harness (Release)..."
+for project in src/Cairn.Cli bench/Cairn.Bench; do
+  out=$(dotnet build "$project" -c Release -v q -nologo 2>&1) || { echo "$out" | grep -E 'error' | sort -u; exit 1; }
+done
+exec bench/Cairn.Bench/bin/Release/net10.0/Cairn.Bench run --cairn src/Cairn.Cli/bin/Release/net10.0/cairn --results bench/results "$@"
