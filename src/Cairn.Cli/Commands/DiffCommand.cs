@@ -40,8 +40,8 @@ internal static class DiffCommand
                 output.JsonLine(new
                 {
                     MessageType = "statistics",
-                    SourceSnapshot = fromId.Short,
-                    TargetSnapshot = toId.Short,
+                    SourceSnapshot = result.GetValue(first),
+                    TargetSnapshot = result.GetValue(second),
                     ChangedFiles = difference.ChangedFiles,
                     Added = Side(difference.Added),
                     Removed = Side(difference.Removed),

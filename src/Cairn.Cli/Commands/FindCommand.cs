@@ -81,7 +81,7 @@ internal static class FindCommand
         return command;
     }
 
-    /// <summary>A match as restic prints it with --json.</summary>
+    /// <summary>A match as restic prints it with --json: zero sizes, link counts and device IDs and empty names left out.</summary>
     private static JsonObject Match(string path, Node node)
     {
         var match = new JsonObject
@@ -95,18 +95,34 @@ internal static class FindCommand
             ["ctime"] = node.ChangeTime.ToString(),
             ["uid"] = node.Uid,
             ["gid"] = node.Gid,
-            ["user"] = node.User ?? "",
-            ["group"] = node.Group ?? "",
-            ["device_id"] = node.DeviceId,
-            ["size"] = node.Size,
-            ["links"] = node.Links,
         };
+        AddUnlessEmpty(match, "user", node.User);
+        AddUnlessEmpty(match, "group", node.Group);
+        AddUnlessZero(match, "device_id", node.DeviceId);
+        AddUnlessZero(match, "size", node.Size);
+        AddUnlessZero(match, "links", node.Links);
         if (node.Type == NodeType.Symlink)
         {
-            match["link_target"] = Encoding.UTF8.GetString(node.LinkTarget ?? []);
+            match["linktarget"] = Encoding.UTF8.GetString(node.LinkTarget ?? []);
         }
 
         return match;
+    }
+
+    private static void AddUnlessEmpty(JsonObject match, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            match[name] = value;
+        }
+    }
+
+    private static void AddUnlessZero(JsonObject match, string name, ulong value)
+    {
+        if (value != 0)
+        {
+            match[name] = value;
+        }
     }
 
     private static string Long(string path, Node node)
