@@ -46,6 +46,7 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         // 1. Folders, files (empty, at their final size), links and special files.
         var hardlinks = new Dictionary<(ulong Device, ulong Inode), RawPath>();
         var contentFiles = new List<PlannedEntry>();
+        var notCreated = new HashSet<PlannedEntry>(ReferenceEqualityComparer.Instance);
         long files = 0, dirs = 0, links = 0;
         foreach (var entry in plan.Entries)
         {
@@ -112,6 +113,7 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             catch (PosixException e)
             {
                 Warn(entry.Path, e.Message);
+                notCreated.Add(entry);
             }
         }
 
@@ -119,12 +121,13 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         await WriteContentAsync(contentFiles, options.Concurrency, Warn, cancellationToken).ConfigureAwait(false);
 
         // 3. Metadata: files and links first, then folders deepest first.
-        foreach (var entry in plan.Entries.Where(e => e.Node.Type != NodeType.Dir))
+        // An entry that could not be made gets no metadata: whatever stands at its path is not ours.
+        foreach (var entry in plan.Entries.Where(e => e.Node.Type != NodeType.Dir && !notCreated.Contains(e)))
         {
             ApplyMetadata(entry, options, Warn);
         }
 
-        foreach (var entry in plan.Entries.Where(e => e.Node.Type == NodeType.Dir).OrderByDescending(e => e.Depth))
+        foreach (var entry in plan.Entries.Where(e => e.Node.Type == NodeType.Dir && !notCreated.Contains(e)).OrderByDescending(e => e.Depth))
         {
             ApplyMetadata(entry, options, Warn);
         }
