@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Cairn.Space.Tests.Infrastructure;
+
+/// <summary>The cairn CLI built with the tests (cairn.dll beside them), run as a real process against a repository URL.</summary>
+public sealed class CairnCli(string repositoryUrl)
+{
+    public async Task<Restic.Result> RunAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn.dll"));
+        info.ArgumentList.Add("-r");
+        info.ArgumentList.Add(repositoryUrl);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["CAIRN_PASSWORD"] = Restic.Password;
+        info.Environment["CAIRN_TEST_KDF"] = "fast";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("cairn did not start");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Restic.Result(process.ExitCode, await output, await error);
+    }
+}
