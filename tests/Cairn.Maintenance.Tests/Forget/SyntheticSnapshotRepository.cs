@@ -1,6 +1,5 @@
 using Cairn.Repository;
 using Cairn.Repository.Format;
-using Cairn.Storage;
 
 namespace Cairn.Maintenance.Tests.Forget;
 
@@ -17,32 +16,31 @@ public sealed class SyntheticSnapshotRepository : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var store = new LocalObjectStore(System.IO.Path.Combine(Path, "repo"));
-        await using var repository = await Cairn.Repository.Repository.InitAsync(store, ExternalProcess.Password, new RepositoryOptions { Kdf = KdfParameters.Fast });
-        var tree = TreeCodec.Encode([]);
-        var treeId = Id.Hash(tree);
-        await repository.Blobs.SaveAsync(BlobType.Tree, treeId, tree);
-        await repository.Blobs.FlushAsync();
-
         var random = new Random(20261127);
         string[] hosts = ["alpha", "beta", "gamma"];
         string[][] tagSets = [[], ["daily"], ["daily", "weekly"], ["weekly", "daily"], ["special"], ["special", "daily"]];
         string[][] pathSets = [["/data"], ["/data", "/etc"], ["/etc", "/data"], ["/home"]];
         int[] offsets = [0, 0, 0, 19800, -28800, 3600];
+        var made = new List<Func<Id, Snapshot>>();
         foreach (var time in Times(random))
         {
             var offset = offsets[random.Next(offsets.Length)];
-            var snapshot = new Snapshot
+            var nanoseconds = (uint)random.Next(1_000_000_000);
+            var paths = pathSets[random.Next(4) == 0 ? random.Next(2, 4) : random.Next(2)];
+            var host = hosts[random.Next(hosts.Length)];
+            var tags = tagSets[random.Next(tagSets.Length)];
+            made.Add(treeId => new Snapshot
             {
-                Time = new NodeTime(time.ToUnixTimeSeconds(), (uint)random.Next(1_000_000_000), offset),
+                Time = new NodeTime(time.ToUnixTimeSeconds(), nanoseconds, offset),
                 Tree = treeId,
-                Paths = pathSets[random.Next(4) == 0 ? random.Next(2, 4) : random.Next(2)],
-                Hostname = hosts[random.Next(hosts.Length)],
+                Paths = paths,
+                Hostname = host,
                 Username = "tester",
-                Tags = tagSets[random.Next(tagSets.Length)] is { Length: > 0 } tags ? tags : null,
-            };
-            Snapshots.Add((await repository.SaveSnapshotAsync(snapshot), snapshot));
+                Tags = tags.Length > 0 ? tags : null,
+            });
         }
+
+        Snapshots.AddRange(await SnapshotRepositoryBuilder.CreateAsync(RepositoryPath, made));
     }
 
     /// <summary>200 instants: scattered over years, bursts within a few hours, and days around New Year.</summary>
