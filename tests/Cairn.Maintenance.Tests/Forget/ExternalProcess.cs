@@ -25,7 +25,7 @@ internal static class ExternalProcess
     public static Task<ProcessResult> ResticAsync(string repository, params string[] arguments) =>
         RunAsync("restic", ["-r", repository, "--no-cache", .. arguments]);
 
-    public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
+    public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken = default, string password = Password)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -39,7 +39,7 @@ internal static class ExternalProcess
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["RESTIC_PASSWORD"] = Password;
+        start.Environment["RESTIC_PASSWORD"] = password;
         start.Environment["CAIRN_TEST_KDF"] = "fast";
         start.Environment.Remove("CAIRN_PASSWORD");
         start.Environment.Remove("CAIRN_REPOSITORY");
