@@ -8,7 +8,17 @@ public static class ProgramRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    public static async Task<ProgramResult> RunAsync(
+    public static Task<ProgramResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        string? workingDirectory = null,
+        string? standardInput = null,
+        CancellationToken cancellationToken = default) =>
+        Start(fileName, arguments, environment, workingDirectory, standardInput, cancellationToken).Completion;
+
+    /// <summary>Starts the program and returns at once, for tests that act on it while it runs (signals).</summary>
+    public static RunningProgram Start(
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string> environment,
@@ -42,27 +52,38 @@ public static class ProgramRunner
         }
 
         var command = string.Join(' ', [fileName, .. start.ArgumentList]);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken);
-        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
+        return new RunningProgram(process.Id, WaitAsync(process, command, standardInput, cancellationToken));
+    }
 
-        process.StandardInput.Close();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
+    private static async Task<ProgramResult> WaitAsync(Process process, string command, string? standardInput, CancellationToken cancellationToken)
+    {
+        using (process)
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{command}` did not finish within {Timeout.TotalSeconds} s");
-        }
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken);
+            }
 
-        return new ProgramResult(command, process.ExitCode, await stdout, await stderr);
+            process.StandardInput.Close();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"`{command}` did not finish within {Timeout.TotalSeconds} s");
+            }
+
+            return new ProgramResult(command, process.ExitCode, await stdout, await stderr);
+        }
     }
 }
+
+/// <summary>A program started by <see cref="ProgramRunner.Start"/>: its process ID and how it will end.</summary>
+public sealed record RunningProgram(int ProcessId, Task<ProgramResult> Completion);
