@@ -1,0 +1,70 @@
+using Cairn.Space.Data;
+using Cairn.Space.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Space.Billing;
+
+/// <summary>
+/// An account's balance as the sum of its ledger entries. Whatever moves the balance does so under the
+/// <see cref="LedgerGate"/>, so a balance checked is still the balance when the entry is written.
+/// </summary>
+public sealed class Ledger(SpaceDbContext db, LedgerGate gate, TimeProvider clock, ILogger<Ledger> logger)
+{
+    public async Task<decimal> BalanceAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        // Summed here, not in SQL: SQLite keeps decimals as text and cannot add them exactly.
+        var amounts = await db.Ledger.AsNoTracking().Where(e => e.AccountId == accountId).Select(e => e.Amount)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return amounts.Sum();
+    }
+
+    /// <summary>Every entry of the account, oldest first.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> EntriesAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var entries = await db.Ledger.AsNoTracking().Where(e => e.AccountId == accountId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. entries.OrderBy(e => e.At).ThenBy(e => e.Kind)];
+    }
+
+    /// <summary>Adds money to an account: by the operator (<paramref name="reference"/> names them) or after a payment provider collected it.</summary>
+    public async Task<LedgerEntry> TopUpAsync(Guid accountId, decimal amount, string reference, CancellationToken cancellationToken)
+    {
+        if (amount <= 0 || decimal.Round(amount, 2) != amount)
+        {
+            throw new DomainRuleException("a top-up is a positive amount in whole cents");
+        }
+
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var entry = LedgerEntry.TopUp(accountId, clock.GetUtcNow(), amount, reference);
+            db.Ledger.Add(entry);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Account {AccountId} topped up by {Amount} ({Reference})", accountId, amount, reference);
+            return entry;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<Account> AccountByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = Account.NormalizeEmail(email);
+        return await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Email == normalized, cancellationToken).ConfigureAwait(false)
+               ?? throw new NotFoundException("no such account");
+    }
+}
+
+/// <summary>One balance change at a time in this process (checks and writes of the ledger do not interleave).</summary>
+public sealed class LedgerGate : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+    public Task WaitAsync(CancellationToken cancellationToken) => _semaphore.WaitAsync(cancellationToken);
+
+    public void Release() => _semaphore.Release();
+
+    public void Dispose() => _semaphore.Dispose();
+}

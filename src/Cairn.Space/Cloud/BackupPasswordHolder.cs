@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+
+namespace Cairn.Space.Cloud;
+
+/// <summary>
+/// The only place a backup password lives: this process's memory, per order, until the install takes it (taking
+/// removes it) or it expires. Nothing here is written anywhere, so a restart forgets every password, and the
+/// install then asks for it again exactly as after a wrong one.
+/// </summary>
+public sealed class BackupPasswordHolder(TimeProvider clock)
+{
+    /// <summary>How long an unused password is kept (an order left unpaid, a wizard left open).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    private readonly ConcurrentDictionary<Guid, (string Password, DateTimeOffset ExpiresAt)> _passwords = new();
+
+    public void Put(Guid orderId, string password)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        Sweep();
+        _passwords[orderId] = (password, clock.GetUtcNow() + Lifetime);
+    }
+
+    public bool Has(Guid orderId) => _passwords.TryGetValue(orderId, out var held) && held.ExpiresAt > clock.GetUtcNow();
+
+    /// <summary>Hands the password over and forgets it.</summary>
+    public bool TryTake(Guid orderId, out string password)
+    {
+        if (_passwords.TryRemove(orderId, out var held) && held.ExpiresAt > clock.GetUtcNow())
+        {
+            password = held.Password;
+            return true;
+        }
+
+        password = "";
+        return false;
+    }
+
+    public void Forget(Guid orderId) => _passwords.TryRemove(orderId, out _);
+
+    private void Sweep()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (id, held) in _passwords)
+        {
+            if (held.ExpiresAt <= now)
+            {
+                _passwords.TryRemove(id, out _);
+            }
+        }
+    }
+}
