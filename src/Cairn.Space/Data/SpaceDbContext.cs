@@ -1,3 +1,5 @@
+using Cairn.Space.Billing;
+using Cairn.Space.Cloud;
 using Cairn.Space.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -18,6 +20,10 @@ public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : D
     public DbSet<UsageSample> UsageSamples => Set<UsageSample>();
     public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
     public DbSet<StorageMeter> StorageMeters => Set<StorageMeter>();
+    public DbSet<CloudInstance> CloudInstances => Set<CloudInstance>();
+    public DbSet<ChargeLine> ChargeLines => Set<ChargeLine>();
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<MonthlyBill> Bills => Set<MonthlyBill>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -93,5 +99,11 @@ public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : D
             e.HasIndex(m => new { m.InstanceId, m.Month });
             e.Property(m => m.Month).HasMaxLength(7);
         });
+
+        // Restores to cloud instances and billing (src/Cairn.Space/Cloud, src/Cairn.Space/Billing).
+        modelBuilder.ApplyConfiguration(new CloudInstanceModel());
+        modelBuilder.ApplyConfiguration(new ChargeLineModel());
+        modelBuilder.ApplyConfiguration(new LedgerEntryModel());
+        modelBuilder.ApplyConfiguration(new MonthlyBillModel());
     }
 }
