@@ -1,6 +1,7 @@
 using Cairn.Space.Apis;
 using Cairn.Space.Apis.Repository;
 using Cairn.Space.Auth;
+using Cairn.Space.Cloud;
 using Cairn.Space.Data;
 using Cairn.Space.Domain;
 using Cairn.Space.Metering;
@@ -45,6 +46,7 @@ public static class SpaceComposition
 
         services.AddHostedService<SpaceStartup>();
         services.AddHostedService<UsageMonitor>();
+        services.AddSpaceCloud(); // restores to cloud instances and billing (src/Cairn.Space/Cloud, Billing)
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(SpaceClaims.BearerScheme, null)
@@ -83,6 +85,11 @@ public static class SpaceComposition
         app.MapBackupsApi();
         app.MapUsageApi();
         app.MapAdminApi();
+        app.MapCatalogApi();
+        app.MapRestoresApi();
+        app.MapCloudInstancesApi();
+        app.MapBillingApi();
+        app.MapAdminBillingApi();
         app.MapRepositoryApi();
         return app;
     }
