@@ -98,8 +98,9 @@ public sealed record KeepPolicy
             return new GroupDecision(key, ordered, [], []);
         }
 
-        var reference = ordered.Select(s => s.Snapshot.Time).FirstOrDefault(t => !IsAfter(t, now), default);
-        var hasReference = ordered.Any(s => !IsAfter(s.Snapshot.Time, now));
+        NodeTime? reference = ordered.Any(s => !IsAfter(s.Snapshot.Time, now))
+            ? ordered.First(s => !IsAfter(s.Snapshot.Time, now)).Snapshot.Time
+            : null;
         var counters = RetentionPeriods.All.ToDictionary(p => p, Count);
         var lastPeriod = new Dictionary<RetentionPeriod, long>();
         var lastWithinPeriod = new Dictionary<RetentionPeriod, long>();
@@ -118,7 +119,7 @@ public sealed record KeepPolicy
                 }
             }
 
-            if (!Within.IsZero && IsWithin(snapshot.Time, Within, reference, hasReference))
+            if (!Within.IsZero && IsWithin(snapshot.Time, Within, reference))
             {
                 matches.Add($"within {Within}");
             }
@@ -142,7 +143,7 @@ public sealed record KeepPolicy
             foreach (var period in RetentionPeriods.All)
             {
                 var span = WithinFor(period);
-                if (span.IsZero || !IsWithin(snapshot.Time, span, reference, hasReference))
+                if (span.IsZero || !IsWithin(snapshot.Time, span, reference))
                 {
                     continue;
                 }
@@ -180,9 +181,9 @@ public sealed record KeepPolicy
     /// Strictly newer than the reference minus the span. Without a reference (every snapshot lies in the future)
     /// restic measures from the zero time, which keeps everything.
     /// </summary>
-    private static bool IsWithin(NodeTime time, RetentionDuration span, NodeTime reference, bool hasReference)
+    private static bool IsWithin(NodeTime time, RetentionDuration span, NodeTime? newest)
     {
-        if (!hasReference)
+        if (newest is not { } reference)
         {
             return true;
         }

@@ -108,16 +108,16 @@ public sealed class SnapshotDiffer(Repository.Repository repository, bool includ
     {
         var blobs = modifier == "+" ? _added : _removed;
         _changes.Add(new PathChange(Display(path, node), modifier));
+        var added = modifier == "+";
         switch (node.Type)
         {
-            case NodeType.File:
-                _ = modifier == "+" ? _addedFiles++ : _removedFiles++;
-                break;
-            case NodeType.Dir:
-                _ = modifier == "+" ? _addedDirs++ : _removedDirs++;
-                break;
+            case NodeType.File when added: _addedFiles++; break;
+            case NodeType.File: _removedFiles++; break;
+            case NodeType.Dir when added: _addedDirs++; break;
+            case NodeType.Dir: _removedDirs++; break;
             default:
-                _ = modifier == "+" ? _addedOthers++ : _removedOthers++;
+                if (added) _addedOthers++;
+                else _removedOthers++;
                 break;
         }
 
