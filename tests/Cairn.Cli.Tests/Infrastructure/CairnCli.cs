@@ -20,6 +20,10 @@ public sealed class CairnCli(string repository, string password = CairnCli.Defau
     /// <summary>cairn -r repository args...</summary>
     public Task<ProgramResult> RunAsync(params string[] arguments) => RunAsync(Environment, ["-r", repository, .. arguments]);
 
+    /// <summary>cairn -r repository args... run in <paramref name="workingDirectory"/>.</summary>
+    public Task<ProgramResult> RunInAsync(string workingDirectory, params string[] arguments) =>
+        ProgramRunner.RunAsync("dotnet", [Dll, "-r", repository, .. arguments], Environment, workingDirectory, cancellationToken: TestContext.Current.CancellationToken);
+
     /// <summary>cairn with exactly this environment (plus PATH, HOME, LANG) and these arguments.</summary>
     public static Task<ProgramResult> RunAsync(IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, string? standardInput = null) =>
         ProgramRunner.RunAsync("dotnet", [Dll, .. arguments], environment, standardInput: standardInput, cancellationToken: TestContext.Current.CancellationToken);
