@@ -29,7 +29,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 wait_http() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "server at $1 did not start"; exit 1; }
 
 # Cairn Space, Release build, its own data folder.
-dotnet build src/Cairn.Space -c Release -v q >/dev/null
+dotnet build src/Cairn.Space -c Release -v q >"$WORK/build.log" 2>&1 || { grep -E "error" "$WORK/build.log" | head; exit 1; }
 SPACE_PORT=$(free_port)
 CAIRN_SPACE_DATA=$WORK/space dotnet src/Cairn.Space/bin/Release/net10.0/Cairn.Space.dll --urls "http://127.0.0.1:$SPACE_PORT" >"$WORK/space.log" 2>&1 &
 SPACE_PID=$!
