@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cairn.Maintenance.Forget;
 using Cairn.Repository;
 
 namespace Cairn.Cli.Commands;
@@ -7,21 +8,20 @@ internal static class SnapshotsCommand
 {
     public static Command Create()
     {
-        var host = new Option<string?>("--host", "-H") { Description = "only snapshots of this host" };
-        var tag = new Option<string[]>("--tag") { Description = "only snapshots with this tag" };
-        var path = new Option<string[]>("--path") { Description = "only snapshots of this path" };
+        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of these hosts (repeatable)" };
+        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all tags of a comma-separated list (repeatable: any list)" };
+        var path = new Option<string[]>("--path") { Description = "only snapshots of this path (repeatable: all of them)" };
         var command = new Command("snapshots", "List all snapshots") { host, tag, path };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
-            var tags = result.GetValue(tag) ?? [];
-            var paths = result.GetValue(path) ?? [];
-            var hostFilter = result.GetValue(host);
-            var list = (await SnapshotFinder.ListAsync(repository, ct))
-                .Where(s => hostFilter is null || s.Snapshot.Hostname == hostFilter)
-                .Where(s => tags.All(t => s.Snapshot.Tags?.Contains(t) == true))
-                .Where(s => paths.All(p => s.Snapshot.Paths.Contains(p)))
-                .ToList();
+            var filter = new SnapshotFilter
+            {
+                Hosts = result.GetValue(host) ?? [],
+                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
+                Paths = result.GetValue(path) ?? [],
+            };
+            var list = (await SnapshotFinder.ListAsync(repository, ct)).Where(s => filter.Matches(s.Snapshot)).ToList();
             if (output.Json)
             {
                 output.Out.WriteLine(SnapshotJson.Array(list));
