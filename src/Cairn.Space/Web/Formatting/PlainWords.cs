@@ -1,0 +1,22 @@
+namespace Cairn.Space.Web.Formatting;
+
+/// <summary>The domain's messages ("a valid email address is required") as sentences for a page.</summary>
+public static class PlainWords
+{
+    public static string Sentence(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = message.Trim();
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        text = char.ToUpperInvariant(text[0]) + text[1..];
+        return text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
+    }
+
+    /// <summary>Whether the exception is one whose message is meant for the person using Space.</summary>
+    public static bool IsForPeople(Exception exception)
+        => exception is Domain.DomainRuleException or Domain.ConflictException or Domain.NotFoundException or Domain.AccessDeniedException;
+}
