@@ -7,6 +7,7 @@ using Cairn.Space.Domain;
 using Cairn.Space.Metering;
 using Cairn.Space.Services;
 using Cairn.Space.Storage;
+using Cairn.Space.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -63,6 +64,7 @@ public static class SpaceComposition
             .AddAspNetCoreInstrumentation()
             .AddMeter(SpaceMetrics.MeterName)
             .AddPrometheusExporter());
+        services.AddSpaceConsole(); // the web console (src/Cairn.Space/Web)
         return builder;
     }
 
@@ -91,6 +93,7 @@ public static class SpaceComposition
         app.MapBillingApi();
         app.MapAdminBillingApi();
         app.MapRepositoryApi();
+        app.MapSpaceConsole(); // after authorization: antiforgery must follow it
         return app;
     }
 }
