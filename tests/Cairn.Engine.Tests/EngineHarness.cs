@@ -12,10 +12,13 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public Repository.Repository Repository { get; }
 
-    public static async Task<EngineHarness> CreateAsync(CancellationToken cancellationToken)
+    public static Task<EngineHarness> CreateAsync(CancellationToken cancellationToken) => CreateAsync(new InMemoryObjectStore(), cancellationToken);
+
+    /// <summary>A new repository in <paramref name="store"/> (for instance a fault-injecting one).</summary>
+    public static async Task<EngineHarness> CreateAsync(IObjectStore store, CancellationToken cancellationToken)
     {
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast, PackSize = 4 * 1024 * 1024 };
-        return new EngineHarness(await Cairn.Repository.Repository.InitAsync(new InMemoryObjectStore(), "secret", options, cancellationToken));
+        return new EngineHarness(await Cairn.Repository.Repository.InitAsync(store, "secret", options, cancellationToken));
     }
 
     public async Task<(BackupSummary Summary, Repository.Format.Snapshot Snapshot)> BackUpAsync(string path, CancellationToken cancellationToken, Repository.Format.Snapshot? parent = null)
