@@ -47,7 +47,9 @@ public sealed class RepositoryLock : IAsyncDisposable
             }
             catch (RepositoryLockedException) when (repository.Options.Time.GetUtcNow() + delay < deadline)
             {
-                await Task.Delay(delay, repository.Options.Time, cancellationToken).ConfigureAwait(false);
+                // Jitter, so two processes that refused each other's fresh locks do not collide again in step.
+                var jittered = delay * (0.5 + Random.Shared.NextDouble());
+                await Task.Delay(jittered, repository.Options.Time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 20));
             }
         }

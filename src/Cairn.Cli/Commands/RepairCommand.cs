@@ -27,8 +27,10 @@ internal static class RepairCommand
         var snapshots = new Command("snapshots", "Rewrite snapshots that reference missing data, dropping only what is lost") { forget, dryRun };
         CommandContext.SetAction(snapshots, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
+            // The index is read only under the lock: a prune that finished while we waited has changed it.
+            await repository.LoadIndexAsync(ct);
             var (repaired, unchanged, removed) = await new SnapshotRepairer(repository, output.Line).RunAsync(result.GetValue(forget), result.GetValue(dryRun), ct);
             if (output.Json)
             {

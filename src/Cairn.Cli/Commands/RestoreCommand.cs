@@ -17,8 +17,10 @@ internal static class RestoreCommand
         var command = new Command("restore", "Restore a snapshot into a folder") { snapshot, target, include, exclude, host, path };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
+            // The index is read only under the lock: a prune that finished while we waited has changed it.
+            await repository.LoadIndexAsync(ct);
             var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct);
             var targetDir = result.GetValue(target)!;
             output.Line($"restoring <Snapshot {id.Short} of [{string.Join(" ", snap.Paths)}] at {snap.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} by {snap.Username}@{snap.Hostname}> to {targetDir}");
