@@ -41,7 +41,7 @@ internal static class LsCommand
         foreach (var node in await repository.LoadTreeAsync(tree, ct))
         {
             var path = prefix + "/" + Encoding.UTF8.GetString(node.Name);
-            var shown = filters.Count == 0 || filters.Any(f => IsWithin(path, f, recursive));
+            var shown = filters.Count == 0 || filters.Any(f => f == path || IsWithin(path, f, recursive));
             var descend = filters.Count == 0 || filters.Any(f => f.StartsWith(path + "/", StringComparison.Ordinal) || IsWithin(path, f, recursive) || f == path);
             if (shown)
             {
