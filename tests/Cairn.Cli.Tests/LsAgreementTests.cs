@@ -12,7 +12,7 @@ public sealed class LsAgreementTests : IDisposable
     [Fact]
     public async Task Cairn_ls_lists_the_paths_restic_ls_lists()
     {
-        var (source, _) = _workspace.BuildSample(seed: 91);
+        var (source, _) = _workspace.BuildSample(seed: 91, small: true);
         await _workspace.InitAsync();
         var snapshot = (await _workspace.BackUpAsync(source.ToString())).GetProperty("snapshot_id").GetString()!;
         string[][] selections = [[], [source.ToString()], [$"{source}/owned"], ["--recursive", $"{source}/owned"]];

@@ -14,7 +14,7 @@ public sealed class RestoreFilterAgreementTests : IDisposable
     [Fact]
     public async Task Cairn_and_restic_restore_the_same_entries_for_each_include_and_exclude_pattern()
     {
-        var (source, _) = _workspace.BuildSample(seed: 81);
+        var (source, _) = _workspace.BuildSample(seed: 81, small: true);
         await _workspace.InitAsync();
         var snapshot = (await _workspace.BackUpAsync(source.ToString())).GetProperty("snapshot_id").GetString()!;
         string[][] filters =

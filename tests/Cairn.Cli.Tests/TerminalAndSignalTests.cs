@@ -2,7 +2,7 @@ using Cairn.Cli.Tests.Infrastructure;
 
 namespace Cairn.Cli.Tests;
 
-/// <summary>A live progress line on a terminal (a pseudo-terminal made by script(1)), and Ctrl+C ending a backup with 130.</summary>
+/// <summary>A live progress line on a terminal (a pseudo-terminal made by script(1)) and none on a pipe; Ctrl+C ends a backup with 130.</summary>
 public sealed class TerminalAndSignalTests : IDisposable
 {
     private readonly Workspace _workspace = new("cairn-terminal-");
@@ -37,6 +37,18 @@ public sealed class TerminalAndSignalTests : IDisposable
         var redraws = result.Stdout.Split('\r').Where(part => part.Contains("/s", StringComparison.Ordinal)).ToList();
         redraws.Should().NotBeEmpty(result.ToString());
         redraws.Should().Contain(line => line.Contains("ETA", StringComparison.Ordinal) && line.Contains("/ 768.000 MiB", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task On_a_pipe_the_same_backup_prints_no_progress_line()
+    {
+        await _workspace.InitAsync();
+        var file = SparseFile(768L * 1024 * 1024);
+
+        var result = (await _workspace.Cairn.RunAsync("backup", file)).ShouldSucceed();
+
+        result.Stdout.Should().Contain("saved").And.NotContain("\r").And.NotContain("ETA");
+        result.Stderr.Should().NotContain("\r");
     }
 
     [Fact]

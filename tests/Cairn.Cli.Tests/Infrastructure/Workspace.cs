@@ -23,10 +23,12 @@ public sealed class Workspace : IDisposable
     public ResticCli Restic { get; }
 
     /// <summary>Builds the point-5 sample tree at scratch/source; returns its path and how many file names it has.</summary>
-    public (RawPath Path, int Files) BuildSample(int seed)
+    /// <param name="seed">Seeds the tree's bytes and times.</param>
+    /// <param name="small">Makes large.bin small, for tests that are not about files of many chunks.</param>
+    public (RawPath Path, int Files) BuildSample(int seed, bool small = false)
     {
         var source = Scratch.Raw.Join("source"u8);
-        var files = SampleSource.Build(source, seed);
+        var files = SampleSource.Build(source, seed, small ? 100_000 : SampleSource.LargeFileSize);
         return (source, files);
     }
 

@@ -21,7 +21,10 @@ public static class SampleSource
     public static readonly byte[] NonUtf8Directory = [.. "dir-"u8, 0xc3, 0x28];
 
     /// <summary>Builds the tree at <paramref name="root"/> (which must not exist) and returns how many regular file names it holds.</summary>
-    public static int Build(RawPath root, int seed)
+    /// <param name="root">Where the tree goes.</param>
+    /// <param name="seed">Seeds every random byte, size step and time, so one seed always gives the same tree.</param>
+    /// <param name="largeFileSize">The size of large.bin; tests that do not need point 5's many chunks make it small to save time.</param>
+    public static int Build(RawPath root, int seed, int largeFileSize = LargeFileSize)
     {
         var random = new Random(seed);
         var time = new Timestamp(1_500_000_000, 0);
@@ -41,7 +44,7 @@ public static class SampleSource
 
         File(tree.Path("empty"), [], Meta(0x1A4));
         File(tree.Path("small.txt"), "a small file\n"u8.ToArray(), Meta(0x180, ForeignUid, ForeignGid, ("user.comment", "kept by the snapshot"u8.ToArray()), ("user.binary", [0, 1, 2, 0xff])));
-        File(tree.Path("large.bin"), RandomBytes(random, LargeFileSize), Meta(0x1A4));
+        File(tree.Path("large.bin"), RandomBytes(random, largeFileSize), Meta(0x1A4));
         File(tree.Path("run.sh"), "#!/bin/sh\necho hi\n"u8.ToArray(), Meta(0x1ED));
         File(tree.Path("setuid"), RandomBytes(random, 3000), Meta(0x9ED)); // 04755
         File(tree.Path("setgid"), RandomBytes(random, 10), Meta(0x5E8)); // 02750
