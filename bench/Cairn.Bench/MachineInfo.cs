@@ -4,7 +4,7 @@ using Cairn.Bench.Tools;
 namespace Cairn.Bench;
 
 /// <summary>The machine and program versions a result belongs to.</summary>
-internal sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, string Kernel, string Os, string DotNet, IReadOnlyDictionary<string, string> Tools)
+internal sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, string Kernel, string Os, string DotNet, IReadOnlyDictionary<string, string> Tools, string CairnSource)
 {
     public static async Task<MachineInfo> CollectAsync(ToolRunner runner, IEnumerable<IBackupTool> tools, CancellationToken cancellationToken)
     {
@@ -22,7 +22,24 @@ internal sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, stri
             ReadOrEmpty("/proc/sys/kernel/osrelease"),
             ProcField("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
-            versions);
+            versions,
+            await CairnSourceAsync(runner, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The commit cairn was built from, marked when src/ had uncommitted changes; "unknown" outside a git checkout.</summary>
+    private static async Task<string> CairnSourceAsync(ToolRunner runner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var root = Directory.GetCurrentDirectory();
+            var commit = (await runner.RunAsync(new ToolCommand("git", ["-C", root, "rev-parse", "--short", "HEAD"]), "git-commit", cancellationToken).ConfigureAwait(false)).Trim();
+            var changes = await runner.RunAsync(new ToolCommand("git", ["-C", root, "status", "--porcelain", "--", "src"]), "git-status", cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrWhiteSpace(changes) ? commit : commit + " with uncommitted changes in src/";
+        }
+        catch (Exception e) when (e is BenchmarkException or System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
     }
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : "";

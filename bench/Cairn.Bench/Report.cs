@@ -96,7 +96,9 @@ internal sealed record BenchReport(
     {
         var s = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        s.AppendLine(inv, $"corpus: {Corpus.Files} files, {Corpus.Bytes / 1048576.0:0.0} MiB ({(Corpus.Generated ? $"generated, seed {Corpus.Seed}" : Corpus.Path)}); compression {Compression}; median of {Runs} run(s); page cache {PageCache.State}");
+        s.AppendLine(inv, $"- machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB, Linux {Machine.Kernel}, {Machine.DotNet}");
+        s.AppendLine(inv, $"- programs: cairn {Machine.CairnSource}; {string.Join("; ", Machine.Tools.Where(t => t.Key != "cairn").Select(t => t.Value))}");
+        s.AppendLine(inv, $"- corpus: {Corpus.Files} files, {Corpus.Bytes / 1048576.0:0.0} MiB ({(Corpus.Generated ? $"generated, seed {Corpus.Seed}" : Corpus.Path)}); compression {Compression}; median of {Runs} run(s); page cache {PageCache.State}");
         s.AppendLine();
         s.AppendLine("| step | tool | wall s | CPU s | peak RSS MiB | stored MiB | MiB/s |");
         s.AppendLine("|---|---|---:|---:|---:|---:|---:|");
@@ -124,10 +126,10 @@ internal sealed record BenchReport(
         }
 
         s.AppendLine();
-        s.AppendLine(inv, $"index memory: {IndexMemory.BytesPerBlob:0.0} bytes per blob for {IndexMemory.Blobs:N0} blobs in MasterIndex ({IndexMemory.Found:N0} found again)");
+        s.AppendLine(inv, $"- index memory: {IndexMemory.BytesPerBlob:0.0} bytes per blob for {IndexMemory.Blobs:N0} blobs in MasterIndex ({IndexMemory.Found:N0} found again)");
         foreach (var c in RestoreChecks)
         {
-            s.AppendLine(inv, $"restore check {c.Tool} run {c.Run}: {(c.Passed ? "ok" : "FAILED")}: {c.Detail}");
+            s.AppendLine(inv, $"- restore check {c.Tool} run {c.Run}: {(c.Passed ? "ok" : "FAILED")}: {c.Detail}");
         }
 
         return s.ToString();

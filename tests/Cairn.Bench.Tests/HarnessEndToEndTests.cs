@@ -5,8 +5,10 @@ namespace Cairn.Bench.Tests;
 
 /// <summary>
 /// The whole harness on a tiny corpus with one run: cairn (from this output folder), restic and borg as real programs.
-/// Only that it completes and reports everything; never how fast anything was.
+/// Only that it completes and reports everything; never how fast anything was. Runs alone: the index measurement reads
+/// the whole process's managed heap, which other tests' allocations would disturb.
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class HarnessEndToEndTests
 {
     [Fact]
@@ -96,3 +98,6 @@ public sealed class HarnessEndToEndTests
         }
     }
 }
+
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;
