@@ -11,7 +11,7 @@
 
   function ago(date) {
     const seconds = (date.getTime() - Date.now()) / 1000;
-    if (Math.abs(seconds) < 45) return relative.format(0, "second");
+    if (Math.abs(seconds) < 45) return "just now"; // as the server writes it
     for (const [unit, size] of units) {
       if (Math.abs(seconds) >= size || unit === "minute") return relative.format(Math.round(seconds / size), unit);
     }

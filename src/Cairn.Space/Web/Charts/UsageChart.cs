@@ -16,7 +16,7 @@ public static class UsageChart
     public const int Height = 280;
     public const int MaxMarkers = 120;
     private const int MaxPlotted = 600;
-    private const double Left = 76, Right = 20, Top = 16, Bottom = 52;
+    private const double Left = 76, Right = 20, Top = 34, Bottom = 56;
 
     public static string Render(IReadOnlyList<UsagePointView> samples, DateTimeOffset createdAt, DateTimeOffset now, string title)
     {
@@ -53,7 +53,7 @@ public static class UsageChart
         }
 
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text class=\"axis-title\" transform=\"translate(16 {Top + plotHeight / 2:0.#}) rotate(-90)\" text-anchor=\"middle\">Stored</text>");
+            $"<text class=\"axis-title\" x=\"8\" y=\"{Top - 14:0.#}\" text-anchor=\"start\">Stored</text>"); // above the axis: clear of its labels at any width
         svg.Append("</g><g class=\"axis x-axis\">");
         svg.Append(CultureInfo.InvariantCulture,
             $"<line class=\"baseline\" x1=\"{Left:0.#}\" x2=\"{Width - Right:0.#}\" y1=\"{Top + plotHeight:0.#}\" y2=\"{Top + plotHeight:0.#}\"/>");
@@ -66,7 +66,7 @@ public static class UsageChart
             svg.Append(CultureInfo.InvariantCulture,
                 $"<line class=\"tick\" x1=\"{x:0.#}\" x2=\"{x:0.#}\" y1=\"{Top + plotHeight:0.#}\" y2=\"{Top + plotHeight + 5:0.#}\"/>");
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{x:0.#}\" y=\"{Top + plotHeight + 20:0.#}\" text-anchor=\"middle\" data-at=\"{HumanTime.Iso(tick)}\" data-format=\"{time.Format}\">{label}</text>");
+                $"<text x=\"{x:0.#}\" y=\"{Top + plotHeight + 22:0.#}\" text-anchor=\"middle\" data-at=\"{HumanTime.Iso(tick)}\" data-format=\"{time.Format}\">{label}</text>");
         }
 
         svg.Append(CultureInfo.InvariantCulture,
