@@ -67,6 +67,20 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
         await other.Page.GetByRole(AriaRole.Button, new() { Name = "Register instance" }).ClickAsync();
         (await other.TextAsync("[role=alert]")).Should().StartWith("An instance name is 1 to 100 characters");
         await other.CheckAsync("22-instances-register-error");
+
+        // A name in use is refused too; an instance without tasks can be removed, which frees its name.
+        var name = $"taken-{Guid.NewGuid().ToString("N")[..8]}";
+        await other.Page.GetByLabel("Instance name").FillAsync(name);
+        await other.Page.GetByRole(AriaRole.Button, new() { Name = "Register instance" }).ClickAsync();
+        await other.Page.WaitForURLAsync($"**/instances/{name}?registered=true");
+        await other.GotoAsync("/instances");
+        await other.Page.GetByLabel("Instance name").FillAsync(name);
+        await other.Page.GetByRole(AriaRole.Button, new() { Name = "Register instance" }).ClickAsync();
+        (await other.TextAsync("[role=alert]")).Should().Be($"The instance name '{name}' is in use.");
+        await other.GotoAsync($"/instances/{name}");
+        await other.Page.GetByRole(AriaRole.Button, new() { Name = $"Remove {name}" }).ClickAsync();
+        await other.Page.WaitForURLAsync("**/instances");
+        (await other.Page.Locator($"tr[data-instance='{name}']").CountAsync()).Should().Be(0);
     }
 
     [Fact]

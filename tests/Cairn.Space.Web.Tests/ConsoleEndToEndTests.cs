@@ -93,6 +93,9 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
         (await row.Locator(".stored .bytes").GetAttributeAsync("data-bytes")).Should().Be(task.StorageBytes.ToString(CultureInfo.InvariantCulture));
         (await row.Locator(".stored").InnerTextAsync()).Should().MatchRegex(@"^\d+(\.\d+)? MB$");
         await tab.CheckAsync("07-backups-one-task");
+        await page.SetViewportSizeAsync(390, 844);
+        await tab.CheckAsync("07-backups-one-task-phone");
+        await page.SetViewportSizeAsync(1280, 900);
 
         // Details: the chart has a point for the creation and one for the backup; the snapshot is listed.
         await row.GetByRole(AriaRole.Link).ClickAsync();
@@ -139,6 +142,7 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
         await tab.CheckAsync("11-backup-details-phone");
+        await page.Locator("section:has(svg.usage-chart)").ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder, "11-backup-details-phone-chart.png") });
         await page.SetViewportSizeAsync(1280, 900);
 
         // Usage: the instance's allowance, overage and projected charge, as the API reports them; then a cap.
