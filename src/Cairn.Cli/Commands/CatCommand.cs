@@ -11,7 +11,7 @@ internal static class CatCommand
 {
     public static Command Create()
     {
-        var type = new Argument<string>("type") { Description = "config, masterkey, key, snapshot, index, blob or pack" };
+        var type = new Argument<string>("type") { Description = "config, masterkey, key, snapshot, index, blob, pack or pack-header" };
         var id = new Argument<string?>("id") { Description = "ID (or unique prefix) of the object", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("cat", "Print internal objects to standard output") { type, id };
         CommandContext.SetAction(command, async (result, output, ct) =>
@@ -58,8 +58,21 @@ internal static class CatCommand
                     }
 
                     break;
+                case "pack-header":
+                    var headerName = await ResolveAsync(repository.Store, ObjectKind.Pack, Require(idText, kind), ct);
+                    var size = (await repository.Store.StatAsync(headerName, ct)).Size;
+                    var entries = await PackFile.ReadHeaderAsync(repository, Id.Parse(headerName.Name), size, ct);
+                    WriteJson(output, entries.Select(e => new IndexBlob
+                    {
+                        Id = e.Id,
+                        Type = e.Type.ToJsonName(),
+                        Offset = e.Offset,
+                        Length = e.Length,
+                        UncompressedLength = e.UncompressedLength != 0 ? e.UncompressedLength : null,
+                    }).ToList());
+                    break;
                 default:
-                    throw new UsageException($"invalid type \"{kind}\": use config, masterkey, key, snapshot, index, blob or pack");
+                    throw new UsageException($"invalid type \"{kind}\": use config, masterkey, key, snapshot, index, blob, pack or pack-header");
             }
 
             return ExitCodes.Success;
