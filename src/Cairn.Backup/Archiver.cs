@@ -94,7 +94,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                 var bytesBefore = reader.BytesAdded;
                 try
                 {
-                    job.Result.TrySetResult(ReadFile(reader, job));
+                    job.Result.TrySetResult(await ReadFileAsync(reader, job).ConfigureAwait(false));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -111,10 +111,10 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             }
         }
 
-        private Node? ReadFile(FileReader reader, FileJob job)
+        private async Task<Node?> ReadFileAsync(FileReader reader, FileJob job)
         {
             using var handle = PosixFileSystem.OpenRead(job.Path);
-            var (content, size) = reader.ReadAsync(handle, cancellationToken).GetAwaiter().GetResult();
+            var (content, size) = await reader.ReadAsync(handle, cancellationToken).ConfigureAwait(false);
             var after = PosixFileSystem.Stat(handle);
             var status = after with { Size = size };
             if (after.Size != size || after.ModifyTime != job.Status.ModifyTime)
@@ -186,7 +186,13 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             FileStatus status;
             try
             {
+                // A folder on the way to a backup path may be a symlink to one; it is stored as the folder it
+                // leads to (as restic does), since a symlink node cannot hold the subtree below it.
                 status = PosixFileSystem.LStat(tree.FsPath);
+                if (status.Kind == FileKind.Symlink)
+                {
+                    status = PosixFileSystem.LStat(PosixFileSystem.RealPath(tree.FsPath));
+                }
             }
             catch (IOException e)
             {
