@@ -14,6 +14,7 @@ command -v rclone >/dev/null || need+=(rclone)
 command -v borg >/dev/null || need+=(borgbackup)
 command -v chromium >/dev/null || need+=(chromium)
 command -v setfattr >/dev/null || need+=(attr)
+[ -x /usr/bin/time ] || need+=(time)
 PGBIN=""
 if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
   PGBIN=$(dirname "$(command -v initdb)")
