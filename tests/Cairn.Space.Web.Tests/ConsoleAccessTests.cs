@@ -120,6 +120,45 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Forms_without_their_antiforgery_token_are_refused()
+    {
+        var (tab, _) = await SignedUpAsync();
+        await using var _ = tab;
+        var form = tab.Context.APIRequest.CreateFormData();
+        form.Set("_handler", "register");
+        form.Set("Form.Name", $"forged-{Guid.NewGuid().ToString("N")[..8]}");
+        var forged = await tab.Page.APIRequest.PostAsync("/instances", new() { Form = form });
+        forged.Status.Should().Be((int)HttpStatusCode.BadRequest);
+        await tab.GotoAsync("/instances");
+        (await tab.Page.Locator("tr[data-instance]").CountAsync()).Should().Be(0, "the forged form registered nothing");
+    }
+
+    [Fact]
+    public async Task Pages_read_well_without_script_times_in_utc_and_no_dead_copy_buttons()
+    {
+        var email = $"noscript-{Guid.NewGuid():N}@example.org";
+        var account = await SpaceClient.SignUpAsync(fixture.Space, email);
+        var instance = await account.RegisterInstanceAsync();
+        (await account.Api.PostAsJsonAsync("/api/v1/backups", new { instance, name = "mail" }, Ct)).EnsureSuccessStatusCode();
+
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString(), JavaScriptEnabled = false });
+        await using var __ = context;
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(SpaceClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(fixture.BaseAddress.ToString());
+        var created = await page.Locator("tr[data-task-id] .created time").InnerTextAsync();
+        created.Should().MatchRegex(@"^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$");
+        (await page.Locator("tr[data-task-id] .created .ago").InnerTextAsync()).Should().NotBeEmpty();
+        await page.Locator("tr[data-task-id] a").ClickAsync();
+        (await page.Locator("#backup-url").InnerTextAsync()).Should().Contain($"/repo/{instance}/mail/");
+        (await page.Locator("button.copy").First.IsVisibleAsync()).Should().BeFalse("without script a copy button could not work, so it stays hidden");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder, "24-backup-details-without-script.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Sign_in_never_returns_to_another_site()
     {
         var (tab, email) = await SignedUpAsync();

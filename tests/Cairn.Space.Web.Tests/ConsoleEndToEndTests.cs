@@ -125,6 +125,21 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
         details.Snapshots.Should().HaveCount(2);
         await AssertChartAsync(page, details);
         (await page.Locator("table.snapshots tbody tr").CountAsync()).Should().Be(2);
+
+        // Files and size show where the client reported them (cairn does, restic 0.14 does not).
+        var (username, repoSecret, _) = Objects.ParseRestUrl(url);
+        using (var repository = SpaceClient.Repository(Space, username, repoSecret))
+        {
+            var latestId = details.Snapshots[^1].Id;
+            (await repository.PutAsJsonAsync($"/repo/{instance}/documents/snapshots/{latestId}/stats",
+                new { fileCount = 23, totalBytes = 4_321_000 }, Ct)).EnsureSuccessStatusCode();
+            await page.ReloadAsync();
+            var reported = page.Locator($"tr[data-snapshot-id='{latestId}']");
+            (await reported.Locator(".files").InnerTextAsync()).Should().Be("23");
+            (await reported.Locator(".size .bytes").GetAttributeAsync("data-bytes")).Should().Be("4321000");
+            (await page.Locator($"tr[data-snapshot-id='{details.Snapshots[0].Id}'] .files").InnerTextAsync()).Should().Be("not reported");
+        }
+
         (await page.Locator("table.snapshots tbody tr").First.Locator("time").GetAttributeAsync("datetime")).Should().Be(Iso(second));
         (await page.Locator(".facts .stored .bytes").GetAttributeAsync("data-bytes"))
             .Should().Be(Space.RepositoryFiles(task.Id).Values.Sum().ToString(CultureInfo.InvariantCulture));
@@ -186,7 +201,6 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
 
         // Revoking the credential: restic is refused from then on.
         await tab.GotoAsync($"/instances/{instance}");
-        var username = url["rest:http://".Length..url.IndexOf(':', "rest:http://".Length)];
         await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {username}" }).ClickAsync();
         (await page.Locator($"tr[data-username='{username}'] .state").InnerTextAsync()).Should().StartWith("Revoked");
         await tab.CheckAsync("16-instance-credential-revoked");
