@@ -19,6 +19,7 @@ internal static class IndexMemory
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var index = new MasterIndex();
         Fill(index, blobs, seed);
+        index.Freeze(); // as after loading index files: everything in the compact sorted arrays
         var fillSeconds = stopwatch.Elapsed.TotalSeconds;
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var heap = GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes;

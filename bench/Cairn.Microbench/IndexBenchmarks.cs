@@ -40,6 +40,8 @@ public class IndexBenchmarks
             _dictionary[ids[i]] = location;
         }
 
+        _index.Freeze();
+
         for (var i = 0; i < Lookups; i++)
         {
             _probes[i] = ids[rng.Below(Blobs)];
