@@ -159,6 +159,17 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Pages_forbid_framing_and_foreign_scripts()
+    {
+        await using var tab = await fixture.NewPageAsync();
+        var response = (await tab.Page.GotoAsync("/signin"))!;
+        var headers = await response.AllHeadersAsync();
+        headers["content-security-policy"].Should().Contain("script-src 'self'").And.Contain("frame-ancestors 'none'");
+        headers["x-frame-options"].Should().Be("DENY");
+        headers["cache-control"].Should().Contain("no-store", "a page may show a secret once; no cache keeps it");
+    }
+
+    [Fact]
     public async Task Sign_in_never_returns_to_another_site()
     {
         var (tab, email) = await SignedUpAsync();
