@@ -10,25 +10,38 @@ namespace Cairn.Repository;
 /// </summary>
 /// <remarks>
 /// Memory is what limits big repositories, so blobs live in one sorted array of fixed-size structs per type
-/// (48 bytes a blob, pack IDs interned in a table) and are found by binary search. Blobs added since the
-/// last <see cref="Freeze"/> sit in a small concurrent dictionary until the next one merges them in.
+/// (48 bytes a blob, pack IDs interned in a table) and are found by binary search without locks. Blobs added
+/// since the last <see cref="Freeze"/> sit in a small dictionary, behind a lock, until the next one merges them in.
 /// </remarks>
 public sealed class MasterIndex
 {
     private readonly Lock _gate = new();
     private readonly Entry[][] _sorted = [[], []];
-    private readonly ConcurrentDictionary<Id, BlobLocation>[] _recent = [new(), new()];
+    private readonly Dictionary<Id, BlobLocation>[] _recent = [new(), new()];
     private readonly Dictionary<Id, int> _packNumbers = [];
     private Id[] _packTable = new Id[64];
     private readonly ConcurrentDictionary<Id, byte> _indexFiles = new();
 
     /// <summary>Blobs known, each (type, ID) once.</summary>
-    public int Count => _sorted[0].Length + _sorted[1].Length + _recent[0].Count + _recent[1].Count;
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sorted[0].Length + _sorted[1].Length + _recent[0].Count + _recent[1].Count;
+            }
+        }
+    }
 
     public IReadOnlyCollection<Id> IndexFiles => [.. _indexFiles.Keys];
 
     public bool Has(BlobType type, Id id) => TryGet(type, id, out _);
 
+    /// <summary>
+    /// Lock-free for blobs in the sorted arrays. <see cref="Freeze"/> publishes a merged array before it empties the
+    /// recent set, so a lookup that misses the array it read finds the blob in the recent set it reads next.
+    /// </summary>
     public bool TryGet(BlobType type, Id id, out BlobLocation location)
     {
         var sorted = Volatile.Read(ref _sorted[(int)type]);
@@ -39,15 +52,35 @@ public sealed class MasterIndex
             return true;
         }
 
-        return _recent[(int)type].TryGetValue(id, out location);
+        lock (_gate)
+        {
+            if (_recent[(int)type].TryGetValue(id, out location))
+            {
+                return true;
+            }
+
+            // Freeze may have moved it between our two reads.
+            sorted = _sorted[(int)type];
+            i = Find(sorted, id);
+            if (i >= 0)
+            {
+                location = ToLocation(sorted[i], type);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Adds a blob unless it is known already (the first location seen wins).</summary>
     public void Add(BlobType type, Id id, BlobLocation location)
     {
-        if (Find(Volatile.Read(ref _sorted[(int)type]), id) < 0)
+        lock (_gate)
         {
-            _recent[(int)type].TryAdd(id, location);
+            if (Find(_sorted[(int)type], id) < 0)
+            {
+                _recent[(int)type].TryAdd(id, location);
+            }
         }
     }
 
@@ -72,7 +105,7 @@ public sealed class MasterIndex
             for (var t = 0; t < 2; t++)
             {
                 var recent = _recent[t];
-                if (recent.IsEmpty)
+                if (recent.Count == 0)
                 {
                     continue;
                 }
@@ -89,10 +122,9 @@ public sealed class MasterIndex
 
                 Array.Sort(merged, static (a, b) => a.Id.CompareTo(b.Id));
                 Volatile.Write(ref _sorted[t], merged);
-                foreach (var (id, _) in added)
-                {
-                    recent.TryRemove(id, out _);
-                }
+
+                // A new, small set rather than Clear(), which would keep the large bucket arrays alive.
+                _recent[t] = [];
             }
         }
     }
@@ -131,7 +163,13 @@ public sealed class MasterIndex
                 yield return (e.Id, ToLocation(e, type));
             }
 
-            foreach (var (id, location) in _recent[t])
+            KeyValuePair<Id, BlobLocation>[] recent;
+            lock (_gate)
+            {
+                recent = [.. _recent[t]];
+            }
+
+            foreach (var (id, location) in recent)
             {
                 yield return (id, location);
             }
