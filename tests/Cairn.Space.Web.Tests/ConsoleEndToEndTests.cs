@@ -31,6 +31,7 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
         await tab.CheckAsync("01-sign-in");
         await page.GetByRole(AriaRole.Link, new() { Name = "Create an account" }).ClickAsync();
         await page.WaitForURLAsync("**/signup?ReturnUrl=%2F");
+        (await tab.TextAsync(".lede")).Should().Contain("The first 2 MB of every instance are free", "the allowance is the configured one");
         await tab.CheckAsync("02-sign-up");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(SpaceClient.Password);
