@@ -38,6 +38,21 @@ public sealed class IncrementalBackupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_restic_made_serves_as_parent_so_cairn_reads_no_file_again()
+    {
+        var (source, files) = _workspace.BuildSample(seed: 63, small: true);
+        await _workspace.InitAsync();
+        var parent = (await _workspace.Restic.RunAsync("backup", "--json", source.ToString())).ShouldSucceed().Message("summary").GetProperty("snapshot_id").GetString()!;
+
+        var next = await _workspace.BackUpAsync(source.ToString());
+
+        next.GetProperty("files_unmodified").GetInt32().Should().Be(files);
+        next.GetProperty("data_blobs").GetInt32().Should().Be(0);
+        var snapshots = (await _workspace.Restic.RunAsync("snapshots", "--json")).ShouldSucceed().JsonLines().Single().EnumerateArray().ToList();
+        snapshots[^1].GetProperty("parent").GetString().Should().StartWith(parent);
+    }
+
+    [Fact]
     public async Task A_file_whose_content_changed_is_read_again_and_adds_data()
     {
         var (source, files) = _workspace.BuildSample(seed: 62);
