@@ -159,6 +159,21 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task A_space_with_sign_up_closed_says_so_and_offers_no_form()
+    {
+        await using var closed = new SpaceFactory(DatabaseKind.Sqlite, kestrel: true, new Dictionary<string, string?> { ["Space:SignUpOpen"] = "false" });
+        closed.StartServer();
+        var context = await fixture.Browser.NewContextAsync(new() { BaseURL = closed.ListenAddress.ToString() });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signup");
+        (await page.Locator("[role=alert]").InnerTextAsync()).Should().Be("Sign-up is closed on this Space. Ask its operator for an account.");
+        (await page.Locator("input:not([type=hidden])").CountAsync()).Should().Be(0);
+        await AccessibilityChecks.AssertAsync(page, "sign-up closed");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder, "25-sign-up-closed.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Pages_forbid_framing_and_foreign_scripts()
     {
         await using var tab = await fixture.NewPageAsync();
