@@ -22,6 +22,9 @@ public sealed class PackAssembler
     /// <summary>Write an index file during a long backup once this many packs are stored but unindexed.</summary>
     private const int IndexEveryPacks = 64;
 
+    /// <summary>Scratch for one blob at its largest: a maximum-size chunk, zstd's bound for it, and the crypto overhead.</summary>
+    private static readonly BufferBag s_sealedBuffers = new(Zstd.MaxCompressedLength(Chunking.Chunker.MaxSize) + Crypto.CryptoKey.Overhead);
+
     private readonly Repository _repository;
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<(BlobType, Id), byte> _pending = new();
@@ -63,7 +66,7 @@ public sealed class PackAssembler
         // One pooled buffer: the payload is written at offset 16 (compressed or copied), then encrypted in place
         // so that IV || ciphertext || MAC fills it from 0.
         var capacity = (mode == CompressionMode.Off ? plain.Length : Math.Max(plain.Length, Zstd.MaxCompressedLength(plain.Length))) + CryptoKey.Overhead;
-        var sealedBuffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var sealedBuffer = capacity <= s_sealedBuffers.Size ? s_sealedBuffers.Rent() : new byte[capacity];
         var payloadLength = plain.Length;
         uint uncompressedLength = 0;
         if (mode != CompressionMode.Off)
@@ -96,7 +99,7 @@ public sealed class PackAssembler
             }
         }
 
-        ArrayPool<byte>.Shared.Return(sealedBuffer);
+        s_sealedBuffers.Return(sealedBuffer);
         Interlocked.Increment(ref _addedBlobs);
         if (full is not null)
         {
@@ -251,10 +254,10 @@ public sealed class PackAssembler
         return id;
     }
 
-    /// <summary>A pack being filled: encrypted blobs back to back in pooled segments, hashed as they arrive.</summary>
+    /// <summary>A pack being filled: encrypted blobs back to back in a temporary file, hashed as they arrive.</summary>
     private sealed class OpenPack(BlobType type) : IDisposable
     {
-        private readonly SegmentedBuffer _buffer = new();
+        private readonly PackSpool _buffer = new();
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly List<PackEntry> _entries = [];
 
