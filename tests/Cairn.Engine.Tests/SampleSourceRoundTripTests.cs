@@ -28,6 +28,33 @@ public sealed class SampleSourceRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_that_repeat_a_chunk_and_share_chunks_with_each_other_are_restored_whole()
+    {
+        // A constant byte gives a constant rolling hash, so the file is cut into equal chunks: one blob many times,
+        // then a shorter last one; the copy shares them all. Not zeros: a restore that wrote nothing would pass.
+        var source = _scratch.Raw.Join("source"u8);
+        var tree = new TreeBuilder(source);
+        var repeated = new byte[20 * 1024 * 1024];
+        repeated.AsSpan().Fill(0xAB);
+        tree.File(source.Join("repeated"u8), repeated, new EntryMetadata());
+        tree.File(source.Join("repeated-copy"u8), repeated, new EntryMetadata());
+        var mixed = new byte[3 * 1024 * 1024];
+        mixed.AsSpan().Fill(0xAB);
+        new Random(6).NextBytes(mixed.AsSpan(0, 1024 * 1024));
+        tree.File(source.Join("mixed"u8), mixed, new EntryMetadata());
+        tree.Finish();
+        await using var engine = await EngineHarness.CreateAsync(Ct);
+
+        var (backup, snapshot) = await engine.BackUpAsync(source.ToString(), Ct);
+        var target = _scratch.Combine("target");
+        var restored = await engine.RestoreAsync(snapshot.Tree, target, Ct);
+
+        backup.DataBlobs.Should().BeLessThan(8, "repeated chunks are stored once");
+        restored.Warnings.Should().Be(0);
+        TreeComparer.Differences(source, RawPath.FromString(target + source)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_second_backup_with_the_first_as_parent_reads_no_file_and_adds_no_data()
     {
         var source = _scratch.Raw.Join("source"u8);
