@@ -36,6 +36,7 @@ public sealed class ChunkingAgreementTests : IDisposable
         var resticBlobs = await FileContentAsync(resticSummary.GetProperty("snapshot_id").GetString()!, folder);
         var cairnBlobs = await FileContentAsync(cairnSummary.GetProperty("snapshot_id").GetString()!, folder);
         cairnBlobs.Should().Equal(resticBlobs).And.HaveCount(resticSummary.GetProperty("data_blobs").GetInt32());
+        (await _workspace.Restic.RunAsync("check", "--read-data")).ShouldSucceed().Stdout.Should().Contain("no errors were found");
     }
 
     /// <summary>The data blob IDs of the one file under <paramref name="folder"/> in a snapshot, read with the engine.</summary>
