@@ -102,7 +102,7 @@ internal static class BackupCommand
         output.Line($"Added to the repository: {Output.Bytes(s.DataAdded)} ({Output.Bytes(stored)} stored)");
         output.Line("");
         output.Line($"processed {s.TotalFilesProcessed} files, {Output.Bytes(s.TotalBytesProcessed)} in {(int)s.Duration.TotalMinutes}:{s.Duration.Seconds:D2}");
-        output.Result($"snapshot {s.SnapshotId.Short} saved");
+        output.Line($"snapshot {s.SnapshotId.Short} saved");
         if (s.Errors > 0)
         {
             output.Warning($"Warning: at least one source file could not be read ({s.Errors} errors)");
