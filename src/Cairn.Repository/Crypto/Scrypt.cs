@@ -38,18 +38,28 @@ public static class Scrypt
         Rfc2898DeriveBytes.Pbkdf2(password, salt, b, 1, HashAlgorithmName.SHA256);
 
         var vectorsPerLane = 8 * r;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(p, Environment.ProcessorCount) };
-        Parallel.For(
-            0,
-            p,
-            options,
-            () => new LaneMemory(n, vectorsPerLane),
-            (lane, _, memory) =>
-            {
-                RoMix(b.AsSpan((int)(lane * laneBytes), (int)laneBytes), n, r, memory);
-                return memory;
-            },
-            static memory => memory.Clear());
+        if (p == 1)
+        {
+            // One lane (Cairn's own keys): no worker threads spinning beside it.
+            var memory = new LaneMemory(n, vectorsPerLane);
+            RoMix(b, n, r, memory);
+            memory.Clear();
+        }
+        else
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(p, Environment.ProcessorCount) };
+            Parallel.For(
+                0,
+                p,
+                options,
+                () => new LaneMemory(n, vectorsPerLane),
+                (lane, _, memory) =>
+                {
+                    RoMix(b.AsSpan((int)(lane * laneBytes), (int)laneBytes), n, r, memory);
+                    return memory;
+                },
+                static memory => memory.Clear());
+        }
 
         var result = new byte[length];
         Rfc2898DeriveBytes.Pbkdf2(password, b, result, 1, HashAlgorithmName.SHA256);

@@ -33,6 +33,64 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
         new DateTimeOffset(DateTime.UnixEpoch.Ticks + (UnixSeconds * TimeSpan.TicksPerSecond) + (Nanoseconds / 100), TimeSpan.Zero)
             .ToOffset(TimeSpan.FromSeconds(OffsetSeconds - (OffsetSeconds % 60)));
 
+    /// <summary>The longest form: "-yyyy-MM-ddTHH:mm:ss.fffffffff+hh:mm".</summary>
+    public const int MaxUtf8Length = 36;
+
+    /// <summary>Writes the same text as <see cref="ToString"/> as UTF-8, without allocating.</summary>
+    public int FormatUtf8(Span<byte> destination)
+    {
+        var local = DateTime.UnixEpoch.AddSeconds(UnixSeconds + OffsetSeconds);
+        var i = 0;
+        Digits(destination, ref i, local.Year, 4);
+        destination[i++] = (byte)'-';
+        Digits(destination, ref i, local.Month, 2);
+        destination[i++] = (byte)'-';
+        Digits(destination, ref i, local.Day, 2);
+        destination[i++] = (byte)'T';
+        Digits(destination, ref i, local.Hour, 2);
+        destination[i++] = (byte)':';
+        Digits(destination, ref i, local.Minute, 2);
+        destination[i++] = (byte)':';
+        Digits(destination, ref i, local.Second, 2);
+        if (Nanoseconds != 0)
+        {
+            destination[i++] = (byte)'.';
+            var fraction = Nanoseconds;
+            var digits = 9;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+
+            Digits(destination, ref i, (int)fraction, digits);
+        }
+
+        if (OffsetSeconds == 0)
+        {
+            destination[i++] = (byte)'Z';
+            return i;
+        }
+
+        var abs = Math.Abs(OffsetSeconds);
+        destination[i++] = OffsetSeconds < 0 ? (byte)'-' : (byte)'+';
+        Digits(destination, ref i, abs / 3600, 2);
+        destination[i++] = (byte)':';
+        Digits(destination, ref i, abs / 60 % 60, 2);
+        return i;
+    }
+
+    private static void Digits(Span<byte> destination, ref int at, int value, int width)
+    {
+        for (var k = width - 1; k >= 0; k--)
+        {
+            destination[at + k] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+
+        at += width;
+    }
+
     public override string ToString()
     {
         var local = DateTime.UnixEpoch.AddSeconds(UnixSeconds + OffsetSeconds);

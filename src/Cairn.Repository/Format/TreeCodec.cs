@@ -38,9 +38,10 @@ public static class TreeCodec
         w.PropertyName("name"u8); w.String(GoQuote.Quote(n.Name));
         w.PropertyName("type"u8); w.String(n.Type.ToJsonName());
         w.PropertyName("mode"u8); w.Number(n.Mode);
-        w.PropertyName("mtime"u8); w.String(n.ModTime.ToString());
-        w.PropertyName("atime"u8); w.String(n.AccessTime.ToString());
-        w.PropertyName("ctime"u8); w.String(n.ChangeTime.ToString());
+        Span<byte> time = stackalloc byte[NodeTime.MaxUtf8Length];
+        w.PropertyName("mtime"u8); w.String(time[..n.ModTime.FormatUtf8(time)]);
+        w.PropertyName("atime"u8); w.String(time[..n.AccessTime.FormatUtf8(time)]);
+        w.PropertyName("ctime"u8); w.String(time[..n.ChangeTime.FormatUtf8(time)]);
         w.PropertyName("uid"u8); w.Number(n.Uid);
         w.PropertyName("gid"u8); w.Number(n.Gid);
         if (!string.IsNullOrEmpty(n.User)) { w.PropertyName("user"u8); w.String(n.User); }
@@ -95,99 +96,203 @@ public static class TreeCodec
         w.EndObject();
     }
 
+    /// <summary>Reads a tree with a forward-only reader: no document is built, unknown fields are skipped.</summary>
     public static List<Node> Decode(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
-        using var doc = JsonDocument.ParseValue(ref reader);
-        if (!doc.RootElement.TryGetProperty("nodes", out var nodesElement))
+        var nodes = new List<Node>();
+        Expect(ref reader, JsonTokenType.StartObject);
+        var sawNodes = false;
+        while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            throw new FormatException("tree has no \"nodes\"");
+            if (!reader.ValueTextEquals("nodes"u8))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            sawNodes = true;
+            if (Next(ref reader) == JsonTokenType.Null)
+            {
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new FormatException("tree \"nodes\" is not an array");
+            }
+
+            while (Next(ref reader) == JsonTokenType.StartObject)
+            {
+                nodes.Add(ReadNode(ref reader));
+            }
         }
 
-        var nodes = new List<Node>(nodesElement.ValueKind == JsonValueKind.Array ? nodesElement.GetArrayLength() : 0);
-        if (nodesElement.ValueKind != JsonValueKind.Array)
-        {
-            return nodes;
-        }
-
-        foreach (var e in nodesElement.EnumerateArray())
-        {
-            nodes.Add(ReadNode(e));
-        }
-
-        return nodes;
+        return sawNodes ? nodes : throw new FormatException("tree has no \"nodes\"");
     }
 
-    private static Node ReadNode(JsonElement e)
+    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw new FormatException("tree JSON ends early");
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
     {
-        var quotedName = Str(e, "name") ?? throw new FormatException("node without a name");
-        var name = GoQuote.TryUnquote(quotedName, out var raw) ? raw : Encoding.UTF8.GetBytes(quotedName);
-        if (!NodeTypes.TryParse(Str(e, "type"), out var type))
+        if (Next(ref reader) != type)
         {
-            throw new FormatException($"node '{quotedName}' has an unknown type '{Str(e, "type")}'");
+            throw new FormatException($"tree JSON: expected {type}, found {reader.TokenType}");
         }
+    }
 
-        byte[]? linkTarget = null;
-        if (Str(e, "linktarget_raw") is { } rawTarget)
-        {
-            linkTarget = Convert.FromBase64String(rawTarget);
-        }
-        else if (Str(e, "linktarget") is { } target)
-        {
-            linkTarget = Encoding.UTF8.GetBytes(target);
-        }
-
+    private static Node ReadNode(ref Utf8JsonReader reader)
+    {
+        string? quotedName = null, typeName = null, user = null, group = null, linkTarget = null, linkTargetRaw = null, subtree = null;
+        ulong mode = 0, uid = 0, gid = 0, inode = 0, deviceId = 0, size = 0, links = 0, device = 0;
+        NodeTime mtime = default, atime = default, ctime = default;
         List<ExtendedAttribute>? xattrs = null;
-        if (e.TryGetProperty("extended_attributes", out var xa) && xa.ValueKind == JsonValueKind.Array)
+        List<Id>? content = null;
+        while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            xattrs = [];
-            foreach (var a in xa.EnumerateArray())
-            {
-                var value = a.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.String ? v.GetBytesFromBase64() : [];
-                xattrs.Add(new ExtendedAttribute(Str(a, "name") ?? "", value));
-            }
+            if (reader.ValueTextEquals("name"u8)) quotedName = ReadString(ref reader);
+            else if (reader.ValueTextEquals("type"u8)) typeName = ReadString(ref reader);
+            else if (reader.ValueTextEquals("mode"u8)) mode = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("mtime"u8)) mtime = ReadTime(ref reader);
+            else if (reader.ValueTextEquals("atime"u8)) atime = ReadTime(ref reader);
+            else if (reader.ValueTextEquals("ctime"u8)) ctime = ReadTime(ref reader);
+            else if (reader.ValueTextEquals("uid"u8)) uid = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("gid"u8)) gid = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("user"u8)) user = ReadString(ref reader);
+            else if (reader.ValueTextEquals("group"u8)) group = ReadString(ref reader);
+            else if (reader.ValueTextEquals("inode"u8)) inode = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("device_id"u8)) deviceId = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("size"u8)) size = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("links"u8)) links = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("linktarget"u8)) linkTarget = ReadString(ref reader);
+            else if (reader.ValueTextEquals("linktarget_raw"u8)) linkTargetRaw = ReadString(ref reader);
+            else if (reader.ValueTextEquals("device"u8)) device = ReadNumber(ref reader);
+            else if (reader.ValueTextEquals("subtree"u8)) subtree = ReadString(ref reader);
+            else if (reader.ValueTextEquals("content"u8)) content = ReadIds(ref reader);
+            else if (reader.ValueTextEquals("extended_attributes"u8)) xattrs = ReadXattrs(ref reader);
+            else reader.Skip();
         }
 
-        List<Id>? content = null;
-        if (e.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Array)
+        if (quotedName is null)
         {
-            content = new List<Id>(c.GetArrayLength());
-            foreach (var id in c.EnumerateArray())
-            {
-                content.Add(Id.Parse(id.GetString()));
-            }
+            throw new FormatException("node without a name");
+        }
+
+        var name = GoQuote.TryUnquote(quotedName, out var raw) ? raw : Encoding.UTF8.GetBytes(quotedName);
+        if (!NodeTypes.TryParse(typeName, out var type))
+        {
+            throw new FormatException($"node '{quotedName}' has an unknown type '{typeName}'");
         }
 
         return new Node
         {
             Name = name,
             Type = type,
-            Mode = (uint)U64(e, "mode"),
-            ModTime = Time(e, "mtime"),
-            AccessTime = Time(e, "atime"),
-            ChangeTime = Time(e, "ctime"),
-            Uid = (uint)U64(e, "uid"),
-            Gid = (uint)U64(e, "gid"),
-            User = Str(e, "user"),
-            Group = Str(e, "group"),
-            Inode = U64(e, "inode"),
-            DeviceId = U64(e, "device_id"),
-            Size = U64(e, "size"),
-            Links = U64(e, "links"),
-            LinkTarget = linkTarget,
+            Mode = (uint)mode,
+            ModTime = mtime,
+            AccessTime = atime,
+            ChangeTime = ctime,
+            Uid = (uint)uid,
+            Gid = (uint)gid,
+            User = user,
+            Group = group,
+            Inode = inode,
+            DeviceId = deviceId,
+            Size = size,
+            Links = links,
+            LinkTarget = linkTargetRaw is not null ? Convert.FromBase64String(linkTargetRaw) : linkTarget is not null ? Encoding.UTF8.GetBytes(linkTarget) : null,
             ExtendedAttributes = xattrs,
-            Device = U64(e, "device"),
+            Device = device,
             Content = content,
-            Subtree = Str(e, "subtree") is { } s ? Id.Parse(s) : null,
+            Subtree = subtree is not null ? Id.Parse(subtree) : null,
         };
     }
 
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    /// <summary>A string value, or null for JSON null (any other type is skipped as if absent).</summary>
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        var token = Next(ref reader);
+        if (token == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
 
-    private static ulong U64(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetUInt64(out var u) ? u : 0;
+        reader.Skip();
+        return null;
+    }
 
-    private static NodeTime Time(JsonElement e, string name) =>
-        Str(e, name) is { } s && NodeTime.TryParse(s, out var t) ? t : default;
+    private static ulong ReadNumber(ref Utf8JsonReader reader)
+    {
+        var token = Next(ref reader);
+        if (token == JsonTokenType.Number && reader.TryGetUInt64(out var value))
+        {
+            return value;
+        }
+
+        reader.Skip();
+        return 0;
+    }
+
+    private static NodeTime ReadTime(ref Utf8JsonReader reader) =>
+        ReadString(ref reader) is { } text && NodeTime.TryParse(text, out var time) ? time : default;
+
+    private static List<Id>? ReadIds(ref Utf8JsonReader reader)
+    {
+        if (Next(ref reader) != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var ids = new List<Id>();
+        Span<char> hex = stackalloc char[Id.Size * 2];
+        while (Next(ref reader) == JsonTokenType.String)
+        {
+            if (reader.HasValueSequence || reader.ValueSpan.Length != hex.Length)
+            {
+                throw new FormatException("content names a blob ID that is not 64 hexadecimal characters");
+            }
+
+            var n = reader.CopyString(hex);
+            ids.Add(Id.Parse(hex[..n]));
+        }
+
+        return ids;
+    }
+
+    private static List<ExtendedAttribute>? ReadXattrs(ref Utf8JsonReader reader)
+    {
+        if (Next(ref reader) != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var list = new List<ExtendedAttribute>();
+        while (Next(ref reader) == JsonTokenType.StartObject)
+        {
+            string? name = null;
+            byte[] value = [];
+            while (Next(ref reader) == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("name"u8))
+                {
+                    name = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("value"u8))
+                {
+                    value = ReadString(ref reader) is { } b64 ? Convert.FromBase64String(b64) : [];
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            list.Add(new ExtendedAttribute(name ?? "", value));
+        }
+
+        return list;
+    }
 }

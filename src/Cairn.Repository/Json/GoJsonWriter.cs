@@ -89,7 +89,19 @@ public sealed class GoJsonWriter(IBufferWriter<byte> output)
         _needComma = true;
     }
 
-    public void String(string value) => String(Encoding.UTF8.GetBytes(value));
+    public void String(string value)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (length <= 512)
+        {
+            Span<byte> utf8 = stackalloc byte[length];
+            String(utf8[..Encoding.UTF8.GetBytes(value, utf8)]);
+        }
+        else
+        {
+            String(Encoding.UTF8.GetBytes(value));
+        }
+    }
 
     public void String(ReadOnlySpan<byte> utf8)
     {

@@ -12,6 +12,12 @@ public static class GoQuote
     /// <summary>Quotes raw name bytes: invalid UTF-8 bytes become \xNN, non-printable runes \a..\v, \xNN, \uXXXX or \UXXXXXXXX.</summary>
     public static string Quote(ReadOnlySpan<byte> raw)
     {
+        // Most names are printable ASCII without quotes or backslashes: they stand for themselves.
+        if (!raw.ContainsAnyExceptInRange((byte)0x20, (byte)0x7e) && raw.IndexOfAny((byte)'"', (byte)'\\') < 0)
+        {
+            return Encoding.ASCII.GetString(raw);
+        }
+
         var sb = new StringBuilder(raw.Length + 8);
         var i = 0;
         while (i < raw.Length)
@@ -112,6 +118,12 @@ public static class GoQuote
     /// <summary>Reverses <see cref="Quote"/>; accepts every escape Go's Unquote accepts. False when malformed.</summary>
     public static bool TryUnquote(string quoted, out byte[] raw)
     {
+        if (!quoted.Contains('\\', StringComparison.Ordinal))
+        {
+            raw = Encoding.UTF8.GetBytes(quoted);
+            return true;
+        }
+
         var output = new List<byte>(quoted.Length);
         Span<byte> utf8 = stackalloc byte[4];
         var i = 0;
