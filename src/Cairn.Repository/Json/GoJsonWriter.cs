@@ -103,6 +103,10 @@ public sealed class GoJsonWriter(IBufferWriter<byte> output)
         }
     }
 
+    /// <summary>Printable ASCII that Go's encoder writes as is: everything from space to '~' but '"', '\\', '&lt;', '&gt;', '&amp;'.</summary>
+    private static readonly SearchValues<byte> s_plain = SearchValues.Create(
+        " !#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     public void String(ReadOnlySpan<byte> utf8)
     {
         Separator();
@@ -110,6 +114,16 @@ public sealed class GoJsonWriter(IBufferWriter<byte> output)
         var i = 0;
         while (i < utf8.Length)
         {
+            // Copy the run of bytes that need no escaping in one go.
+            var run = utf8[i..].IndexOfAnyExcept(s_plain);
+            if (run != 0)
+            {
+                var take = run < 0 ? utf8.Length - i : run;
+                Raw(utf8.Slice(i, take));
+                i += take;
+                continue;
+            }
+
             var b = utf8[i];
             if (b < 0x80)
             {
