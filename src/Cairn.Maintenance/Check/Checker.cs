@@ -92,40 +92,11 @@ public sealed class Checker(Repository.Repository repository, ICheckProgress? pr
         return result;
     }
 
-    /// <summary>Every pack the index files name, with its blobs (a blob indexed twice in one pack counts once).</summary>
+    /// <summary>Every pack the index files name, with its blobs; unreadable index files are reported.</summary>
     private async Task<Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>>> LoadIndexAsync(CancellationToken cancellationToken)
     {
-        var packs = new Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>>();
-        foreach (var info in await repository.Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false))
-        {
-            IndexFile file;
-            try
-            {
-                file = await repository.LoadJsonAsync<IndexFile>(info.Name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is RepositoryException or StorageException)
-            {
-                Error(info.Name.ToString(), e.Message);
-                continue;
-            }
-
-            repository.Index.AddIndexFile(Id.Parse(info.Name.Name), file);
-            foreach (var pack in file.Packs)
-            {
-                if (!packs.TryGetValue(pack.Id, out var blobs))
-                {
-                    packs[pack.Id] = blobs = [];
-                }
-
-                foreach (var b in pack.Blobs)
-                {
-                    var type = BlobTypes.Parse(b.Type);
-                    blobs[(type, b.Id)] = new BlobLocation(pack.Id, type, (uint)b.Offset, (uint)b.Length, (uint)(b.UncompressedLength ?? 0));
-                }
-            }
-        }
-
-        return packs;
+        var index = await IndexedPacks.LoadAsync(repository, (name, e) => Error(name.ToString(), e.Message), cancellationToken).ConfigureAwait(false);
+        return index.Packs.ToDictionary(p => p.Key, p => p.Value);
     }
 
     private async Task CheckPacksAsync(Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>> indexed, Dictionary<Id, long> stored, CancellationToken cancellationToken)

@@ -19,30 +19,9 @@ public sealed class Pruner(Repository.Repository repository, Action<string>? rep
         report?.Invoke("loading all snapshots...");
         var snapshots = await SnapshotFinder.ListAsync(repository, cancellationToken).ConfigureAwait(false);
         report?.Invoke("loading indexes...");
-        var oldIndexFiles = await repository.Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
-        var indexed = new Dictionary<Id, List<(Id Id, BlobLocation Location)>>();
-        foreach (var info in oldIndexFiles)
-        {
-            var file = await repository.LoadJsonAsync<IndexFile>(info.Name, cancellationToken).ConfigureAwait(false);
-            repository.Index.AddIndexFile(Id.Parse(info.Name.Name), file);
-            foreach (var pack in file.Packs)
-            {
-                if (!indexed.TryGetValue(pack.Id, out var list))
-                {
-                    indexed[pack.Id] = list = [];
-                }
-
-                foreach (var b in pack.Blobs)
-                {
-                    var type = BlobTypes.Parse(b.Type);
-                    var loc = new BlobLocation(pack.Id, type, (uint)b.Offset, (uint)b.Length, (uint)(b.UncompressedLength ?? 0));
-                    if (!list.Exists(x => x.Id == b.Id && x.Location.Type == type))
-                    {
-                        list.Add((b.Id, loc));
-                    }
-                }
-            }
-        }
+        var index = await IndexedPacks.LoadAsync(repository, onError: null, cancellationToken).ConfigureAwait(false);
+        var oldIndexFiles = index.Files;
+        var indexed = index.Packs.ToDictionary(p => p.Key, p => p.Value.Select(b => (b.Key.Id, Location: b.Value)).OrderBy(b => b.Location.Offset).ToList());
 
         report?.Invoke("finding data that is still in use for " + snapshots.Count + " snapshots");
         var used = await UsedBlobsAsync(snapshots, cancellationToken).ConfigureAwait(false);
