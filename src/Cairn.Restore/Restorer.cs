@@ -43,16 +43,18 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             _progress.Warning(path.ToString(), message);
         }
 
-        // 1. Folders, files (empty, at their final size), links and special files.
+        // 1. Folders, links, special files, and the files that cannot wait for their content (empty or hard-linked).
+        //    Other files are created by their first write, which saves opening every file twice.
         var hardlinks = new Dictionary<(ulong Device, ulong Inode), RawPath>();
-        var contentFiles = new List<PlannedEntry>();
+        var contentFiles = new List<(PlannedEntry Entry, bool Created)>();
         var notCreated = new HashSet<PlannedEntry>(ReferenceEqualityComparer.Instance);
+        var verified = new HashSet<RawPath> { target };
         long files = 0, dirs = 0, links = 0;
         foreach (var entry in plan.Entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var node = entry.Node;
-            EnsureParentIsRealDirectory(entry.Path, target);
+            EnsureParentIsRealDirectory(entry.Path, verified);
             try
             {
                 switch (node.Type)
@@ -64,23 +66,21 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                             throw new UnsafeSnapshotException($"refusing to restore into {entry.Path}: it exists and is not a directory");
                         }
 
+                        verified.Add(entry.Path);
                         dirs++;
                         break;
                     case NodeType.File:
-                        RemoveExisting(entry.Path);
                         if (node.Links > 1 && hardlinks.TryGetValue((node.DeviceId, node.Inode), out var first))
                         {
-                            PosixFileSystem.CreateHardLink(first, entry.Path);
+                            CreateReplacing(entry.Path, () => PosixFileSystem.CreateHardLink(first, entry.Path));
                             links++;
                             break;
                         }
 
-                        using (var handle = PosixFileSystem.CreateFile(entry.Path, OwnerOnlyFile))
+                        var hasContent = node.Content is { Count: > 0 };
+                        if (!hasContent || node.Links > 1)
                         {
-                            if (node.Size > 0)
-                            {
-                                PosixFileSystem.Truncate(handle, (long)node.Size);
-                            }
+                            CreateReplacing(entry.Path, () => PosixFileSystem.CreateFile(entry.Path, OwnerOnlyFile).Dispose());
                         }
 
                         if (node.Links > 1)
@@ -88,22 +88,24 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                             hardlinks[(node.DeviceId, node.Inode)] = entry.Path;
                         }
 
-                        contentFiles.Add(entry);
+                        if (hasContent)
+                        {
+                            contentFiles.Add((entry, Created: node.Links > 1));
+                        }
+
                         files++;
                         break;
                     case NodeType.Symlink:
-                        RemoveExisting(entry.Path);
-                        PosixFileSystem.CreateSymlink(node.LinkTarget ?? [], entry.Path);
+                        CreateReplacing(entry.Path, () => PosixFileSystem.CreateSymlink(node.LinkTarget ?? [], entry.Path));
                         links++;
                         break;
                     case NodeType.Fifo:
-                        RemoveExisting(entry.Path);
-                        PosixFileSystem.CreateFifo(entry.Path, OwnerOnlyFile);
+                        CreateReplacing(entry.Path, () => PosixFileSystem.CreateFifo(entry.Path, OwnerOnlyFile));
                         break;
                     case NodeType.Dev:
                     case NodeType.CharDev:
-                        RemoveExisting(entry.Path);
-                        PosixFileSystem.CreateDeviceNode(entry.Path, node.Type == NodeType.Dev ? FileKind.BlockDevice : FileKind.CharDevice, OwnerOnlyFile, node.Device);
+                        var kind = node.Type == NodeType.Dev ? FileKind.BlockDevice : FileKind.CharDevice;
+                        CreateReplacing(entry.Path, () => PosixFileSystem.CreateDeviceNode(entry.Path, kind, OwnerOnlyFile, node.Device));
                         break;
                     case NodeType.Socket:
                         // Sockets cannot be recreated meaningfully; restic skips them too.
@@ -158,11 +160,14 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         return resolved;
     }
 
-    /// <summary>Every folder on the way must be a real folder inside the target, never a symlink planted there.</summary>
-    private static void EnsureParentIsRealDirectory(RawPath path, RawPath target)
+    /// <summary>
+    /// Every folder on the way must be a real folder inside the target, never a symlink planted there. Folders this
+    /// restore made (and checked right after) are remembered, so each is looked at once.
+    /// </summary>
+    private static void EnsureParentIsRealDirectory(RawPath path, HashSet<RawPath> verified)
     {
         var parent = path.Parent;
-        if (parent.Equals(target))
+        if (verified.Contains(parent))
         {
             return;
         }
@@ -171,30 +176,36 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         {
             throw new UnsafeSnapshotException($"refusing to restore {path}: {parent} is not a directory");
         }
+
+        verified.Add(parent);
     }
 
-    private static void RemoveExisting(RawPath path)
+    /// <summary>Creates an entry; if something stands at its path (a restore into a used folder), that is removed first.</summary>
+    private static void CreateReplacing(RawPath path, Action create)
     {
-        if (!PosixFileSystem.Exists(path))
+        try
         {
-            return;
+            create();
         }
-
-        if (PosixFileSystem.LStat(path).Kind == FileKind.Directory)
+        catch (PosixException e) when (e.Errno == Errno.EEXIST)
         {
-            throw new UnsafeSnapshotException($"refusing to replace the directory {path} by a file");
-        }
+            if (PosixFileSystem.LStat(path).Kind == FileKind.Directory)
+            {
+                throw new UnsafeSnapshotException($"refusing to replace the directory {path} by a file");
+            }
 
-        PosixFileSystem.Remove(path);
+            PosixFileSystem.Remove(path);
+            create();
+        }
     }
 
-    private async Task WriteContentAsync(List<PlannedEntry> files, int concurrency, Action<RawPath, string> warn, CancellationToken cancellationToken)
+    private async Task WriteContentAsync(List<(PlannedEntry Entry, bool Created)> files, int concurrency, Action<RawPath, string> warn, CancellationToken cancellationToken)
     {
         // Where each blob goes: a blob may fill several places in several files.
         var byPack = new Dictionary<Id, Dictionary<Id, (BlobLocation Location, List<(OpenFile File, long Offset)> Targets)>>();
-        foreach (var entry in files)
+        foreach (var (entry, created) in files)
         {
-            var file = new OpenFile(entry.Path);
+            var file = new OpenFile(entry.Path, created, warn);
             long offset = 0;
             foreach (var blob in entry.Node.Content ?? [])
             {
@@ -217,6 +228,12 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                 slot.Targets.Add((file, offset));
                 file.Pending++;
                 offset += location.PlaintextLength;
+            }
+
+            if (file.Pending == 0 && !created)
+            {
+                // Nothing of it can be written: it still exists, empty, as the warning says.
+                CreateReplacing(entry.Path, () => PosixFileSystem.CreateFile(entry.Path, OwnerOnlyFile).Dispose());
             }
         }
 
@@ -250,11 +267,12 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }).ConfigureAwait(false);
     }
 
-    /// <summary>A file being filled: opened on its first write, closed after its last, so open handles stay few.</summary>
-    private sealed class OpenFile(RawPath path)
+    /// <summary>A file being filled: created (or opened) on its first write, closed after its last, so open handles stay few.</summary>
+    private sealed class OpenFile(RawPath path, bool exists, Action<RawPath, string> warn)
     {
         private readonly Lock _lock = new();
         private SafeFileHandle? _handle;
+        private bool _failed;
 
         public int Pending { get; set; }
 
@@ -263,7 +281,36 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             SafeFileHandle handle;
             lock (_lock)
             {
-                handle = _handle ??= PosixFileSystem.OpenWrite(path);
+                if (_failed)
+                {
+                    return;
+                }
+
+                if (_handle is null)
+                {
+                    try
+                    {
+                        if (exists)
+                        {
+                            _handle = PosixFileSystem.OpenWrite(path);
+                        }
+                        else
+                        {
+                            SafeFileHandle? created = null;
+                            CreateReplacing(path, () => created = PosixFileSystem.CreateFile(path, OwnerOnlyFile));
+                            _handle = created!;
+                            exists = true;
+                        }
+                    }
+                    catch (PosixException e)
+                    {
+                        _failed = true;
+                        warn(path, e.Message);
+                        return;
+                    }
+                }
+
+                handle = _handle;
             }
 
             RandomAccess.Write(handle, data, offset);
