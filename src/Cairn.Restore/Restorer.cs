@@ -237,35 +237,60 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             }
         }
 
-        // Packs in name order, several at once; each pack is read in one request from its first to its last needed blob.
+        // Packs in name order, several at once. A pack is read in a few large requests, each covering consecutive
+        // needed blobs up to 4 MiB (or one larger blob), so memory stays small however large packs are.
         var packs = byPack.OrderBy(p => p.Key).ToList();
         await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (pack, ct) =>
         {
             var blobs = pack.Value.OrderBy(b => b.Value.Location.Offset).ToList();
-            var start = blobs[0].Value.Location.Offset;
-            var length = (int)(blobs[^1].Value.Location.Offset + blobs[^1].Value.Location.Length - start);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
             var plain = ArrayPool<byte>.Shared.Rent((int)blobs.Max(b => b.Value.Location.PlaintextLength));
             try
             {
-                await source.ReadPackAsync(pack.Key, start, buffer.AsMemory(0, length), ct).ConfigureAwait(false);
-                foreach (var (blobId, (location, targets)) in blobs)
+                var first = 0;
+                while (first < blobs.Count)
                 {
-                    var size = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length), plain);
-                    foreach (var (file, offset) in targets)
+                    var start = blobs[first].Value.Location.Offset;
+                    var last = first;
+                    while (last + 1 < blobs.Count && End(blobs[last + 1].Value.Location) - start <= ReadBatchBytes)
                     {
-                        file.Write(plain.AsSpan(0, size), offset);
-                        _progress.BytesWritten(size);
+                        last++;
                     }
+
+                    var length = (int)(End(blobs[last].Value.Location) - start);
+                    var buffer = ArrayPool<byte>.Shared.Rent(length);
+                    try
+                    {
+                        await source.ReadPackAsync(pack.Key, start, buffer.AsMemory(0, length), ct).ConfigureAwait(false);
+                        for (var i = first; i <= last; i++)
+                        {
+                            var (blobId, (location, targets)) = blobs[i];
+                            var size = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length), plain);
+                            foreach (var (file, offset) in targets)
+                            {
+                                file.Write(plain.AsSpan(0, size), offset);
+                                _progress.BytesWritten(size);
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    first = last + 1;
                 }
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(plain);
-                ArrayPool<byte>.Shared.Return(buffer);
             }
         }).ConfigureAwait(false);
     }
+
+    /// <summary>Largest span of a pack read at once (unless one blob alone is larger).</summary>
+    private const long ReadBatchBytes = 4L << 20;
+
+    private static long End(BlobLocation location) => (long)location.Offset + location.Length;
 
     /// <summary>A file being filled: created (or opened) on its first write, closed after its last, so open handles stay few.</summary>
     private sealed class OpenFile(RawPath path, bool exists, Action<RawPath, string> warn)

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
@@ -67,19 +68,40 @@ public static class Scrypt
         return result;
     }
 
-    /// <summary>The working memory of one thread: V (N blocks of 128·r bytes) and two block buffers.</summary>
-    private sealed class LaneMemory(int n, int vectorsPerBlock)
+    /// <summary>
+    /// The working memory of one thread: V (N blocks of 128·r bytes, 32 MiB for restic's N=2^15, r=8) and two block
+    /// buffers. V is native memory, wiped and given back to the system as soon as the lane is done, so the memory
+    /// the KDF needs does not stay in the process for the rest of a backup or restore.
+    /// </summary>
+    private sealed unsafe class LaneMemory
     {
-        public Vector128<uint>[] V { get; } = GC.AllocateUninitializedArray<Vector128<uint>>(n * vectorsPerBlock);
+        private readonly int _length;
+        private Vector128<uint>* _v;
 
-        public Vector128<uint>[] X { get; } = new Vector128<uint>[vectorsPerBlock];
+        public LaneMemory(int n, int vectorsPerBlock)
+        {
+            _length = n * vectorsPerBlock;
+            _v = (Vector128<uint>*)NativeMemory.Alloc((nuint)_length, (nuint)sizeof(Vector128<uint>));
+            X = new Vector128<uint>[vectorsPerBlock];
+            Y = new Vector128<uint>[vectorsPerBlock];
+        }
 
-        public Vector128<uint>[] Y { get; } = new Vector128<uint>[vectorsPerBlock];
+        public Span<Vector128<uint>> V => _v is null ? throw new ObjectDisposedException(nameof(LaneMemory)) : new Span<Vector128<uint>>(_v, _length);
 
-        /// <summary>Wipes the password-derived state once the thread has run its last lane.</summary>
+        public Vector128<uint>[] X { get; }
+
+        public Vector128<uint>[] Y { get; }
+
+        /// <summary>Wipes the password-derived state and frees V once the thread has run its last lane.</summary>
         public void Clear()
         {
-            Array.Clear(V);
+            if (_v is not null)
+            {
+                V.Clear();
+                NativeMemory.Free(_v);
+                _v = null;
+            }
+
             Array.Clear(X);
             Array.Clear(Y);
         }
@@ -88,7 +110,7 @@ public static class Scrypt
     private static void RoMix(Span<byte> block, int n, int r, LaneMemory memory)
     {
         var size = 8 * r;
-        var v = memory.V.AsSpan();
+        var v = memory.V;
         var x = memory.X.AsSpan();
         var y = memory.Y.AsSpan();
 
