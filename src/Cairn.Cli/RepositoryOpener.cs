@@ -150,4 +150,25 @@ internal static class CommandLock
 
         return await RepositoryLock.AcquireAsync(repository, exclusive, GlobalOptions.RetryLockDuration(result), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Takes the lock and loads the index while the lock settles (restic waits 200 ms for racing lockers). Each
+    /// attempt starts from an empty index, so nothing read before a refused attempt survives into the next.
+    /// </summary>
+    public static async Task<RepositoryLock?> AcquireAndLoadIndexAsync(ParseResult result, Repository.Repository repository, CancellationToken cancellationToken)
+    {
+        async Task LoadFreshIndexAsync(CancellationToken ct)
+        {
+            repository.Index.Reset([], []);
+            await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+        }
+
+        if (result.GetValue(GlobalOptions.NoLock))
+        {
+            await LoadFreshIndexAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return await RepositoryLock.AcquireAsync(repository, exclusive: false, GlobalOptions.RetryLockDuration(result), cancellationToken, LoadFreshIndexAsync).ConfigureAwait(false);
+    }
 }

@@ -13,8 +13,6 @@ public sealed class RepositoryLock : IAsyncDisposable
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
 
-    /// <summary>How long to wait after writing a lock before looking again for a racing one.</summary>
-    private static readonly TimeSpan s_settle = TimeSpan.FromMilliseconds(200);
 
     private readonly Repository _repository;
     private readonly CancellationTokenSource _stop = new();
@@ -34,7 +32,11 @@ public sealed class RepositoryLock : IAsyncDisposable
     public Id LockId => _current;
 
     /// <summary>Like restic's <c>--retry-lock</c>: keeps trying for up to <paramref name="retryFor"/> while another process holds a conflicting lock.</summary>
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, TimeSpan retryFor, CancellationToken cancellationToken = default)
+    /// <param name="whileSettling">
+    /// Work to run during the settle wait, such as loading the index; it is run again on every attempt and its
+    /// result must be thrown away when the lock is refused (see the other overload).
+    /// </param>
+    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, TimeSpan retryFor, CancellationToken cancellationToken = default, Func<CancellationToken, Task>? whileSettling = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var deadline = repository.Options.Time.GetUtcNow() + retryFor;
@@ -43,7 +45,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         {
             try
             {
-                return await AcquireAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
+                return await AcquireAsync(repository, exclusive, cancellationToken, whileSettling).ConfigureAwait(false);
             }
             catch (RepositoryLockedException) when (repository.Options.Time.GetUtcNow() + delay < deadline)
             {
@@ -55,14 +57,26 @@ public sealed class RepositoryLock : IAsyncDisposable
         }
     }
 
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes a lock after checking for conflicting ones, waits for racing writers to show, and checks again.
+    /// <paramref name="whileSettling"/> runs during that wait (a backup loads its index there): it starts only once
+    /// no exclusive lock was found and ours is written, so no prune can run while it reads, and if the second check
+    /// refuses the lock the caller must discard what it read.
+    /// </summary>
+    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken = default, Func<CancellationToken, Task>? whileSettling = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         await CheckConflictsAsync(repository, exclusive, null, cancellationToken).ConfigureAwait(false);
         var id = await WriteAsync(repository, exclusive, cancellationToken).ConfigureAwait(false);
         try
         {
-            await Task.Delay(s_settle, repository.Options.Time, cancellationToken).ConfigureAwait(false);
+            var settle = Task.Delay(repository.Options.LockSettle, repository.Options.Time, cancellationToken);
+            if (whileSettling is not null)
+            {
+                await whileSettling(cancellationToken).ConfigureAwait(false);
+            }
+
+            await settle.ConfigureAwait(false);
             await CheckConflictsAsync(repository, exclusive, id, cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -18,6 +18,14 @@ public sealed record RepositoryOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// How long to wait after writing a lock before looking again for a racing one (docs/format.md, "Locks").
+    /// restic waits 200 ms for stores whose listings may lag behind writes. Every <c>IObjectStore</c> here
+    /// guarantees read-after-write, and with that two racing lockers always see each other on the second look
+    /// (each looks after its own write completed), so no wait is needed.
+    /// </summary>
+    public TimeSpan LockSettle { get; init; } = TimeSpan.Zero;
+
     public string Hostname { get; init; } = Environment.MachineName;
 
     public string Username { get; init; } = Environment.UserName;

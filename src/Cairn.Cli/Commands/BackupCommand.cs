@@ -28,9 +28,9 @@ internal static class BackupCommand
             var hostname = result.GetValue(host) ?? Environment.MachineName;
             var targets = result.GetValue(paths)!;
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
-            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
-            // The index is read only under the lock: a prune that finished while we waited has changed it.
-            await repository.LoadIndexAsync(ct);
+            // The index is read only once our lock is written (during its settle wait): a prune that finished while
+            // we waited has changed it, and one that starts now will see our lock.
+            await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
 
             var absolute = targets.Select(p => Path.GetFullPath(p).TrimEnd('/') is { Length: > 0 } s ? s : "/").ToList();
             Repository.Format.Snapshot? parentSnapshot = null;

@@ -18,9 +18,9 @@ internal static class RestoreCommand
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
-            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
-            // The index is read only under the lock: a prune that finished while we waited has changed it.
-            await repository.LoadIndexAsync(ct);
+            // The index is read only once our lock is written (during its settle wait): a prune that finished while
+            // we waited has changed it, and one that starts now will see our lock.
+            await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
             var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct);
             var targetDir = result.GetValue(target)!;
             output.Line($"restoring <Snapshot {id.Short} of [{string.Join(" ", snap.Paths)}] at {snap.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} by {snap.Username}@{snap.Hostname}> to {targetDir}");
