@@ -253,36 +253,12 @@ public sealed partial class Repository : IAsyncDisposable
         return length;
     }
 
-    /// <summary>Decrypts, decompresses and checks the SHA-256 of a blob read from its pack.</summary>
+    /// <summary>Decrypts, decompresses and checks the SHA-256 of a blob read from its pack, into a new array.</summary>
     public byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> cipher)
     {
-        var what = $"pack {location.Pack} ({location.Type.ToJsonName()} blob {id})";
-        var plain = Decrypt(Key, cipher, what);
-        if (location.IsCompressed)
-        {
-            var output = new byte[location.UncompressedLength];
-            try
-            {
-                var n = Zstd.Decompress(plain, output);
-                if (n != output.Length)
-                {
-                    throw new CorruptedDataException(what, $"decompressed to {n} bytes, expected {output.Length}");
-                }
-            }
-            catch (ZstdNet.ZstdException e)
-            {
-                throw new CorruptedDataException(what, "decompression failed: " + e.Message, e);
-            }
-
-            plain = output;
-        }
-
-        if (Id.Hash(plain) != id)
-        {
-            throw new CorruptedDataException(what, "content does not match its ID (SHA-256 mismatch)");
-        }
-
-        return plain;
+        var plain = new byte[location.IsCompressed ? location.UncompressedLength : Math.Max(0, cipher.Length - CryptoKey.Overhead)];
+        var length = DecodeBlob(id, location, cipher, plain);
+        return length == plain.Length ? plain : plain[..length];
     }
 
     public async Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken = default)

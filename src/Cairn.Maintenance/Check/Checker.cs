@@ -93,13 +93,13 @@ public sealed class Checker(Repository.Repository repository, ICheckProgress? pr
     }
 
     /// <summary>Every pack the index files name, with its blobs; unreadable index files are reported.</summary>
-    private async Task<Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>>> LoadIndexAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<Id, Dictionary<(BlobType Type, Id Id), BlobLocation>>> LoadIndexAsync(CancellationToken cancellationToken)
     {
         var index = await IndexedPacks.LoadAsync(repository, (name, e) => Error(name.ToString(), e.Message), cancellationToken).ConfigureAwait(false);
-        return index.Packs.ToDictionary(p => p.Key, p => p.Value);
+        return index.Packs;
     }
 
-    private async Task CheckPacksAsync(Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>> indexed, Dictionary<Id, long> stored, CancellationToken cancellationToken)
+    private async Task CheckPacksAsync(IReadOnlyDictionary<Id, Dictionary<(BlobType Type, Id Id), BlobLocation>> indexed, Dictionary<Id, long> stored, CancellationToken cancellationToken)
     {
         foreach (var pack in stored.Keys.Where(p => !indexed.ContainsKey(p)))
         {
@@ -207,7 +207,7 @@ public sealed class Checker(Repository.Repository repository, ICheckProgress? pr
         }
     }
 
-    private async Task ReadPacksAsync(List<(Id Id, long Size)> packs, Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>> indexed, CancellationToken cancellationToken)
+    private async Task ReadPacksAsync(List<(Id Id, long Size)> packs, IReadOnlyDictionary<Id, Dictionary<(BlobType Type, Id Id), BlobLocation>> indexed, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (pack, ct) =>
         {
@@ -250,7 +250,7 @@ public sealed class Checker(Repository.Repository repository, ICheckProgress? pr
     }
 
     /// <summary>Maps each damaged pack to the snapshot paths whose data or trees it holds.</summary>
-    private async Task FindAffectedAsync(List<(Id Id, Snapshot Snapshot)> snapshots, Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>> indexed, List<AffectedPath> affected, CancellationToken cancellationToken)
+    private async Task FindAffectedAsync(List<(Id Id, Snapshot Snapshot)> snapshots, IReadOnlyDictionary<Id, Dictionary<(BlobType Type, Id Id), BlobLocation>> indexed, List<AffectedPath> affected, CancellationToken cancellationToken)
     {
         var lost = new Dictionary<(BlobType, Id), Id>();
         foreach (var pack in _damagedPacks.Keys)
