@@ -34,10 +34,17 @@ public static class AesCtr
             throw new ArgumentException($"The AES-256 key must be {KeySize} bytes.", nameof(key32));
         }
 
+        if (LibCrypto.IsAvailable)
+        {
+            CheckArguments(iv16, input, output);
+            LibCrypto.AesCtrTransform(key32, iv16, input, output);
+            return;
+        }
+
         Transform(AesInstanceCache.Get(key32), iv16, input, output);
     }
 
-    internal static void Transform(Aes aes, ReadOnlySpan<byte> iv16, ReadOnlySpan<byte> input, Span<byte> output)
+    private static void CheckArguments(ReadOnlySpan<byte> iv16, ReadOnlySpan<byte> input, Span<byte> output)
     {
         if (iv16.Length != IvSize)
         {
@@ -53,6 +60,12 @@ public static class AesCtr
         {
             throw new ArgumentException("Input and output overlap at different offsets.", nameof(output));
         }
+    }
+
+    /// <summary>The managed path (ECB-encrypted counter blocks through .NET), used when OpenSSL is not loaded.</summary>
+    internal static void Transform(Aes aes, ReadOnlySpan<byte> iv16, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        CheckArguments(iv16, input, output);
 
         var high = BinaryPrimitives.ReadUInt64BigEndian(iv16);
         var low = BinaryPrimitives.ReadUInt64BigEndian(iv16[8..]);

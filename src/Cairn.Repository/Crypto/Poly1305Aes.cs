@@ -24,7 +24,15 @@ public static class Poly1305Aes
 
         Span<byte> s = stackalloc byte[16];
         AesInstanceCache.Get(k16).EncryptEcb(nonce16, s, PaddingMode.None);
-        Poly1305.ComputeTag(r16, s, message, mac16);
+        if (LibCrypto.IsAvailable)
+        {
+            LibCrypto.Poly1305Tag(r16, s, message, mac16);
+        }
+        else
+        {
+            Poly1305.ComputeTag(r16, s, message, mac16);
+        }
+
         CryptographicOperations.ZeroMemory(s);
     }
 

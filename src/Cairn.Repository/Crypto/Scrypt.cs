@@ -107,6 +107,9 @@ public static class Scrypt
         }
     }
 
+    // Optimized from the first call: the KDF runs once per command, and tier-0 code (later patched by on-stack
+    // replacement) would keep the whole derivation several times slower than the optimized loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RoMix(Span<byte> block, int n, int r, LaneMemory memory)
     {
         var size = 8 * r;
@@ -144,6 +147,7 @@ public static class Scrypt
     }
 
     /// <summary>RFC 7914 section 4: output = (Y0, Y2, …, Y2r-2, Y1, Y3, …, Y2r-1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockMix(ReadOnlySpan<Vector128<uint>> input, Span<Vector128<uint>> output, int r)
     {
         var last = (2 * r - 1) * VectorsPerSalsaBlock;
