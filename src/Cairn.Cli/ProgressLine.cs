@@ -30,6 +30,9 @@ internal sealed class ProgressLine : IBackupProgress, IRestoreProgress, IDisposa
 
     public long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>Whether the line is drawn at all (a terminal, not --quiet or --json): totals are only worth counting then.</summary>
+    public bool IsLive => _live;
+
     public void SetTotals(long files, long bytes)
     {
         Interlocked.Exchange(ref _totalFiles, files);

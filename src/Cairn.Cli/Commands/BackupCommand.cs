@@ -16,7 +16,8 @@ internal static class BackupCommand
         var host = new Option<string?>("--host", "-H") { Description = "hostname to record in the snapshot (default: this machine's)" };
         var parent = new Option<string?>("--parent") { Description = "snapshot to compare with (default: latest of this host and these paths)" };
         var force = new Option<bool>("--force", "-f") { Description = "read every file, even unchanged ones" };
-        var command = new Command("backup", "Create a new snapshot of files and folders") { paths, exclude, excludeFile, tag, host, parent, force };
+        var readConcurrency = new Option<int?>("--read-concurrency") { Description = "read this many files at once (default: $CAIRN_READ_CONCURRENCY or 2 per core)" };
+        var command = new Command("backup", "Create a new snapshot of files and folders") { paths, exclude, excludeFile, tag, host, parent, force, readConcurrency };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             var excludes = new List<string>(result.GetValue(exclude) ?? []);
@@ -61,15 +62,32 @@ internal static class BackupCommand
                 Hostname = hostname,
                 Parent = parentId,
                 ProgramVersion = "cairn " + VersionCommand.Version,
+                FileConcurrency = ReadConcurrency(result.GetValue(readConcurrency)),
             };
-            var scan = Task.Run(() => SourceScanner.Scan(targets, new PathPatternSet(excludes), ct), ct);
-            _ = scan.ContinueWith(t => progress.SetTotals(t.Result.Files, t.Result.Bytes), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            if (progress.IsLive)
+            {
+                // Totals only serve the live line's percentage; counting them walks the whole tree a second time.
+                var scan = Task.Run(() => SourceScanner.Scan(targets, new PathPatternSet(excludes), ct), ct);
+                _ = scan.ContinueWith(t => progress.SetTotals(t.Result.Files, t.Result.Bytes), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
+
             var summary = await new Archiver(new RepositoryBackupTarget(repository), progress).RunAsync(options, parentSnapshot, ct);
             progress.Dispose();
             Print(output, summary, repository.Blobs.StoredBytes);
             return summary.Errors > 0 ? ExitCodes.PartialBackup : ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int ReadConcurrency(int? option)
+    {
+        var value = option ?? (int.TryParse(Environment.GetEnvironmentVariable("CAIRN_READ_CONCURRENCY"), out var fromEnvironment) ? fromEnvironment : (int?)null);
+        return value switch
+        {
+            null => new BackupOptions { Paths = [] }.FileConcurrency,
+            < 1 => throw new UsageException("--read-concurrency must be at least 1"),
+            _ => value.Value,
+        };
     }
 
     private static void Print(Output output, BackupSummary s, long stored)
