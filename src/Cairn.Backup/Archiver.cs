@@ -73,9 +73,12 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
     {
         private readonly Channel<FileJob> _files = Channel.CreateBounded<FileJob>(new BoundedChannelOptions(Math.Max(4, concurrency * 8))
         {
-            SingleWriter = true,
+            SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
+
+        // Subfolder walks that may run beside the main one: one per further core.
+        private readonly SemaphoreSlim _forks = new(Math.Max(0, Environment.ProcessorCount - 1));
 
         private long _filesNew, _filesChanged, _filesUnmodified, _dirsNew, _dirsChanged, _dirsUnmodified;
         private long _dataBlobs, _dataAdded, _treeBlobs, _bytesProcessed, _errors;
@@ -205,7 +208,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             return FinishDirectoryAsync(tree.FsPath, name, status, subtree, previous);
         }
 
-        private static Node? Find(List<Node>? nodes, byte[] name)
+        internal static Node? Find(List<Node>? nodes, byte[] name)
         {
             if (nodes is null)
             {
@@ -251,7 +254,9 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                         Interlocked.Increment(ref _filesUnmodified);
                         Interlocked.Add(ref _bytesProcessed, status.Size);
                         progress.FileDone(path, status.Size, reused: true);
-                        return Task.FromResult<Node?>(NodeFactory.Create(name, status, ReadXattrs(path), previous.Content));
+                        // Setting or removing an extended attribute changes the ctime, which IsUnchanged compares:
+                        // the parent's attributes are still the file's, and listing them again is a syscall per file.
+                        return Task.FromResult<Node?>(NodeFactory.Create(name, status, previous.ExtendedAttributes, previous.Content));
                     }
 
                     var job = new FileJob(path, name, status, previous);
@@ -301,13 +306,94 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                 names = [];
             }
 
+            // In tree order (bytewise by name, as trees are stored), so the parent's nodes are met in the same order
+            // and each name is matched by one step instead of a search.
+            names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
+            var previous = new ParentCursor(previousChildren);
             var children = new List<Task<Node?>>(names.Count);
             foreach (var name in names)
             {
-                children.Add(await WalkAsync(path.Join(name), name, Find(previousChildren, name)).ConfigureAwait(false));
+                var child = path.Join(name);
+                var previousNode = previous.Find(name);
+                if (previousNode is { Type: NodeType.Dir } && _forks.Wait(0))
+                {
+                    // A subfolder is walked on another core when one is free (never waiting for one, so nested
+                    // walks cannot deadlock); its node joins this folder's tree like any other.
+                    children.Add(Task.Run(() => WalkForkedAsync(child, name, previousNode), cancellationToken));
+                    continue;
+                }
+
+                children.Add(await WalkAsync(child, name, previousNode).ConfigureAwait(false));
             }
 
             return SaveTreeAsync(children);
+        }
+
+        private async Task<Node?> WalkForkedAsync(RawPath path, byte[] name, Node previous)
+        {
+            Task<Node?> node;
+            try
+            {
+                node = await WalkAsync(path, name, previous).ConfigureAwait(false);
+            }
+            finally
+            {
+                _forks.Release();
+            }
+
+            return await node.ConfigureAwait(false);
+        }
+
+        /// <summary>Matches a folder's sorted names against its node list in the parent snapshot.</summary>
+        private struct ParentCursor(List<Node>? nodes)
+        {
+            private readonly bool _sorted = IsSorted(nodes);
+            private int _next;
+
+            public Node? Find(byte[] name)
+            {
+                if (nodes is null)
+                {
+                    return null;
+                }
+
+                if (!_sorted)
+                {
+                    // A tree written out of order by some other program: search it.
+                    return Archiver.Run.Find(nodes, name);
+                }
+
+                while (_next < nodes.Count)
+                {
+                    var order = nodes[_next].Name.AsSpan().SequenceCompareTo(name);
+                    if (order == 0)
+                    {
+                        return nodes[_next++];
+                    }
+
+                    if (order > 0)
+                    {
+                        return null;
+                    }
+
+                    _next++;
+                }
+
+                return null;
+            }
+
+            private static bool IsSorted(List<Node>? nodes)
+            {
+                for (var i = 1; i < (nodes?.Count ?? 0); i++)
+                {
+                    if (nodes![i - 1].Name.AsSpan().SequenceCompareTo(nodes[i].Name) >= 0)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
         }
 
         private async Task<Node?> FinishDirectoryAsync(RawPath path, byte[] name, FileStatus status, Task<Id> subtreeTask, Node? previous)

@@ -71,4 +71,47 @@ public sealed class SampleSourceRoundTripTests : IDisposable
         second.DataBlobs.Should().Be(0);
         second.DataAdded.Should().Be(0);
     }
+
+    [Fact]
+    public async Task A_backup_with_a_parent_makes_the_same_trees_as_one_that_reads_everything()
+    {
+        // The parent lets unchanged files keep their recorded content and attributes; whatever changed since
+        // (an attribute set, content rewritten, a folder added) must still show, exactly as a full read sees it.
+        var source = _scratch.Raw.Join("source"u8);
+        SampleSource.Build(source, seed: 3);
+        await using var engine = await EngineHarness.CreateAsync(Ct);
+        var (_, first) = await engine.BackUpAsync(source.ToString(), Ct);
+
+        var files = Directory.EnumerateFiles(source.ToString(), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains('\uFFFD') && PosixFileSystem.LStat(RawPath.FromString(f)).Kind == FileKind.File)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        files.Count.Should().BeGreaterThan(3);
+        PosixFileSystem.SetXattr(RawPath.FromString(files[0]), "user.cairn.added"u8.ToArray(), "new"u8.ToArray());
+        PosixFileSystem.SetXattr(RawPath.FromString(files[1]), "user.cairn.added"u8.ToArray(), [1, 2, 3]);
+        File.AppendAllText(files[2], "more");
+        Directory.CreateDirectory(Path.Combine(source.ToString(), "added-folder", "inner"));
+        File.WriteAllText(Path.Combine(source.ToString(), "added-folder", "inner", "file"), "content");
+
+        var (withParent, second) = await engine.BackUpAsync(source.ToString(), Ct, parent: first);
+        var (_, full) = await engine.BackUpAsync(source.ToString(), Ct);
+
+        withParent.FilesUnmodified.Should().BeGreaterThan(0);
+        var withParentTree = await TreeOf(engine, second.Tree, source.ToString());
+        (await TreeOf(engine, full.Tree, source.ToString())).Should().Be(withParentTree);
+        (await TreeOf(engine, first.Tree, source.ToString())).Should().NotBe(withParentTree);
+    }
+
+    /// <summary>The tree of the folder at <paramref name="path"/> inside a snapshot (folders above it, like /tmp, change on their own).</summary>
+    private static async Task<Cairn.Repository.Id> TreeOf(EngineHarness engine, Cairn.Repository.Id root, string path)
+    {
+        var tree = root;
+        foreach (var name in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var nodes = await engine.Repository.LoadTreeAsync(tree, Ct);
+            tree = nodes.Single(n => n.DisplayName == name).Subtree!.Value;
+        }
+
+        return tree;
+    }
 }
