@@ -23,18 +23,35 @@ internal sealed class RestorePlan
         var plan = new RestorePlan();
         var includes = new PathPatternSet(options.Includes);
         var excludes = new PathPatternSet(options.Excludes);
-        await plan.AddTreeAsync(source, rootTree, target, "", includes, excludes, includedByAncestor: includes.IsEmpty, depth: 0, cancellationToken).ConfigureAwait(false);
+        var root = source.LoadTreeAsync(rootTree, cancellationToken);
+        await plan.AddTreeAsync(source, rootTree, root, target, "", includes, excludes, includedByAncestor: includes.IsEmpty, depth: 0, cancellationToken).ConfigureAwait(false);
         return plan;
     }
 
-    private async Task<bool> AddTreeAsync(IRestoreSource source, Id treeId, RawPath dir, string snapshotPath, PathPatternSet includes, PathPatternSet excludes, bool includedByAncestor, int depth, CancellationToken cancellationToken)
+    private async Task<bool> AddTreeAsync(IRestoreSource source, Id treeId, Task<List<Node>> loading, RawPath dir, string snapshotPath, PathPatternSet includes, PathPatternSet excludes, bool includedByAncestor, int depth, CancellationToken cancellationToken)
     {
         if (depth > 4096)
         {
             throw new UnsafeSnapshotException($"tree {treeId} is nested more than 4096 levels deep");
         }
 
-        var nodes = await source.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
+        var nodes = await loading.ConfigureAwait(false);
+
+        // The subfolders' trees are read ahead, all at once, while this folder is planned: reading them one after
+        // the other in plan order would wait on the disk for each.
+        Dictionary<Id, Task<List<Node>>>? readAhead = null;
+        if (includedByAncestor)
+        {
+            foreach (var node in nodes)
+            {
+                if (node is { Type: NodeType.Dir, Subtree: { } id })
+                {
+                    readAhead ??= [];
+                    readAhead.TryAdd(id, Task.Run(() => source.LoadTreeAsync(id, cancellationToken), cancellationToken));
+                }
+            }
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var any = false;
         foreach (var node in nodes)
@@ -68,7 +85,8 @@ internal sealed class RestorePlan
 
                 var index = Entries.Count;
                 Entries.Add(new PlannedEntry(path, node, depth + 1));
-                var hasChildren = await AddTreeAsync(source, subtree, path, childPath, includes, excludes, included, depth + 1, cancellationToken).ConfigureAwait(false);
+                var subtreeNodes = readAhead is not null && readAhead.TryGetValue(subtree, out var ahead) ? ahead : source.LoadTreeAsync(subtree, cancellationToken);
+                var hasChildren = await AddTreeAsync(source, subtree, subtreeNodes, path, childPath, includes, excludes, included, depth + 1, cancellationToken).ConfigureAwait(false);
                 if (!included && !hasChildren)
                 {
                     Entries.RemoveAt(index);

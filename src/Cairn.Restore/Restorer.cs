@@ -124,14 +124,13 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
         // 3. Metadata: files and links first, then folders deepest first.
         // An entry that could not be made gets no metadata: whatever stands at its path is not ours.
-        foreach (var entry in plan.Entries.Where(e => e.Node.Type != NodeType.Dir && !notCreated.Contains(e)))
+        // Entries are independent of each other (a few syscalls each), so they are spread over the cores; a
+        // folder's times are set only once everything inside it is done, one depth at a time.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
+        Parallel.ForEach(plan.Entries.Where(e => e.Node.Type != NodeType.Dir && !notCreated.Contains(e)), parallel, entry => ApplyMetadata(entry, options, Warn));
+        foreach (var depth in plan.Entries.Where(e => e.Node.Type == NodeType.Dir && !notCreated.Contains(e)).GroupBy(e => e.Depth).OrderByDescending(g => g.Key))
         {
-            ApplyMetadata(entry, options, Warn);
-        }
-
-        foreach (var entry in plan.Entries.Where(e => e.Node.Type == NodeType.Dir && !notCreated.Contains(e)).OrderByDescending(e => e.Depth))
-        {
-            ApplyMetadata(entry, options, Warn);
+            Parallel.ForEach(depth, parallel, entry => ApplyMetadata(entry, options, Warn));
         }
 
         return new RestoreSummary(files, dirs, links, plan.ByteCount, warnings);
