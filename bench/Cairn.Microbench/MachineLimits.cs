@@ -16,8 +16,8 @@ internal static partial class MachineLimits
     public const string OpensslSha256 = "openssl sha256";
     public const string OpensslAesCtr = "openssl aes-256-ctr";
     public const string OpensslPoly1305 = "openssl mac poly1305";
-    public const string ZstdAutoText = "zstd -b3 text";
-    public const string ZstdAutoRandom = "zstd -b3 random";
+    public const string ZstdAutoText = "zstd -b1 text";
+    public const string ZstdAutoRandom = "zstd -b1 random";
     public const string ZstdMaxText = "zstd -b15 text";
     public const string ZstdMaxRandom = "zstd -b15 random";
 
@@ -34,8 +34,8 @@ internal static partial class MachineLimits
         var random = Path.Combine(scratch, "random.bin");
         File.WriteAllBytes(text, SampleData.Text(8 * SampleData.MiB, 3));
         File.WriteAllBytes(random, SampleData.Random(8 * SampleData.MiB, 2));
-        Add(limits, ZstdAutoText, () => ZstdBench(3, text));
-        Add(limits, ZstdAutoRandom, () => ZstdBench(3, random));
+        Add(limits, ZstdAutoText, () => ZstdBench(Cairn.Repository.Format.Zstd.AutoLevel, text));
+        Add(limits, ZstdAutoRandom, () => ZstdBench(Cairn.Repository.Format.Zstd.AutoLevel, random));
         Add(limits, ZstdMaxText, () => ZstdBench(15, text));
         Add(limits, ZstdMaxRandom, () => ZstdBench(15, random));
         return limits;
