@@ -9,11 +9,12 @@ namespace Cairn.Backup;
 
 /// <summary>
 /// Reads one file, cuts it into content-defined chunks, hashes and stores each chunk. One instance per worker:
-/// it owns a pooled buffer of twice the maximum chunk size, so a whole chunk is always in memory once.
+/// it owns a pooled buffer of the maximum chunk size, refilled only when the chunker cannot decide on what it holds,
+/// so a whole chunk is always in memory once.
 /// </summary>
 internal sealed class FileReader : IDisposable
 {
-    private const int BufferSize = 2 * Chunker.MaxSize;
+    private const int BufferSize = Chunker.MaxSize;
 
     private readonly IBackupTarget _target;
     private readonly IBackupProgress _progress;
@@ -36,12 +37,15 @@ internal sealed class FileReader : IDisposable
         long fileOffset = 0;
         int start = 0, filled = 0;
         var eof = false;
-        while (true)
+        while (filled > start || !eof)
         {
             // Checked per chunk: a file whose chunks are all known already never awaits a save that would notice.
             cancellationToken.ThrowIfCancellationRequested();
-            if (!eof && filled - start < Chunker.MaxSize)
+            var length = filled > start ? chunker.FindBoundary(_buffer.AsSpan(start, filled - start), eof) : -1;
+            if (length < 0)
             {
+                // The chunker needs more bytes: keep the unconsumed tail, fill up behind it and look again. The
+                // buffer holds one largest chunk, so a chunk is always found once it is full.
                 if (start > 0)
                 {
                     _buffer.AsSpan(start, filled - start).CopyTo(_buffer);
@@ -62,17 +66,8 @@ internal sealed class FileReader : IDisposable
                     fileOffset += n;
                     _progress.BytesRead(n);
                 }
-            }
 
-            if (filled == start)
-            {
-                break;
-            }
-
-            var length = chunker.FindBoundary(_buffer.AsSpan(start, filled - start), eof);
-            if (length <= 0)
-            {
-                throw new InvalidOperationException("chunker asked for more data with a full buffer");
+                continue;
             }
 
             var chunk = _buffer.AsMemory(start, length);
