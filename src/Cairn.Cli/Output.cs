@@ -1,18 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Cairn.Repository.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Cairn.Cli;
 
 /// <summary>Where commands print: text for people, or one JSON object per line with --json.</summary>
 internal sealed class Output(TextWriter stdout, TextWriter stderr, bool json, bool quiet)
 {
-    private static readonly JsonSerializerOptions s_json = new(RepositoryJson.Options)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
     public bool Json => json;
     public bool Quiet => quiet;
     public TextWriter Out => stdout;
@@ -36,9 +29,10 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, bool json, bo
         }
     }
 
-    public void JsonLine<T>(T value)
+    /// <summary>One JSON object on a line, with its compile-time metadata (usually from <see cref="CliJsonContext.Lines"/>).</summary>
+    public void JsonLine<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        stdout.WriteLine(JsonSerializer.Serialize(value, s_json));
+        stdout.WriteLine(JsonSerializer.Serialize(value, typeInfo));
     }
 
     public void Warning(string text) => stderr.WriteLine(text);

@@ -129,6 +129,7 @@ public sealed partial class Repository : IAsyncDisposable
         return id;
     }
 
+    /// <summary>Saves a repository document: <typeparamref name="T"/> must be registered in <see cref="RepositoryJsonContext"/>.</summary>
     public Task<Id> SaveJsonAsync<T>(ObjectKind kind, T document, CancellationToken cancellationToken = default) =>
         SaveUnpackedAsync(kind, RepositoryJson.Serialize(document), cancellationToken);
 
@@ -153,6 +154,7 @@ public sealed partial class Repository : IAsyncDisposable
         }
     }
 
+    /// <summary>Loads a repository document: <typeparamref name="T"/> must be registered in <see cref="RepositoryJsonContext"/>.</summary>
     public async Task<T> LoadJsonAsync<T>(ObjectName name, CancellationToken cancellationToken = default)
     {
         var json = await LoadUnpackedAsync(name, cancellationToken).ConfigureAwait(false);

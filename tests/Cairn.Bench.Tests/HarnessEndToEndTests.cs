@@ -21,7 +21,8 @@ public sealed class HarnessEndToEndTests
             Runs = 1,
             WorkFolder = scratch.Combine("work"),
             ResultsFolder = scratch.Combine("results"),
-            CairnProgram = Path.Combine(AppContext.BaseDirectory, "cairn"),
+            // The apphost beside the tests, or the native executable CAIRN_TEST_CLI names (e.g. the Native AOT build).
+            CairnProgram = Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } native ? native : Path.Combine(AppContext.BaseDirectory, "cairn"),
             IndexBlobs = 10_000,
             DropCaches = false,
         };

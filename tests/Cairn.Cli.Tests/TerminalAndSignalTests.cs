@@ -29,7 +29,7 @@ public sealed class TerminalAndSignalTests : IDisposable
 
         var result = await ProgramRunner.RunAsync(
             "script",
-            ["-qfec", $"dotnet '{CairnCli.Dll}' backup '{file}'", "/dev/null"],
+            ["-qfec", CairnCli.ShellCommand("backup", file), "/dev/null"],
             Environment(),
             cancellationToken: TestContext.Current.CancellationToken);
 
@@ -57,7 +57,7 @@ public sealed class TerminalAndSignalTests : IDisposable
         await _workspace.InitAsync();
         var file = SparseFile(64L * 1024 * 1024 * 1024);
         var locks = Path.Combine(_workspace.Repository, "locks");
-        var backup = ProgramRunner.Start("dotnet", [CairnCli.Dll, "backup", file], Environment(), cancellationToken: TestContext.Current.CancellationToken);
+        var backup = ProgramRunner.Start(CairnCli.Program, CairnCli.Arguments(["backup", file]), Environment(), cancellationToken: TestContext.Current.CancellationToken);
 
         // Its lock file shows the backup has opened the repository; a second later it is deep in reading a file
         // whose chunks (zeros) are all known already. Interrupt it then, as Ctrl+C would.

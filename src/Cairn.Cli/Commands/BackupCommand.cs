@@ -94,23 +94,23 @@ internal static class BackupCommand
     {
         if (output.Json)
         {
-            output.JsonLine(new
-            {
-                MessageType = "summary",
-                s.FilesNew,
-                s.FilesChanged,
-                s.FilesUnmodified,
-                s.DirsNew,
-                s.DirsChanged,
-                s.DirsUnmodified,
-                s.DataBlobs,
-                s.TreeBlobs,
-                s.DataAdded,
-                s.TotalFilesProcessed,
-                s.TotalBytesProcessed,
-                TotalDuration = s.Duration.TotalSeconds,
-                SnapshotId = s.SnapshotId.ToString(),
-            });
+            output.JsonLine(
+                new BackupSummaryJson(
+                    MessageType: "summary",
+                    FilesNew: s.FilesNew,
+                    FilesChanged: s.FilesChanged,
+                    FilesUnmodified: s.FilesUnmodified,
+                    DirsNew: s.DirsNew,
+                    DirsChanged: s.DirsChanged,
+                    DirsUnmodified: s.DirsUnmodified,
+                    DataBlobs: s.DataBlobs,
+                    TreeBlobs: s.TreeBlobs,
+                    DataAdded: s.DataAdded,
+                    TotalFilesProcessed: s.TotalFilesProcessed,
+                    TotalBytesProcessed: s.TotalBytesProcessed,
+                    TotalDuration: s.Duration.TotalSeconds,
+                    SnapshotId: s.SnapshotId.ToString()),
+                CliJsonContext.Lines.BackupSummaryJson);
             return;
         }
 
@@ -127,3 +127,20 @@ internal static class BackupCommand
         }
     }
 }
+
+/// <summary>The closing line of backup --json.</summary>
+internal sealed record BackupSummaryJson(
+    string MessageType,
+    long FilesNew,
+    long FilesChanged,
+    long FilesUnmodified,
+    long DirsNew,
+    long DirsChanged,
+    long DirsUnmodified,
+    long DataBlobs,
+    long TreeBlobs,
+    long DataAdded,
+    long TotalFilesProcessed,
+    long TotalBytesProcessed,
+    double TotalDuration,
+    string SnapshotId);

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Cairn.Repository;
 using Cairn.Repository.Format;
 using Cairn.Repository.Json;
@@ -9,6 +12,9 @@ namespace Cairn.Cli.Commands;
 
 internal static class CatCommand
 {
+    /// <summary>The repository documents' metadata with indentation, as restic's cat prints them.</summary>
+    private static readonly RepositoryJsonContext s_indented = new(new JsonSerializerOptions(RepositoryJson.Options) { WriteIndented = true });
+
     public static Command Create()
     {
         var type = new Argument<string>("type") { Description = "config, masterkey, key, snapshot, index, blob, pack or pack-header" };
@@ -23,18 +29,18 @@ internal static class CatCommand
             switch (kind)
             {
                 case "config":
-                    WriteJson(output, repository.Config);
+                    WriteJson(output, repository.Config, s_indented.RepositoryConfig);
                     break;
                 case "masterkey":
-                    WriteJson(output, new MasterKeyJson(new MacKeyJson(repository.Key.MacK.ToArray(), repository.Key.MacR.ToArray()), repository.Key.EncryptionKey.ToArray()));
+                    WriteJson(output, new MasterKeyJson(new MacKeyJson(repository.Key.MacK.ToArray(), repository.Key.MacR.ToArray()), repository.Key.EncryptionKey.ToArray()), s_indented.MasterKeyJson);
                     break;
                 case "key":
                     var keyName = await ResolveAsync(repository.Store, ObjectKind.Key, Require(idText, kind), ct);
-                    WriteJson(output, await KeyRing.ReadKeyFileAsync(repository.Store, keyName, ct));
+                    WriteJson(output, await KeyRing.ReadKeyFileAsync(repository.Store, keyName, ct), s_indented.KeyFile);
                     break;
                 case "snapshot":
                     var (_, snapshot) = await SnapshotFinder.FindAsync(repository, Require(idText, kind), cancellationToken: ct);
-                    WriteJson(output, snapshot);
+                    WriteJson(output, snapshot, s_indented.Snapshot);
                     break;
                 case "index":
                     var indexName = await ResolveAsync(repository.Store, ObjectKind.Index, Require(idText, kind), ct);
@@ -62,14 +68,15 @@ internal static class CatCommand
                     var headerName = await ResolveAsync(repository.Store, ObjectKind.Pack, Require(idText, kind), ct);
                     var size = (await repository.Store.StatAsync(headerName, ct)).Size;
                     var entries = await PackFile.ReadHeaderAsync(repository, Id.Parse(headerName.Name), size, ct);
-                    WriteJson(output, entries.Select(e => new IndexBlob
+                    IReadOnlyList<IndexBlob> blobs = [.. entries.Select(e => new IndexBlob
                     {
                         Id = e.Id,
                         Type = e.Type.ToJsonName(),
                         Offset = e.Offset,
                         Length = e.Length,
                         UncompressedLength = e.UncompressedLength != 0 ? e.UncompressedLength : null,
-                    }).ToList());
+                    })];
+                    WriteJson(output, blobs, s_indented.IReadOnlyListIndexBlob);
                     break;
                 default:
                     throw new UsageException($"invalid type \"{kind}\": use config, masterkey, key, snapshot, index, blob, pack or pack-header");
@@ -82,16 +89,22 @@ internal static class CatCommand
 
     private static string Require(string? id, string kind) => id ?? throw new UsageException($"cat {kind} needs an ID");
 
-    private static void WriteJson<T>(Output output, T value)
+    private static void WriteJson<T>(Output output, T value, JsonTypeInfo<T> typeInfo)
     {
-        var options = new JsonSerializerOptions(RepositoryJson.Options) { WriteIndented = true };
-        output.Out.WriteLine(JsonSerializer.Serialize(value, options));
+        output.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
     }
 
+    /// <summary>A stored document re-indented as it is, unknown fields included (the serializer's default escaping).</summary>
     private static Task WriteRawJsonAsync(Output output, byte[] json)
     {
         using var doc = JsonDocument.Parse(json);
-        output.Out.WriteLine(JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true }));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            doc.RootElement.WriteTo(writer);
+        }
+
+        output.Out.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
         return Task.CompletedTask;
     }
 

@@ -46,17 +46,17 @@ internal static class CheckCommand
 
             if (output.Json)
             {
-                output.JsonLine(new
-                {
-                    MessageType = "summary",
-                    NumErrors = report.Errors.Count,
-                    Errors = report.Errors.Select(e => e.ToString()),
-                    Warnings = report.Warnings.Select(e => e.ToString()),
-                    report.DamagedPacks,
-                    Affected = report.Affected.Select(a => new { Snapshot = a.SnapshotId, a.Path, a.Cause }),
-                    report.PacksChecked,
-                    report.PacksRead,
-                });
+                output.JsonLine(
+                    new CheckSummaryJson(
+                        MessageType: "summary",
+                        NumErrors: report.Errors.Count,
+                        Errors: [.. report.Errors.Select(e => e.ToString())],
+                        Warnings: [.. report.Warnings.Select(e => e.ToString())],
+                        DamagedPacks: report.DamagedPacks,
+                        Affected: [.. report.Affected.Select(a => new AffectedPathJson(a.SnapshotId, a.Path, a.Cause))],
+                        PacksChecked: report.PacksChecked,
+                        PacksRead: report.PacksRead),
+                    CliJsonContext.Lines.CheckSummaryJson);
             }
 
             if (report.HasErrors)
@@ -76,3 +76,16 @@ internal static class CheckCommand
         public void Stage(string message) => output.Line(message);
     }
 }
+
+/// <summary>The closing line of check --json.</summary>
+internal sealed record CheckSummaryJson(
+    string MessageType,
+    int NumErrors,
+    IReadOnlyList<string> Errors,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<string> DamagedPacks,
+    IReadOnlyList<AffectedPathJson> Affected,
+    int PacksChecked,
+    int PacksRead);
+
+internal sealed record AffectedPathJson(string Snapshot, string Path, string Cause);

@@ -27,7 +27,7 @@ internal static class DiffCommand
             {
                 if (output.Json)
                 {
-                    output.JsonLine(new { MessageType = "change", change.Path, change.Modifier });
+                    output.JsonLine(new DiffChangeJson("change", change.Path, change.Modifier), CliJsonContext.Lines.DiffChangeJson);
                 }
                 else
                 {
@@ -37,15 +37,9 @@ internal static class DiffCommand
 
             if (output.Json)
             {
-                output.JsonLine(new
-                {
-                    MessageType = "statistics",
-                    SourceSnapshot = result.GetValue(first),
-                    TargetSnapshot = result.GetValue(second),
-                    ChangedFiles = difference.ChangedFiles,
-                    Added = Side(difference.Added),
-                    Removed = Side(difference.Removed),
-                });
+                output.JsonLine(
+                    new DiffStatisticsJson("statistics", result.GetValue(first), result.GetValue(second), difference.ChangedFiles, Side(difference.Added), Side(difference.Removed)),
+                    CliJsonContext.Lines.DiffStatisticsJson);
                 return ExitCodes.Success;
             }
 
@@ -64,6 +58,14 @@ internal static class DiffCommand
         return command;
     }
 
-    private static object Side(DiffCounts counts) =>
-        new { counts.Files, counts.Dirs, counts.Others, counts.DataBlobs, counts.TreeBlobs, counts.Bytes };
+    private static DiffSideJson Side(DiffCounts counts) =>
+        new(counts.Files, counts.Dirs, counts.Others, counts.DataBlobs, counts.TreeBlobs, counts.Bytes);
 }
+
+/// <summary>One changed path in diff --json.</summary>
+internal sealed record DiffChangeJson(string MessageType, string Path, string Modifier);
+
+/// <summary>The closing statistics of diff --json.</summary>
+internal sealed record DiffStatisticsJson(string MessageType, string? SourceSnapshot, string? TargetSnapshot, int ChangedFiles, DiffSideJson Added, DiffSideJson Removed);
+
+internal sealed record DiffSideJson(int Files, int Dirs, int Others, int DataBlobs, int TreeBlobs, long Bytes);

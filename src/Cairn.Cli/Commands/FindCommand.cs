@@ -49,7 +49,8 @@ internal static class FindCommand
 
                 if (output.Json)
                 {
-                    json.Add(new JsonObject
+                    // As a JsonNode: the generic Add<T> would serialize through reflection.
+                    json.Add((JsonNode)new JsonObject
                     {
                         ["matches"] = new JsonArray([.. matches.Select(m => (JsonNode)Match(m.Path, m.Node))]),
                         ["hits"] = matches.Count,

@@ -199,7 +199,7 @@ internal static class ForgetCommand
         ["remove"] = SnapshotArray(decision.Remove),
         ["reasons"] = new JsonArray([.. decision.Reasons.Select(r => (JsonNode)new JsonObject
         {
-            ["snapshot"] = JsonSerializer.SerializeToNode(r.Snapshot, RepositoryJson.Options),
+            ["snapshot"] = JsonSerializer.SerializeToNode(r.Snapshot, RepositoryJson.Context.Snapshot),
             ["matches"] = new JsonArray([.. r.Matches.Select(m => (JsonNode)m)]),
             ["counters"] = new JsonObject(r.Counters.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
         })]),

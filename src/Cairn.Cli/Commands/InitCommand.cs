@@ -15,7 +15,7 @@ internal static class InitCommand
             await using var repository = await Repository.Repository.InitAsync(store, password, RepositoryOpener.Options(result), ct);
             if (output.Json)
             {
-                output.JsonLine(new { MessageType = "initialized", Id = repository.Config.Id, Repository = store.Location });
+                output.JsonLine(new InitializedJson("initialized", repository.Config.Id, store.Location), CliJsonContext.Lines.InitializedJson);
             }
             else
             {
@@ -31,3 +31,6 @@ internal static class InitCommand
         return command;
     }
 }
+
+/// <summary>init --json.</summary>
+internal sealed record InitializedJson(string MessageType, string Id, string Repository);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cairn.Repository;
 using Cairn.Storage;
 
@@ -39,14 +41,13 @@ internal static class KeyCommand
             var keys = await KeyRing.ListAsync(repository.Store, ct);
             if (output.Json)
             {
-                output.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(keys.Select(k => new
-                {
-                    current = k.Id == repository.KeyId,
-                    id = k.Id.Short,
-                    userName = k.File.Username,
-                    hostName = k.File.Hostname,
-                    created = k.File.Created.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss"),
-                })));
+                var entries = keys.Select(k => new KeyListEntryJson(
+                    k.Id == repository.KeyId,
+                    k.Id.Short,
+                    k.File.Username,
+                    k.File.Hostname,
+                    k.File.Created.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss"))).ToList();
+                output.Out.WriteLine(JsonSerializer.Serialize(entries, CliJsonContext.Plain.ListKeyListEntryJson));
                 return ExitCodes.Success;
             }
 
@@ -70,7 +71,7 @@ internal static class KeyCommand
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             var id = await KeyRing.AddAsync(repository, NewPassword(result), ct);
             output.Line($"saved new key as <Key of {Environment.UserName}@{Environment.MachineName}, created on {DateTime.Now:yyyy-MM-dd HH:mm:ss}> {id.Short}");
-            if (output.Json) output.JsonLine(new { MessageType = "key_added", Id = id.ToString() });
+            if (output.Json) output.JsonLine(new KeySavedJson("key_added", id.ToString()), CliJsonContext.Lines.KeySavedJson);
             return ExitCodes.Success;
         });
         return command;
@@ -84,7 +85,7 @@ internal static class KeyCommand
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             var id = await KeyRing.ChangePasswordAsync(repository, NewPassword(result), ct);
             output.Line($"saved new key as {id.Short}; the old key was removed");
-            if (output.Json) output.JsonLine(new { MessageType = "key_changed", Id = id.ToString() });
+            if (output.Json) output.JsonLine(new KeySavedJson("key_changed", id.ToString()), CliJsonContext.Lines.KeySavedJson);
             return ExitCodes.Success;
         });
         return command;
@@ -113,3 +114,14 @@ internal static class KeyCommand
         return command;
     }
 }
+
+/// <summary>key add/passwd --json.</summary>
+internal sealed record KeySavedJson(string MessageType, string Id);
+
+/// <summary>One key in key list --json: restic's camelCase names, written with the serializer's defaults (nulls kept).</summary>
+internal sealed record KeyListEntryJson(
+    [property: JsonPropertyName("current")] bool Current,
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("userName")] string? UserName,
+    [property: JsonPropertyName("hostName")] string? HostName,
+    [property: JsonPropertyName("created")] string Created);

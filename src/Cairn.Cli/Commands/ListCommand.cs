@@ -31,7 +31,7 @@ internal static class ListCommand
                 {
                     if (output.Json)
                     {
-                        output.JsonLine(new { Id = info.Name.Name, Size = info.Size });
+                        output.JsonLine(new ListedFileJson(info.Name.Name, info.Size), CliJsonContext.Lines.ListedFileJson);
                     }
                     else
                     {
@@ -46,7 +46,7 @@ internal static class ListCommand
             {
                 if (output.Json)
                 {
-                    output.JsonLine(new { Type = location.Type.ToJsonName(), Id = id.ToString(), Pack = location.Pack.ToString(), location.Offset, location.Length, location.UncompressedLength });
+                    output.JsonLine(new ListedBlobJson(location.Type.ToJsonName(), id.ToString(), location.Pack.ToString(), location.Offset, location.Length, location.UncompressedLength), CliJsonContext.Lines.ListedBlobJson);
                 }
                 else
                 {
@@ -59,3 +59,9 @@ internal static class ListCommand
         return command;
     }
 }
+
+/// <summary>list --json of a kind of file.</summary>
+internal sealed record ListedFileJson(string Id, long Size);
+
+/// <summary>list blobs --json.</summary>
+internal sealed record ListedBlobJson(string Type, string Id, string Pack, uint Offset, uint Length, uint UncompressedLength);

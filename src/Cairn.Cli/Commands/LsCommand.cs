@@ -69,20 +69,20 @@ internal static class LsCommand
     {
         if (output.Json)
         {
-            output.JsonLine(new
-            {
-                Name = Encoding.UTF8.GetString(node.Name),
-                Type = node.Type.ToJsonName(),
-                Path = path,
-                node.Uid,
-                node.Gid,
-                Size = node.Type == NodeType.File ? node.Size : (ulong?)null,
-                node.Mode,
-                Mtime = node.ModTime.ToString(),
-                Atime = node.AccessTime.ToString(),
-                Ctime = node.ChangeTime.ToString(),
-                StructType = "node",
-            });
+            output.JsonLine(
+                new LsNodeJson(
+                    Name: Encoding.UTF8.GetString(node.Name),
+                    Type: node.Type.ToJsonName(),
+                    Path: path,
+                    Uid: node.Uid,
+                    Gid: node.Gid,
+                    Size: node.Type == NodeType.File ? node.Size : null,
+                    Mode: node.Mode,
+                    Mtime: node.ModTime.ToString(),
+                    Atime: node.AccessTime.ToString(),
+                    Ctime: node.ChangeTime.ToString(),
+                    StructType: "node"),
+                CliJsonContext.Lines.LsNodeJson);
             return;
         }
 
@@ -106,3 +106,17 @@ internal static class LsCommand
         output.Result($"{rwx} {node.User ?? node.Uid.ToString()} {node.Group ?? node.Gid.ToString()} {node.Size,10} {node.ModTime.ToDateTimeOffset().ToLocalTime():yyyy-MM-dd HH:mm:ss} {path}{link}");
     }
 }
+
+/// <summary>One entry of ls --json; the size only for files.</summary>
+internal sealed record LsNodeJson(
+    string Name,
+    string Type,
+    string Path,
+    uint Uid,
+    uint Gid,
+    ulong? Size,
+    uint Mode,
+    string Mtime,
+    string Atime,
+    string Ctime,
+    string StructType);

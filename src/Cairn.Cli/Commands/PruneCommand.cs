@@ -61,7 +61,21 @@ internal static class PruneCommand
         var report = await new Pruner(repository, output.Line).RunAsync(options, ct);
         if (output.Json)
         {
-            output.JsonLine(new { MessageType = "summary", report.UsedBlobs, report.UsedBytes, report.UnusedBlobs, report.UnusedBytes, report.PacksKept, report.PacksRepacked, report.PacksRemoved, report.UnreferencedPacksRemoved, report.BytesFreed, report.UnusedBytesLeft, report.DryRun });
+            output.JsonLine(
+                new PruneSummaryJson(
+                    MessageType: "summary",
+                    UsedBlobs: report.UsedBlobs,
+                    UsedBytes: report.UsedBytes,
+                    UnusedBlobs: report.UnusedBlobs,
+                    UnusedBytes: report.UnusedBytes,
+                    PacksKept: report.PacksKept,
+                    PacksRepacked: report.PacksRepacked,
+                    PacksRemoved: report.PacksRemoved,
+                    UnreferencedPacksRemoved: report.UnreferencedPacksRemoved,
+                    BytesFreed: report.BytesFreed,
+                    UnusedBytesLeft: report.UnusedBytesLeft,
+                    DryRun: report.DryRun),
+                CliJsonContext.Lines.PruneSummaryJson);
             return ExitCodes.Success;
         }
 
@@ -73,3 +87,18 @@ internal static class PruneCommand
         return ExitCodes.Success;
     }
 }
+
+/// <summary>The closing line of prune --json.</summary>
+internal sealed record PruneSummaryJson(
+    string MessageType,
+    long UsedBlobs,
+    long UsedBytes,
+    long UnusedBlobs,
+    long UnusedBytes,
+    int PacksKept,
+    int PacksRepacked,
+    int PacksRemoved,
+    int UnreferencedPacksRemoved,
+    long BytesFreed,
+    long UnusedBytesLeft,
+    bool DryRun);

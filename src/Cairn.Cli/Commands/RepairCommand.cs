@@ -16,7 +16,7 @@ internal static class RepairCommand
             var (packs, unreadable, files) = await new IndexRepairer(repository, output.Line).RunAsync(ct);
             if (output.Json)
             {
-                output.JsonLine(new { MessageType = "summary", Packs = packs, Unreadable = unreadable, IndexFiles = files });
+                output.JsonLine(new IndexRepairJson("summary", packs, unreadable, files), CliJsonContext.Lines.IndexRepairJson);
             }
 
             output.Line($"index rebuilt from {packs} packs into {files} index files{(unreadable > 0 ? $"; {unreadable} packs could not be read" : "")}");
@@ -34,7 +34,7 @@ internal static class RepairCommand
             var (repaired, unchanged, removed) = await new SnapshotRepairer(repository, output.Line).RunAsync(result.GetValue(forget), result.GetValue(dryRun), ct);
             if (output.Json)
             {
-                output.JsonLine(new { MessageType = "summary", Repaired = repaired, Unchanged = unchanged, Removed = removed });
+                output.JsonLine(new SnapshotRepairJson("summary", repaired, unchanged, removed), CliJsonContext.Lines.SnapshotRepairJson);
             }
 
             output.Line($"{repaired} snapshots repaired, {unchanged} unchanged, {removed} lost entirely");
@@ -45,3 +45,9 @@ internal static class RepairCommand
         return command;
     }
 }
+
+/// <summary>repair index --json.</summary>
+internal sealed record IndexRepairJson(string MessageType, int Packs, int Unreadable, int IndexFiles);
+
+/// <summary>repair snapshots --json.</summary>
+internal sealed record SnapshotRepairJson(string MessageType, int Repaired, int Unchanged, int Removed);

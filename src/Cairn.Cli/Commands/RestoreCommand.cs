@@ -35,7 +35,7 @@ internal static class RestoreCommand
             progress.Dispose();
             if (output.Json)
             {
-                output.JsonLine(new { MessageType = "summary", SnapshotId = id.ToString(), FilesRestored = summary.Files, summary.Directories, BytesRestored = summary.Bytes, summary.Warnings });
+                output.JsonLine(new RestoreSummaryJson("summary", id.ToString(), summary.Files, summary.Directories, summary.Bytes, summary.Warnings), CliJsonContext.Lines.RestoreSummaryJson);
             }
 
             return summary.Warnings > 0 ? ExitCodes.Error : ExitCodes.Success;
@@ -43,3 +43,6 @@ internal static class RestoreCommand
         return command;
     }
 }
+
+/// <summary>The closing line of restore --json.</summary>
+internal sealed record RestoreSummaryJson(string MessageType, string SnapshotId, long FilesRestored, long Directories, long BytesRestored, long Warnings);

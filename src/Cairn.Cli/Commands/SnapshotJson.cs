@@ -11,7 +11,7 @@ internal static class SnapshotJson
 {
     public static JsonObject Object(Id id, Snapshot snapshot)
     {
-        var node = JsonSerializer.SerializeToNode(snapshot, RepositoryJson.Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(snapshot, RepositoryJson.Context.Snapshot)!.AsObject();
         node["id"] = id.ToString();
         node["short_id"] = id.Short;
         return node;

@@ -39,7 +39,7 @@ internal static class StatsCommand
                 var size = await RepositoryStatistics.RestoreSizeAsync(repository, selected, ct);
                 if (output.Json)
                 {
-                    output.JsonLine(new { TotalSize = size.Bytes, TotalFileCount = size.Files, SnapshotsCount = size.Snapshots });
+                    output.JsonLine(new RestoreSizeStatsJson(size.Bytes, size.Files, size.Snapshots), CliJsonContext.Lines.RestoreSizeStatsJson);
                     return ExitCodes.Success;
                 }
 
@@ -53,17 +53,17 @@ internal static class StatsCommand
             var raw = await RepositoryStatistics.RawDataAsync(repository, selected, ct);
             if (output.Json)
             {
-                output.JsonLine(new
-                {
-                    TotalSize = raw.StoredBytes,
-                    TotalUncompressedSize = raw.UncompressedBytes,
-                    CompressionRatio = raw.CompressionRatio,
-                    CompressionProgress = raw.CompressionProgress,
-                    CompressionSpaceSaving = raw.CompressionSpaceSaving,
-                    TotalFileCount = 0,
-                    TotalBlobCount = raw.Blobs,
-                    SnapshotsCount = raw.Snapshots,
-                });
+                output.JsonLine(
+                    new RawDataStatsJson(
+                        TotalSize: raw.StoredBytes,
+                        TotalUncompressedSize: raw.UncompressedBytes,
+                        CompressionRatio: raw.CompressionRatio,
+                        CompressionProgress: raw.CompressionProgress,
+                        CompressionSpaceSaving: raw.CompressionSpaceSaving,
+                        TotalFileCount: 0,
+                        TotalBlobCount: raw.Blobs,
+                        SnapshotsCount: raw.Snapshots),
+                    CliJsonContext.Lines.RawDataStatsJson);
                 return ExitCodes.Success;
             }
 
@@ -80,3 +80,17 @@ internal static class StatsCommand
         return command;
     }
 }
+
+/// <summary>stats --json in restore-size mode.</summary>
+internal sealed record RestoreSizeStatsJson(long TotalSize, long TotalFileCount, long SnapshotsCount);
+
+/// <summary>stats --json in raw-data mode (restic prints a zero file count there).</summary>
+internal sealed record RawDataStatsJson(
+    long TotalSize,
+    long TotalUncompressedSize,
+    double CompressionRatio,
+    double CompressionProgress,
+    double CompressionSpaceSaving,
+    int TotalFileCount,
+    long TotalBlobCount,
+    long SnapshotsCount);

@@ -15,7 +15,7 @@ internal static class UnlockCommand
             var removed = await RepositoryLock.RemoveAsync(repository, result.GetValue(all), ct);
             if (output.Json)
             {
-                output.JsonLine(new { MessageType = "unlock", Removed = removed });
+                output.JsonLine(new UnlockJson("unlock", removed), CliJsonContext.Lines.UnlockJson);
             }
             else
             {
@@ -27,3 +27,6 @@ internal static class UnlockCommand
         return command;
     }
 }
+
+/// <summary>unlock --json.</summary>
+internal sealed record UnlockJson(string MessageType, int Removed);

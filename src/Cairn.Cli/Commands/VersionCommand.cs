@@ -18,7 +18,7 @@ internal static class VersionCommand
             var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant() switch { "x64" => "amd64", var a => a };
             if (output.Json)
             {
-                output.JsonLine(new { MessageType = "version", Version, Runtime = RuntimeInformation.FrameworkDescription, Os = os, Arch = arch });
+                output.JsonLine(new VersionJson("version", Version, RuntimeInformation.FrameworkDescription, os, arch), CliJsonContext.Lines.VersionJson);
             }
             else
             {
@@ -30,3 +30,6 @@ internal static class VersionCommand
         return command;
     }
 }
+
+/// <summary>version --json.</summary>
+internal sealed record VersionJson(string MessageType, string Version, string Runtime, string Os, string Arch);

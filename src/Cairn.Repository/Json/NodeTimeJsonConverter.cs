@@ -23,19 +23,3 @@ public sealed class IdJsonConverter : JsonConverter<Id>
     public override void Write(Utf8JsonWriter writer, Id value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString());
 }
-
-/// <summary>The one set of JSON options for every repository document (snake_case names come from attributes).</summary>
-public static class RepositoryJson
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new NodeTimeJsonConverter(), new IdJsonConverter() },
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
-
-    public static T Deserialize<T>(ReadOnlySpan<byte> json, string what) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"{what} is empty");
-}

@@ -69,7 +69,7 @@ internal sealed class RestListing(
             await using (body.ConfigureAwait(false))
             {
                 var list = new List<(ObjectName, long?)>();
-                await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, cancellationToken: deadline).ConfigureAwait(false))
+                await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable(body, RestJsonContext.Default.JsonElement, deadline).ConfigureAwait(false))
                 {
                     if (ParseEntry(element) is { } entry)
                     {

@@ -10,7 +10,8 @@ internal sealed record ProcessResult(int ExitCode, byte[] StdoutBytes, string St
 }
 
 /// <summary>
-/// Runs the real <c>cairn</c> (the cairn.dll built next to the tests) and the real <c>restic</c> against a local
+/// Runs the real <c>cairn</c> (the cairn.dll built next to the tests, or the native executable that CAIRN_TEST_CLI
+/// names) and the real <c>restic</c> against a local
 /// repository, with the password in the environment and a low-cost KDF for repositories cairn creates.
 /// </summary>
 internal static class ExternalProcess
@@ -19,8 +20,18 @@ internal static class ExternalProcess
 
     public static string CairnDll => Path.Combine(AppContext.BaseDirectory, "cairn.dll");
 
+    /// <summary>The native cairn executable from CAIRN_TEST_CLI, or null to run <see cref="CairnDll"/>.</summary>
+    public static string? CairnNative { get; } =
+        Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     public static Task<ProcessResult> CairnAsync(string repository, params string[] arguments) =>
-        RunAsync("dotnet", [CairnDll, "-r", repository, .. arguments]);
+        CairnCommandAsync(["-r", repository, .. arguments]);
+
+    /// <summary>cairn with exactly these arguments.</summary>
+    public static Task<ProcessResult> CairnCommandAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default, string password = Password) =>
+        CairnNative is { } native
+            ? RunAsync(native, arguments, cancellationToken, password)
+            : RunAsync("dotnet", [CairnDll, .. arguments], cancellationToken, password);
 
     public static Task<ProcessResult> ResticAsync(string repository, params string[] arguments) =>
         RunAsync("restic", ["-r", repository, "--no-cache", .. arguments]);

@@ -36,7 +36,7 @@ public sealed class InspectionErrorTests(BackedUpTwiceRepository fixture) : ICla
     [Fact]
     public async Task A_wrong_password_exits_with_12()
     {
-        var result = await ExternalProcess.RunAsync("dotnet", [ExternalProcess.CairnDll, "-r", fixture.RepositoryPath, "list", "snapshots"], TestContext.Current.CancellationToken, password: "wrong");
+        var result = await ExternalProcess.CairnCommandAsync(["-r", fixture.RepositoryPath, "list", "snapshots"], TestContext.Current.CancellationToken, password: "wrong");
         result.ExitCode.Should().Be(12, result.Stderr);
     }
 

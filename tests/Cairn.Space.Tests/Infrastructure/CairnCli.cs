@@ -2,18 +2,28 @@ using System.Diagnostics;
 
 namespace Cairn.Space.Tests.Infrastructure;
 
-/// <summary>The cairn CLI built with the tests (cairn.dll beside them), run as a real process against a repository URL.</summary>
+/// <summary>
+/// The cairn CLI built with the tests (cairn.dll beside them), or the native executable that CAIRN_TEST_CLI names
+/// (e.g. the Native AOT build), run as a real process against a repository URL.
+/// </summary>
 public sealed class CairnCli(string repositoryUrl)
 {
+    private static readonly string? s_native =
+        Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     public async Task<Restic.Result> RunAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(s_native ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn.dll"));
+        if (s_native is null)
+        {
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn.dll"));
+        }
+
         info.ArgumentList.Add("-r");
         info.ArgumentList.Add(repositoryUrl);
         foreach (var argument in arguments)

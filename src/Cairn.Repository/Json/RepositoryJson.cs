@@ -1,0 +1,31 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Cairn.Repository.Json;
+
+/// <summary>The one set of JSON options for every repository document (snake_case names come from attributes).</summary>
+public static class RepositoryJson
+{
+    /// <summary>The documents' metadata, bound to <see cref="Options"/> (the context becomes the options' resolver).</summary>
+    public static readonly RepositoryJsonContext Context = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new NodeTimeJsonConverter(), new IdJsonConverter() },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    public static readonly JsonSerializerOptions Options = Context.Options;
+
+    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
+
+    public static T Deserialize<T>(ReadOnlySpan<byte> json, string what) =>
+        JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw new JsonException($"{what} is empty");
+
+    /// <summary>
+    /// Metadata for a document type; only types registered in <see cref="RepositoryJsonContext"/> have it, and any
+    /// other type fails here (NotSupportedException) instead of falling back to reflection.
+    /// </summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+}
