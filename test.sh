@@ -15,6 +15,9 @@ command -v borg >/dev/null || need+=(borgbackup)
 command -v chromium >/dev/null || need+=(chromium)
 command -v setfattr >/dev/null || need+=(attr)
 [ -x /usr/bin/time ] || need+=(time)
+# The cairn the tests run is the Native AOT binary users install; publishing it needs a C toolchain and zlib.
+command -v clang >/dev/null || need+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 PGBIN=""
 if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
   PGBIN=$(dirname "$(command -v initdb)")
@@ -65,6 +68,13 @@ if ! dotnet build Cairn.slnx -c Release -warnaserror >"$ENVDIR/build.log" 2>&1; 
   echo "0 passed, 1 failed"
   exit 1
 fi
+# The CLI tests run the published native cairn (what users install), not cairn.dll under the dotnet host.
+if ! dotnet publish src/Cairn.Cli -c Release -r linux-x64 -o "$ROOT/artifacts/cairn" >"$ENVDIR/publish.log" 2>&1; then
+  grep -E "error|warning" "$ENVDIR/publish.log" | sort -u | head -40
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export CAIRN_TEST_CLI="$ROOT/artifacts/cairn/cairn"
 dotnet test --solution Cairn.slnx -c Release --no-build "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 

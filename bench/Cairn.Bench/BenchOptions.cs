@@ -20,7 +20,7 @@ internal sealed record BenchOptions
     public string ResultsFolder { get; init; } = Path.Combine("bench", "results");
 
     /// <summary>The cairn program: its apphost or cairn.dll.</summary>
-    public string CairnProgram { get; init; } = Path.Combine("src", "Cairn.Cli", "bin", "Release", "net10.0", "cairn");
+    public string CairnProgram { get; init; } = Path.Combine("artifacts", "cairn", "cairn");
 
     public int IndexBlobs { get; init; } = 1_000_000;
     public bool DropCaches { get; init; } = true;

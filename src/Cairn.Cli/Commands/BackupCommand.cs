@@ -28,6 +28,11 @@ internal static class BackupCommand
 
             var hostname = result.GetValue(host) ?? Environment.MachineName;
             var targets = result.GetValue(paths)!;
+
+            // Counting what there is to back up (the progress line's totals) starts first: while the key is derived
+            // and the index and parent snapshot are read, it brings the folders and inodes into the kernel's caches,
+            // so the walk that follows rarely waits on the disk.
+            var scan = Task.Run(() => SourceScanner.Scan(targets, new PathPatternSet(excludes), ct), ct);
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             // The index is read only once our lock is written (during its settle wait): a prune that finished while
             // we waited has changed it, and one that starts now will see our lock.
@@ -66,8 +71,6 @@ internal static class BackupCommand
             };
             if (progress.IsLive)
             {
-                // Totals only serve the live line's percentage; counting them walks the whole tree a second time.
-                var scan = Task.Run(() => SourceScanner.Scan(targets, new PathPatternSet(excludes), ct), ct);
                 _ = scan.ContinueWith(t => progress.SetTotals(t.Result.Files, t.Result.Bytes), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
 
