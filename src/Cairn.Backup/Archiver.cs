@@ -40,6 +40,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
         try
         {
             var rootTask = await run.WalkVirtualAsync(targets, parentRoot).ConfigureAwait(false);
+            await run.ForkedWalksAsync().ConfigureAwait(false);
             run.Complete();
             rootTree = await rootTask.ConfigureAwait(false);
         }
@@ -79,6 +80,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
 
         // Subfolder walks that may run beside the main one: one per further core.
         private readonly SemaphoreSlim _forks = new(Math.Max(0, Environment.ProcessorCount - 1));
+        private readonly System.Collections.Concurrent.ConcurrentQueue<Task> _forkedWalks = new();
 
         private long _filesNew, _filesChanged, _filesUnmodified, _dirsNew, _dirsChanged, _dirsUnmodified;
         private long _dataBlobs, _dataAdded, _treeBlobs, _bytesProcessed, _errors;
@@ -318,8 +320,11 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                 if (previousNode is { Type: NodeType.Dir } && _forks.Wait(0))
                 {
                     // A subfolder is walked on another core when one is free (never waiting for one, so nested
-                    // walks cannot deadlock); its node joins this folder's tree like any other.
-                    children.Add(Task.Run(() => WalkForkedAsync(child, name, previousNode), cancellationToken));
+                    // walks cannot deadlock); its node joins this folder's tree like any other. The files channel
+                    // stays open until the forked walk has handed over its last file.
+                    var walked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _forkedWalks.Enqueue(walked.Task);
+                    children.Add(Task.Run(() => WalkForkedAsync(child, name, previousNode, walked), cancellationToken));
                     continue;
                 }
 
@@ -329,7 +334,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             return SaveTreeAsync(children);
         }
 
-        private async Task<Node?> WalkForkedAsync(RawPath path, byte[] name, Node previous)
+        private async Task<Node?> WalkForkedAsync(RawPath path, byte[] name, Node previous, TaskCompletionSource walked)
         {
             Task<Node?> node;
             try
@@ -339,9 +344,22 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             finally
             {
                 _forks.Release();
+                walked.TrySetResult();
             }
 
             return await node.ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Completes when every forked walk has handed over its files. A walk forks before it finishes, so once all
+        /// forks seen so far are done, none can appear any more.
+        /// </summary>
+        public async Task ForkedWalksAsync()
+        {
+            while (_forkedWalks.Where(t => !t.IsCompleted).ToArray() is { Length: > 0 } pending)
+            {
+                await Task.WhenAll(pending).ConfigureAwait(false);
+            }
         }
 
         /// <summary>Matches a folder's sorted names against its node list in the parent snapshot.</summary>

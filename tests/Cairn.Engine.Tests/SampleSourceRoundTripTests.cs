@@ -102,6 +102,33 @@ public sealed class SampleSourceRoundTripTests : IDisposable
         (await TreeOf(engine, first.Tree, source.ToString())).Should().NotBe(withParentTree);
     }
 
+    [Fact]
+    public async Task Changed_files_in_a_subfolder_walked_beside_the_main_walk_are_all_read()
+    {
+        // With a parent, subfolders are walked on a free core; the main walk may finish first, and the files the
+        // other walk still hands over must be read all the same.
+        var source = Path.Combine(_scratch.Combine("source"), "only");
+        Directory.CreateDirectory(source);
+        for (var i = 0; i < 300; i++)
+        {
+            File.WriteAllText(Path.Combine(source, $"file-{i:D3}"), $"first {i}");
+        }
+
+        await using var engine = await EngineHarness.CreateAsync(Ct);
+        var (_, parent) = await engine.BackUpAsync(Path.GetDirectoryName(source)!, Ct);
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                File.AppendAllText(Path.Combine(source, $"file-{i:D3}"), $" round {round}");
+            }
+
+            var (summary, snapshot) = await engine.BackUpAsync(Path.GetDirectoryName(source)!, Ct, parent);
+            summary.FilesChanged.Should().Be(300);
+            parent = snapshot;
+        }
+    }
+
     /// <summary>The tree of the folder at <paramref name="path"/> inside a snapshot (folders above it, like /tmp, change on their own).</summary>
     private static async Task<Cairn.Repository.Id> TreeOf(EngineHarness engine, Cairn.Repository.Id root, string path)
     {
