@@ -1,4 +1,3 @@
-using System.Buffers;
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Repository.Format;
@@ -237,14 +236,36 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
 
         // Packs in name order, several at once. A pack is read in a few large requests, each covering consecutive
-        // needed blobs up to 4 MiB (or one larger blob), so memory stays small however large packs are.
+        // needed blobs up to 4 MiB (or one larger blob), so memory stays small however large packs are. Each worker
+        // owns its two buffers for the whole restore: pooled arrays would be kept by every pool thread that ever
+        // returned one, and touched memory would grow with the threads rather than with the workers.
         var packs = byPack.OrderBy(p => p.Key).ToList();
-        await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (pack, ct) =>
+        var next = -1;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        async Task WorkerAsync()
         {
-            var blobs = pack.Value.OrderBy(b => b.Value.Location.Offset).ToList();
-            var plain = ArrayPool<byte>.Shared.Rent((int)blobs.Max(b => b.Value.Location.PlaintextLength));
             try
             {
+                await FillPacksAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                // One failed worker stops the others at their next pack.
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        async Task FillPacksAsync()
+        {
+            var stored = new GrowingBuffer();
+            var plain = new GrowingBuffer();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < packs.Count)
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                var (packId, packBlobs) = packs[i];
+                var blobs = packBlobs.OrderBy(b => b.Value.Location.Offset).ToList();
                 var first = 0;
                 while (first < blobs.Count)
                 {
@@ -256,34 +277,46 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                     }
 
                     var length = (int)(End(blobs[last].Value.Location) - start);
-                    var buffer = ArrayPool<byte>.Shared.Rent(length);
-                    try
+                    var buffer = stored.Get(length);
+                    await source.ReadPackAsync(packId, start, buffer.AsMemory(0, length), stop.Token).ConfigureAwait(false);
+                    for (var k = first; k <= last; k++)
                     {
-                        await source.ReadPackAsync(pack.Key, start, buffer.AsMemory(0, length), ct).ConfigureAwait(false);
-                        for (var i = first; i <= last; i++)
+                        var (blobId, (location, targets)) = blobs[k];
+                        var output = plain.Get((int)location.PlaintextLength);
+                        var size = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length), output);
+                        foreach (var (file, offset) in targets)
                         {
-                            var (blobId, (location, targets)) = blobs[i];
-                            var size = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length), plain);
-                            foreach (var (file, offset) in targets)
-                            {
-                                file.Write(plain.AsSpan(0, size), offset);
-                                _progress.BytesWritten(size);
-                            }
+                            file.Write(output.AsSpan(0, size), offset);
+                            _progress.BytesWritten(size);
                         }
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
                     }
 
                     first = last + 1;
                 }
             }
-            finally
+        }
+
+        var workers = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)).ToList();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One worker's buffer, replaced by a larger one when a request needs more. It starts at the batch size and at
+    /// least doubles, so a restore replaces it once or twice; memory is uninitialized, so only what is used is touched.
+    /// </summary>
+    private sealed class GrowingBuffer
+    {
+        private byte[] _array = [];
+
+        public byte[] Get(int length)
+        {
+            if (_array.Length < length)
             {
-                ArrayPool<byte>.Shared.Return(plain);
+                _array = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(Math.Max(length, 2L * _array.Length), ReadBatchBytes)));
             }
-        }).ConfigureAwait(false);
+
+            return _array;
+        }
     }
 
     /// <summary>Largest span of a pack read at once (unless one blob alone is larger).</summary>
