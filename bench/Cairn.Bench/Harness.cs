@@ -68,6 +68,16 @@ internal static class Harness
         var report = new BenchReport(1, started, DateTimeOffset.UtcNow, machine, options.Compression.ToString().ToLowerInvariant(), options.Runs, corpus,
             new PageCacheReport(cache.State, cache.Dropped, cache.Failed, cache.LastError), index, results, medians, ratios, checks, BenchReport.TargetsOf(ratios));
 
+        // Every run's repositories and restores were kept until now (see Steps); they go once nothing is timed.
+        log.WriteLine("removing the runs' repositories and restores...");
+        foreach (var folder in Directory.EnumerateDirectories(runsFolder, "run*-*").SelectMany(r => new[] { Path.Combine(r, "repository"), Path.Combine(r, "restore") }))
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
         Directory.CreateDirectory(options.ResultsFolder);
         var json = report.ToJson();
         var stamped = Path.Combine(options.ResultsFolder, $"{started:yyyyMMdd-HHmmss}.json");

@@ -16,7 +16,7 @@ internal static class Steps
     /// <summary>
     /// Initial backup, re-backup with nothing changed, backup after the deterministic 5% change, full restore into an
     /// empty folder; the page cache is dropped before each. The restore is checked against the changed corpus, then
-    /// the corpus is put back and the repository and restore deleted.
+    /// the corpus is put back; the repository and the restore are left for the harness to delete at the end.
     /// </summary>
     public static async Task<ToolRun> RunAsync(IBackupTool tool, int run, string corpus, string folder, ToolRunner runner, PageCache cache, ulong seed, CancellationToken cancellationToken)
     {
@@ -48,17 +48,10 @@ internal static class Steps
         }
         finally
         {
+            // The repository and the restore stay until the whole benchmark is over (Harness): deleting tens of
+            // thousands of files here would make ext4 step over the freed inodes for the next minute or more, and the
+            // next tool's restore would pay for it in system time (docs/performance.md).
             modifier.Revert();
-            DeleteIfExists(repository);
-            DeleteIfExists(target);
-        }
-    }
-
-    private static void DeleteIfExists(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
         }
     }
 }
