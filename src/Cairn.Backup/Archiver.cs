@@ -4,6 +4,7 @@ using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Repository.Filtering;
 using Cairn.Repository.Format;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Backup;
 
@@ -118,7 +119,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
 
         private async Task<Node?> ReadFileAsync(FileReader reader, FileJob job)
         {
-            using var handle = PosixFileSystem.OpenRead(job.Path);
+            using var handle = job.Handle;
             var (content, size) = await reader.ReadAsync(handle, cancellationToken).ConfigureAwait(false);
             var after = PosixFileSystem.Stat(handle);
             var status = after with { Size = size };
@@ -261,8 +262,31 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                         return Task.FromResult<Node?>(NodeFactory.Create(name, status, previous.ExtendedAttributes, previous.Content));
                     }
 
-                    var job = new FileJob(path, name, status, previous);
-                    await _files.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+                    // Opened here, and its first buffer's worth requested from the disk, so the read is under way
+                    // while the job waits in the channel for a free reader.
+                    SafeFileHandle handle;
+                    try
+                    {
+                        handle = PosixFileSystem.OpenRead(path);
+                        PosixFileSystem.AdviseWillNeed(handle, 0, Math.Min(status.Size, Cairn.Repository.Chunking.Chunker.MaxSize));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        Warn(path, e.Message);
+                        return Task.FromResult<Node?>(null);
+                    }
+
+                    var job = new FileJob(path, name, status, previous, handle);
+                    try
+                    {
+                        await _files.Writer.WriteAsync(job, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        handle.Dispose();
+                        throw;
+                    }
+
                     return job.Result.Task;
 
                 case FileKind.Directory:
@@ -474,8 +498,11 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
         };
     }
 
-    private sealed class FileJob(RawPath path, byte[] name, FileStatus status, Node? previous)
+    private sealed class FileJob(RawPath path, byte[] name, FileStatus status, Node? previous, SafeFileHandle handle)
     {
+        /// <summary>The open file, owned by the job: the reader that takes it closes it.</summary>
+        public SafeFileHandle Handle { get; } = handle;
+
         public RawPath Path { get; } = path;
         public byte[] Name { get; } = name;
         public FileStatus Status { get; } = status;

@@ -67,6 +67,12 @@ internal sealed class FileReader : IDisposable
                     _progress.BytesRead(n);
                 }
 
+                if (!eof)
+                {
+                    // The disk fetches the next buffer's worth while this one is chunked, hashed and compressed.
+                    PosixFileSystem.AdviseWillNeed(handle, fileOffset, _buffer.Length);
+                }
+
                 continue;
             }
 

@@ -130,6 +130,28 @@ public static partial class PosixFileSystem
         return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw PosixException.FromLastError("open", path);
     }
 
+    /// <summary>
+    /// Asks the kernel to start reading a range of an open file into the page cache now (posix_fadvise
+    /// WILLNEED), so a later read finds it there. Only advice: errors are ignored.
+    /// </summary>
+    public static void AdviseWillNeed(SafeFileHandle handle, long offset, long length)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            _ = LibC.PosixFadvise((int)handle.DangerousGetHandle(), offset, length, LibC.FadviseWillNeed);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>The target of a symlink, as bytes.</summary>
     public static unsafe byte[] ReadLink(RawPath path)
     {

@@ -35,6 +35,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "free")]
     public static partial void Free(void* pointer);
 
+    /// <summary>Returns an errno value (0 on success) rather than setting errno.</summary>
+    [LibraryImport(Library, EntryPoint = "posix_fadvise")]
+    public static partial int PosixFadvise(int fd, long offset, long length, int advice);
+
+    public const int FadviseWillNeed = 3;
+
     [LibraryImport(Library, EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
 }
