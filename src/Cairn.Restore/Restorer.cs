@@ -35,6 +35,10 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
         _progress.Planned(plan.FileCount, plan.ByteCount);
 
+        // Reading and decoding every tree left garbage behind; collected now, before the content buffers are
+        // allocated, it does not add to the restore's peak memory.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
         var warnings = 0L;
         void Warn(RawPath path, string message)
         {
@@ -236,87 +240,70 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
 
         // Packs in name order, several at once. A pack is read in a few large requests, each covering consecutive
-        // needed blobs up to 4 MiB (or one larger blob), so memory stays small however large packs are. Each worker
-        // owns its two buffers for the whole restore: pooled arrays would be kept by every pool thread that ever
-        // returned one, and touched memory would grow with the threads rather than with the workers.
-        var packs = byPack.OrderBy(p => p.Key).ToList();
+        // needed blobs up to 4 MiB (or one larger blob), so memory stays small however large packs are. The requests
+        // are planned first, so each worker allocates its two buffers once, at the largest size it can need: pooled
+        // arrays would be kept by every pool thread that ever returned one, and buffers grown on demand would leave
+        // the smaller ones behind as garbage. Both are uninitialized, so only what is used is ever touched.
+        var batches = new List<(Id Pack, long Start, int Length, List<KeyValuePair<Id, (BlobLocation Location, List<(OpenFile File, long Offset)> Targets)>> Blobs)>();
+        foreach (var (packId, packBlobs) in byPack.OrderBy(p => p.Key))
+        {
+            var blobs = packBlobs.OrderBy(b => b.Value.Location.Offset).ToList();
+            for (var first = 0; first < blobs.Count;)
+            {
+                var start = blobs[first].Value.Location.Offset;
+                var last = first;
+                while (last + 1 < blobs.Count && End(blobs[last + 1].Value.Location) - start <= ReadBatchBytes)
+                {
+                    last++;
+                }
+
+                batches.Add((packId, start, (int)(End(blobs[last].Value.Location) - start), blobs.GetRange(first, last - first + 1)));
+                first = last + 1;
+            }
+        }
+
+        var storedSize = batches.Count == 0 ? 0 : batches.Max(b => b.Length);
+        var plainSize = batches.Count == 0 ? 0 : batches.Max(b => b.Blobs.Max(x => (int)x.Value.Location.PlaintextLength));
         var next = -1;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         async Task WorkerAsync()
         {
             try
             {
-                await FillPacksAsync().ConfigureAwait(false);
+                await FillAsync().ConfigureAwait(false);
             }
             catch
             {
-                // One failed worker stops the others at their next pack.
+                // One failed worker stops the others at their next request.
                 await stop.CancelAsync().ConfigureAwait(false);
                 throw;
             }
         }
 
-        async Task FillPacksAsync()
+        async Task FillAsync()
         {
-            var stored = new GrowingBuffer();
-            var plain = new GrowingBuffer();
+            var stored = GC.AllocateUninitializedArray<byte>(storedSize);
+            var plain = GC.AllocateUninitializedArray<byte>(plainSize);
             int i;
-            while ((i = Interlocked.Increment(ref next)) < packs.Count)
+            while ((i = Interlocked.Increment(ref next)) < batches.Count)
             {
                 stop.Token.ThrowIfCancellationRequested();
-                var (packId, packBlobs) = packs[i];
-                var blobs = packBlobs.OrderBy(b => b.Value.Location.Offset).ToList();
-                var first = 0;
-                while (first < blobs.Count)
+                var (packId, start, length, blobs) = batches[i];
+                await source.ReadPackAsync(packId, start, stored.AsMemory(0, length), stop.Token).ConfigureAwait(false);
+                foreach (var (blobId, (location, targets)) in blobs)
                 {
-                    var start = blobs[first].Value.Location.Offset;
-                    var last = first;
-                    while (last + 1 < blobs.Count && End(blobs[last + 1].Value.Location) - start <= ReadBatchBytes)
+                    var size = source.DecodeBlob(blobId, location, stored.AsSpan((int)(location.Offset - start), (int)location.Length), plain);
+                    foreach (var (file, offset) in targets)
                     {
-                        last++;
+                        file.Write(plain.AsSpan(0, size), offset);
+                        _progress.BytesWritten(size);
                     }
-
-                    var length = (int)(End(blobs[last].Value.Location) - start);
-                    var buffer = stored.Get(length);
-                    await source.ReadPackAsync(packId, start, buffer.AsMemory(0, length), stop.Token).ConfigureAwait(false);
-                    for (var k = first; k <= last; k++)
-                    {
-                        var (blobId, (location, targets)) = blobs[k];
-                        var output = plain.Get((int)location.PlaintextLength);
-                        var size = source.DecodeBlob(blobId, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length), output);
-                        foreach (var (file, offset) in targets)
-                        {
-                            file.Write(output.AsSpan(0, size), offset);
-                            _progress.BytesWritten(size);
-                        }
-                    }
-
-                    first = last + 1;
                 }
             }
         }
 
         var workers = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)).ToList();
         await Task.WhenAll(workers).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// One worker's buffer, replaced by a larger one when a request needs more. It starts at the batch size and at
-    /// least doubles, so a restore replaces it once or twice; memory is uninitialized, so only what is used is touched.
-    /// </summary>
-    private sealed class GrowingBuffer
-    {
-        private byte[] _array = [];
-
-        public byte[] Get(int length)
-        {
-            if (_array.Length < length)
-            {
-                _array = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(Math.Max(length, 2L * _array.Length), ReadBatchBytes)));
-            }
-
-            return _array;
-        }
     }
 
     /// <summary>Largest span of a pack read at once (unless one blob alone is larger).</summary>
