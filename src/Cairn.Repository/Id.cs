@@ -78,6 +78,19 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
 
     public string Short => ToString()[..8];
 
+    /// <summary>Writes the 64 lowercase hexadecimal characters as UTF-8 (no string is made).</summary>
+    public void FormatHexUtf8(Span<byte> destination64)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination64.Length, Size * 2, nameof(destination64));
+        Span<byte> bytes = stackalloc byte[Size];
+        CopyTo(bytes);
+        for (var i = 0; i < Size; i++)
+        {
+            destination64[2 * i] = (byte)"0123456789abcdef"[bytes[i] >> 4];
+            destination64[(2 * i) + 1] = (byte)"0123456789abcdef"[bytes[i] & 0xF];
+        }
+    }
+
     public override string ToString()
     {
         Span<byte> bytes = stackalloc byte[Size];

@@ -113,7 +113,9 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
     public static NodeTime Parse(string text) =>
         TryParse(text, out var t) ? t : throw new FormatException($"'{text}' is not an RFC 3339 time");
 
-    public static bool TryParse(string text, out NodeTime value)
+    public static bool TryParse(string text, out NodeTime value) => TryParse(text.AsSpan(), out value);
+
+    public static bool TryParse(ReadOnlySpan<char> text, out NodeTime value)
     {
         value = default;
         if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
@@ -121,11 +123,15 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
             return false;
         }
 
-        if (!DateTime.TryParseExact(text.AsSpan(0, 19), "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var local))
+        // Fixed positions, so the fields are read digit by digit (trees hold three times per entry).
+        if (!TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
+            || !TryDigits(text.Slice(11, 2), out var hour) || !TryDigits(text.Slice(14, 2), out var minute) || !TryDigits(text.Slice(17, 2), out var second)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
 
         var i = 19;
         uint nanos = 0;
@@ -156,8 +162,8 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
             offset = 0;
         }
         else if (i + 6 == text.Length && (text[i] == '+' || text[i] == '-') && text[i + 3] == ':'
-                 && int.TryParse(text.AsSpan(i + 1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hh)
-                 && int.TryParse(text.AsSpan(i + 4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var mm))
+                 && TryDigits(text.Slice(i + 1, 2), out var hh)
+                 && TryDigits(text.Slice(i + 4, 2), out var mm))
         {
             offset = ((hh * 3600) + (mm * 60)) * (text[i] == '-' ? -1 : 1);
         }
@@ -166,8 +172,24 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
             return false;
         }
 
-        var localSeconds = (long)(local - DateTime.UnixEpoch).TotalSeconds;
+        var localSeconds = (local - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
         value = new NodeTime(localSeconds - offset, nanos, offset);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
         return true;
     }
 

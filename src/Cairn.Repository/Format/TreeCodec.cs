@@ -84,15 +84,24 @@ public static class TreeCodec
         else
         {
             w.StartArray();
+            Span<byte> hex = stackalloc byte[Id.Size * 2];
             foreach (var id in n.Content)
             {
-                w.String(id.ToString());
+                id.FormatHexUtf8(hex);
+                w.String(hex);
             }
 
             w.EndArray();
         }
 
-        if (n.Subtree is { } subtree) { w.PropertyName("subtree"u8); w.String(subtree.ToString()); }
+        if (n.Subtree is { } subtree)
+        {
+            Span<byte> hex = stackalloc byte[Id.Size * 2];
+            subtree.FormatHexUtf8(hex);
+            w.PropertyName("subtree"u8);
+            w.String(hex);
+        }
+
         w.EndObject();
     }
 
@@ -144,7 +153,8 @@ public static class TreeCodec
 
     private static Node ReadNode(ref Utf8JsonReader reader)
     {
-        string? quotedName = null, typeName = null, user = null, group = null, linkTarget = null, linkTargetRaw = null, subtree = null;
+        string? quotedName = null, typeName = null, user = null, group = null, linkTarget = null, linkTargetRaw = null;
+        Id? subtree = null;
         ulong mode = 0, uid = 0, gid = 0, inode = 0, deviceId = 0, size = 0, links = 0, device = 0;
         NodeTime mtime = default, atime = default, ctime = default;
         List<ExtendedAttribute>? xattrs = null;
@@ -152,15 +162,15 @@ public static class TreeCodec
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("name"u8)) quotedName = ReadString(ref reader);
-            else if (reader.ValueTextEquals("type"u8)) typeName = ReadString(ref reader);
+            else if (reader.ValueTextEquals("type"u8)) typeName = ReadCommonString(ref reader);
             else if (reader.ValueTextEquals("mode"u8)) mode = ReadNumber(ref reader);
             else if (reader.ValueTextEquals("mtime"u8)) mtime = ReadTime(ref reader);
             else if (reader.ValueTextEquals("atime"u8)) atime = ReadTime(ref reader);
             else if (reader.ValueTextEquals("ctime"u8)) ctime = ReadTime(ref reader);
             else if (reader.ValueTextEquals("uid"u8)) uid = ReadNumber(ref reader);
             else if (reader.ValueTextEquals("gid"u8)) gid = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("user"u8)) user = ReadString(ref reader);
-            else if (reader.ValueTextEquals("group"u8)) group = ReadString(ref reader);
+            else if (reader.ValueTextEquals("user"u8)) user = ReadCommonString(ref reader);
+            else if (reader.ValueTextEquals("group"u8)) group = ReadCommonString(ref reader);
             else if (reader.ValueTextEquals("inode"u8)) inode = ReadNumber(ref reader);
             else if (reader.ValueTextEquals("device_id"u8)) deviceId = ReadNumber(ref reader);
             else if (reader.ValueTextEquals("size"u8)) size = ReadNumber(ref reader);
@@ -168,7 +178,7 @@ public static class TreeCodec
             else if (reader.ValueTextEquals("linktarget"u8)) linkTarget = ReadString(ref reader);
             else if (reader.ValueTextEquals("linktarget_raw"u8)) linkTargetRaw = ReadString(ref reader);
             else if (reader.ValueTextEquals("device"u8)) device = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("subtree"u8)) subtree = ReadString(ref reader);
+            else if (reader.ValueTextEquals("subtree"u8)) subtree = ReadId(ref reader);
             else if (reader.ValueTextEquals("content"u8)) content = ReadIds(ref reader);
             else if (reader.ValueTextEquals("extended_attributes"u8)) xattrs = ReadXattrs(ref reader);
             else reader.Skip();
@@ -205,7 +215,7 @@ public static class TreeCodec
             ExtendedAttributes = xattrs,
             Device = device,
             Content = content,
-            Subtree = subtree is not null ? Id.Parse(subtree) : null,
+            Subtree = subtree,
         };
     }
 
@@ -234,8 +244,84 @@ public static class TreeCodec
         return 0;
     }
 
-    private static NodeTime ReadTime(ref Utf8JsonReader reader) =>
-        ReadString(ref reader) is { } text && NodeTime.TryParse(text, out var time) ? time : default;
+    /// <summary>
+    /// A string that repeats across nodes (a type, user or group name): the same instance is handed out for the same
+    /// bytes, so a tree of thousands of files does not hold thousands of copies of "root".
+    /// </summary>
+    private static string? ReadCommonString(ref Utf8JsonReader reader)
+    {
+        var token = Next(ref reader);
+        if (token != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > 64)
+        {
+            return reader.GetString();
+        }
+
+        var recent = t_commonStrings ??= new (byte[], string)[8];
+        var value = reader.ValueSpan;
+        foreach (var (bytes, text) in recent)
+        {
+            if (bytes is not null && value.SequenceEqual(bytes))
+            {
+                return text;
+            }
+        }
+
+        var made = reader.GetString()!;
+        recent[t_nextCommonString] = (value.ToArray(), made);
+        t_nextCommonString = (t_nextCommonString + 1) % recent.Length;
+        return made;
+    }
+
+    [ThreadStatic]
+    private static (byte[] Bytes, string Text)[]? t_commonStrings;
+
+    [ThreadStatic]
+    private static int t_nextCommonString;
+
+    private static Id? ReadId(ref Utf8JsonReader reader)
+    {
+        var token = Next(ref reader);
+        if (token != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        Span<char> hex = stackalloc char[Id.Size * 2];
+        if (reader.HasValueSequence || reader.ValueSpan.Length != hex.Length)
+        {
+            throw new FormatException("subtree is not 64 hexadecimal characters");
+        }
+
+        var n = reader.CopyString(hex);
+        return Id.Parse(hex[..n]);
+    }
+
+    /// <summary>A time, parsed from the reader's buffer without making a string.</summary>
+    private static NodeTime ReadTime(ref Utf8JsonReader reader)
+    {
+        var token = Next(ref reader);
+        if (token != JsonTokenType.String)
+        {
+            reader.Skip();
+            return default;
+        }
+
+        Span<char> text = stackalloc char[64];
+        if (reader.HasValueSequence || reader.ValueSpan.Length > text.Length)
+        {
+            return reader.GetString() is { } long_ && NodeTime.TryParse(long_, out var parsed) ? parsed : default;
+        }
+
+        var n = reader.CopyString(text);
+        return NodeTime.TryParse(text[..n], out var time) ? time : default;
+    }
 
     private static List<Id>? ReadIds(ref Utf8JsonReader reader)
     {
