@@ -28,6 +28,9 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
 
     public static Id Zero => default;
 
+    /// <summary>The first 8 bytes as a big-endian number: IDs sort by it first.</summary>
+    internal ulong Prefix => _w0;
+
     public bool IsZero => (_w0 | _w1 | _w2 | _w3) == 0;
 
     public static Id Hash(ReadOnlySpan<byte> data)

@@ -17,6 +17,11 @@ public sealed class MasterIndex
 {
     private readonly Lock _gate = new();
     private readonly Entry[][] _sorted = [[], []];
+
+    // Per type, where each leading-bits bucket of IDs starts in the sorted array (like a git pack index's fan-out):
+    // IDs are uniformly random, so a lookup binary-searches a handful of entries instead of the whole array. The
+    // bucket count grows with the array (about 8 blobs a bucket), so a small index pays for a small table.
+    private readonly FanOut[] _fanOut = [FanOut.Empty, FanOut.Empty];
     private readonly Dictionary<Id, BlobLocation>[] _recent = [new(), new()];
     private readonly Dictionary<Id, int> _packNumbers = [];
     private Id[] _packTable = new Id[64];
@@ -44,8 +49,7 @@ public sealed class MasterIndex
     /// </summary>
     public bool TryGet(BlobType type, Id id, out BlobLocation location)
     {
-        var sorted = Volatile.Read(ref _sorted[(int)type]);
-        var i = Find(sorted, id);
+        var (sorted, i) = FindFrozen(type, id);
         if (i >= 0)
         {
             location = ToLocation(sorted[i], type);
@@ -70,6 +74,17 @@ public sealed class MasterIndex
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The lock-free lookup in the sorted array. The fan-out is published after its array and checked to belong to
+    /// it, so a lookup never pairs a table with an array it was not built for (a stale pair searches the whole array).
+    /// </summary>
+    internal (Entry[] Sorted, int Index) FindFrozen(BlobType type, Id id)
+    {
+        var fanOut = Volatile.Read(ref _fanOut[(int)type]);
+        var sorted = Volatile.Read(ref _sorted[(int)type]);
+        return (sorted, ReferenceEquals(fanOut.Sorted, sorted) ? fanOut.Find(sorted, id) : Find(sorted, id));
     }
 
     /// <summary>Adds a blob unless it is known already (the first location seen wins).</summary>
@@ -122,6 +137,7 @@ public sealed class MasterIndex
 
                 Array.Sort(merged, static (a, b) => a.Id.CompareTo(b.Id));
                 Volatile.Write(ref _sorted[t], merged);
+                Volatile.Write(ref _fanOut[t], FanOut.Build(merged));
 
                 // A new, small set rather than Clear(), which would keep the large bucket arrays alive.
                 _recent[t] = [];
@@ -221,9 +237,10 @@ public sealed class MasterIndex
     private BlobLocation ToLocation(in Entry e, BlobType type) =>
         new(Volatile.Read(ref _packTable)[e.Pack], type, e.Offset, e.Length, e.UncompressedLength);
 
-    private static int Find(Entry[] sorted, Id id)
+    private static int Find(Entry[] sorted, Id id) => Find(sorted, id, 0, sorted.Length - 1);
+
+    private static int Find(Entry[] sorted, Id id, int lo, int hi)
     {
-        int lo = 0, hi = sorted.Length - 1;
         while (lo <= hi)
         {
             var mid = lo + ((hi - lo) >> 1);
@@ -246,7 +263,51 @@ public sealed class MasterIndex
         return -1;
     }
 
+    /// <summary>Bucket starts by the IDs' leading bits, for one sorted array.</summary>
+    private sealed class FanOut
+    {
+        public static readonly FanOut Empty = new([], 1, [0, 0, 0]);
+
+        private readonly int _shift;
+        private readonly int[] _starts;
+
+        private FanOut(Entry[] sorted, int bits, int[] starts)
+        {
+            Sorted = sorted;
+            _shift = 64 - bits;
+            _starts = starts;
+        }
+
+        public Entry[] Sorted { get; }
+
+        public static FanOut Build(Entry[] sorted)
+        {
+            var bits = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)sorted.Length) - 3, 1, 20);
+            var buckets = 1 << bits;
+            var starts = new int[buckets + 1];
+            var shift = 64 - bits;
+            var e = 0;
+            for (var b = 0; b < buckets; b++)
+            {
+                starts[b] = e;
+                while (e < sorted.Length && (int)(sorted[e].Id.Prefix >> shift) == b)
+                {
+                    e++;
+                }
+            }
+
+            starts[buckets] = sorted.Length;
+            return new FanOut(sorted, bits, starts);
+        }
+
+        public int Find(Entry[] sorted, Id id)
+        {
+            var bucket = (int)(id.Prefix >> _shift);
+            return MasterIndex.Find(sorted, id, _starts[bucket], _starts[bucket + 1] - 1);
+        }
+    }
+
     /// <summary>One blob: its ID, the number of its pack in the pack table, and where it sits there.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    private readonly record struct Entry(Id Id, int Pack, uint Offset, uint Length, uint UncompressedLength);
+    internal readonly record struct Entry(Id Id, int Pack, uint Offset, uint Length, uint UncompressedLength);
 }

@@ -68,4 +68,55 @@ public sealed class MasterIndexTests
 
         index.ByPack().Should().HaveCount(packs.Length);
     }
+
+    [Fact]
+    public void Finds_exactly_the_blobs_it_holds_at_every_size_and_at_the_edges_of_the_id_space()
+    {
+        // Lookups go through a fan-out of the IDs' leading bits whose size follows the array's; crafted IDs put
+        // blobs at the smallest and largest IDs, in crowded and empty buckets, and absent IDs right next to present ones.
+        var index = new MasterIndex();
+        var pack = Id.Random();
+        var held = new Dictionary<Id, uint>();
+        var random = new Random(11);
+        var bytes = new byte[32];
+        Id Make(byte first, byte second)
+        {
+            random.NextBytes(bytes);
+            bytes[0] = first;
+            bytes[1] = second;
+            return new Id(bytes);
+        }
+
+        var candidates = new List<Id> { new(new byte[32]), new(Enumerable.Repeat((byte)0xFF, 32).ToArray()) };
+        uint offset = 0;
+        foreach (var round in new[] { 3, 40, 700, 9000 })
+        {
+            for (var i = 0; i < round; i++)
+            {
+                // Half the IDs crowd into two leading bytes, the rest spread over all of them.
+                var id = i % 2 == 0 ? Make((byte)(i % 3 == 0 ? 0x00 : 0xFF), (byte)random.Next(4)) : Make((byte)random.Next(256), (byte)random.Next(256));
+                candidates.Add(id);
+            }
+
+            foreach (var id in candidates.Where(c => !held.ContainsKey(c)).Where((_, k) => k % 2 == 0).ToList())
+            {
+                index.Add(BlobType.Data, id, At(pack, BlobType.Data, offset));
+                held[id] = offset++;
+            }
+
+            index.Freeze();
+            foreach (var id in candidates)
+            {
+                var found = index.TryGet(BlobType.Data, id, out var location);
+                found.Should().Be(held.ContainsKey(id), $"ID {id} after a round of {round}");
+                (index.FindFrozen(BlobType.Data, id).Index >= 0).Should().Be(found, "a frozen blob is found without the lock");
+                if (found)
+                {
+                    location.Offset.Should().Be(held[id]);
+                }
+            }
+        }
+
+        held.Count.Should().BeGreaterThan(4000);
+    }
 }
