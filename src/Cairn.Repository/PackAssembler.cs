@@ -22,7 +22,12 @@ public sealed class PackAssembler
     private const int IndexEveryPacks = 64;
 
     /// <summary>Scratch for one blob at its largest: a maximum-size chunk, zstd's bound for it, and the crypto overhead.</summary>
-    private static readonly BufferBag s_sealedBuffers = new(Zstd.MaxCompressedLength(Chunking.Chunker.MaxSize) + Crypto.CryptoKey.Overhead);
+    // Two sizes: most blobs (small files, trees, chunks near the 1 MiB average) fit the small one, so the large
+    // buffers, which a long backup would otherwise touch in full one after another, stay as few as the readers.
+    private static readonly BufferBag s_smallSealedBuffers = new(Zstd.MaxCompressedLength(SmallBlob) + Crypto.CryptoKey.Overhead, keep: 2 * Environment.ProcessorCount);
+    private static readonly BufferBag s_sealedBuffers = new(Zstd.MaxCompressedLength(Chunking.Chunker.MaxSize) + Crypto.CryptoKey.Overhead, keep: Environment.ProcessorCount);
+
+    private const int SmallBlob = 1024 * 1024;
 
     private readonly Repository _repository;
     private readonly Lock _lock = new();
@@ -65,7 +70,8 @@ public sealed class PackAssembler
         // One pooled buffer: the payload is written at offset 16 (compressed or copied), then encrypted in place
         // so that IV || ciphertext || MAC fills it from 0.
         var capacity = (mode == CompressionMode.Off ? plain.Length : Math.Max(plain.Length, Zstd.MaxCompressedLength(plain.Length))) + CryptoKey.Overhead;
-        var sealedBuffer = capacity <= s_sealedBuffers.Size ? s_sealedBuffers.Rent() : new byte[capacity];
+        var bag = capacity <= s_smallSealedBuffers.Size ? s_smallSealedBuffers : capacity <= s_sealedBuffers.Size ? s_sealedBuffers : null;
+        var sealedBuffer = bag?.Rent() ?? new byte[capacity];
         var payloadLength = plain.Length;
         uint uncompressedLength = 0;
         if (mode != CompressionMode.Off)
@@ -98,7 +104,7 @@ public sealed class PackAssembler
             }
         }
 
-        s_sealedBuffers.Return(sealedBuffer);
+        bag?.Return(sealedBuffer);
         Interlocked.Increment(ref _addedBlobs);
         if (full is not null)
         {
