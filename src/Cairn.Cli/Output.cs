@@ -48,6 +48,7 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, bool json, bo
             unit++;
         }
 
-        return unit == 0 ? $"{bytes} B" : $"{value:0.000} {units[unit]}";
+        // Go's %.3f (what restic prints) rounds a value exactly halfway to the even digit: 577.8125 KiB is 577.812.
+        return unit == 0 ? $"{bytes} B" : $"{Math.Round(value, 3, MidpointRounding.ToEven):0.000} {units[unit]}";
     }
 }
