@@ -17,6 +17,12 @@ public sealed class Chunker
     /// <summary>A boundary follows a byte after which the digest's low 20 bits are zero.</summary>
     private const ulong SplitMask = (1UL << 20) - 1;
 
+    /// <summary>Fingerprints computed side by side by <see cref="ScanLanes"/> (four, one per unrolled variable there).</summary>
+    private const int Lanes = 4;
+
+    /// <summary>Bytes per lane and block: large enough that each lane's 64-byte warm-up costs under 1%.</summary>
+    private const int LaneBytes = 8 * 1024;
+
     private readonly ulong[] _out;
     private readonly ulong[] _mod;
     private readonly int _shift;
@@ -99,11 +105,6 @@ public sealed class Chunker
         var last = end < length ? ScanOne(ref bytes, end, length) : -1;
         return last + 1;
     }
-
-    private const int Lanes = 4;
-
-    /// <summary>Bytes per lane and block: large enough that each lane's 64-byte warm-up costs under 1%.</summary>
-    private const int LaneBytes = 8 * 1024;
 
     /// <summary>
     /// Fingerprints the positions [first, first + Lanes·LaneBytes) in four lanes of consecutive stretches and returns

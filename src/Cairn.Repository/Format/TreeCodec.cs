@@ -293,10 +293,16 @@ public static class TreeCodec
             return null;
         }
 
+        return IdValue(ref reader, "subtree is not 64 hexadecimal characters");
+    }
+
+    /// <summary>The ID in the string token the reader is on, parsed in place.</summary>
+    private static Id IdValue(ref Utf8JsonReader reader, string whenNotAnId)
+    {
         Span<char> hex = stackalloc char[Id.Size * 2];
         if (reader.HasValueSequence || reader.ValueSpan.Length != hex.Length)
         {
-            throw new FormatException("subtree is not 64 hexadecimal characters");
+            throw new FormatException(whenNotAnId);
         }
 
         var n = reader.CopyString(hex);
@@ -316,7 +322,7 @@ public static class TreeCodec
         Span<char> text = stackalloc char[64];
         if (reader.HasValueSequence || reader.ValueSpan.Length > text.Length)
         {
-            return reader.GetString() is { } long_ && NodeTime.TryParse(long_, out var parsed) ? parsed : default;
+            return reader.GetString() is { } longText && NodeTime.TryParse(longText, out var parsed) ? parsed : default;
         }
 
         var n = reader.CopyString(text);
@@ -332,16 +338,9 @@ public static class TreeCodec
         }
 
         var ids = new List<Id>();
-        Span<char> hex = stackalloc char[Id.Size * 2];
         while (Next(ref reader) == JsonTokenType.String)
         {
-            if (reader.HasValueSequence || reader.ValueSpan.Length != hex.Length)
-            {
-                throw new FormatException("content names a blob ID that is not 64 hexadecimal characters");
-            }
-
-            var n = reader.CopyString(hex);
-            ids.Add(Id.Parse(hex[..n]));
+            ids.Add(IdValue(ref reader, "content names a blob ID that is not 64 hexadecimal characters"));
         }
 
         return ids;
