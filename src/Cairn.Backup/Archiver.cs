@@ -348,7 +348,8 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                     // stays open until the forked walk has handed over its last file.
                     var walked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     _forkedWalks.Enqueue(walked.Task);
-                    children.Add(Task.Run(() => WalkForkedAsync(child, name, previousNode, walked), cancellationToken));
+                    // Not cancelled before it starts: the walk itself stops on cancellation and still completes `walked`.
+                    children.Add(Task.Run(() => WalkForkedAsync(child, name, previousNode, walked), CancellationToken.None));
                     continue;
                 }
 
