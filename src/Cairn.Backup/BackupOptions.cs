@@ -13,8 +13,11 @@ public sealed record BackupOptions
     public string Username { get; init; } = Environment.UserName;
     /// <summary>The snapshot whose unchanged files are not read again; null for none.</summary>
     public Id? Parent { get; init; }
+    /// <summary>How many files are read at once, unless told otherwise: one per core, at least two.</summary>
+    public static int DefaultFileConcurrency => Math.Max(2, Environment.ProcessorCount);
+
     /// <summary>How many files are read at once.</summary>
-    public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    public int FileConcurrency { get; init; } = DefaultFileConcurrency;
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public string ProgramVersion { get; init; } = "cairn";
 }

@@ -26,6 +26,17 @@ public sealed class ErrorReportingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_concurrency_below_one_is_refused_and_one_reader_finds_the_same_chunks()
+    {
+        var source = await BackedUpSmallTreeAsync();
+
+        (await _workspace.Cairn.RunAsync("backup", "--read-concurrency", "0", source.ToString())).ShouldFailWith(1, "--read-concurrency must be at least 1");
+        var summary = (await _workspace.Cairn.RunAsync("--json", "backup", "--force", "--read-concurrency", "1", source.ToString())).ShouldSucceed().Message("summary");
+        summary.GetProperty("total_files_processed").GetInt64().Should().Be(2);
+        summary.GetProperty("data_added").GetInt64().Should().Be(0, "one reader cuts the files into the chunks two readers stored");
+    }
+
+    [Fact]
     public async Task A_wrong_password_exits_with_12()
     {
         await _workspace.InitAsync();

@@ -16,7 +16,7 @@ internal static class BackupCommand
         var host = new Option<string?>("--host", "-H") { Description = "hostname to record in the snapshot (default: this machine's)" };
         var parent = new Option<string?>("--parent") { Description = "snapshot to compare with (default: latest of this host and these paths)" };
         var force = new Option<bool>("--force", "-f") { Description = "read every file, even unchanged ones" };
-        var readConcurrency = new Option<int?>("--read-concurrency") { Description = "read this many files at once (default: $CAIRN_READ_CONCURRENCY or 2 per core)" };
+        var readConcurrency = new Option<int?>("--read-concurrency") { Description = "read this many files at once (default: $CAIRN_READ_CONCURRENCY, or one per core and at least 2)" };
         var command = new Command("backup", "Create a new snapshot of files and folders") { paths, exclude, excludeFile, tag, host, parent, force, readConcurrency };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
@@ -87,7 +87,7 @@ internal static class BackupCommand
         var value = option ?? (int.TryParse(Environment.GetEnvironmentVariable("CAIRN_READ_CONCURRENCY"), out var fromEnvironment) ? fromEnvironment : (int?)null);
         return value switch
         {
-            null => new BackupOptions { Paths = [] }.FileConcurrency,
+            null => BackupOptions.DefaultFileConcurrency,
             < 1 => throw new UsageException("--read-concurrency must be at least 1"),
             _ => value.Value,
         };
