@@ -17,6 +17,13 @@ public sealed record RestoreOptions
 
     /// <summary>Restore owners (needs root); when false files belong to the restoring user.</summary>
     public bool RestoreOwnership { get; init; } = true;
+
+    /// <summary>
+    /// Run a full, compacting garbage collection once the plan is made, so the trees' garbage does not add to the
+    /// peak memory of the content phase. For a process that does nothing but this restore (the CLI); a host that
+    /// serves other work (Space) leaves the collector to its own schedule.
+    /// </summary>
+    public bool CollectAfterPlanning { get; init; }
 }
 
 /// <summary>What a finished restore reports.</summary>

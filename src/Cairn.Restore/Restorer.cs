@@ -37,7 +37,10 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
         // Reading and decoding every tree left garbage behind; collected now, before the content buffers are
         // allocated, it does not add to the restore's peak memory.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (options.CollectAfterPlanning)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
 
         var warnings = 0L;
         void Warn(RawPath path, string message)

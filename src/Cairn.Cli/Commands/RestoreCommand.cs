@@ -30,6 +30,7 @@ internal static class RestoreCommand
                 Target = targetDir,
                 Includes = result.GetValue(include) ?? [],
                 Excludes = result.GetValue(exclude) ?? [],
+                CollectAfterPlanning = true,
             };
             var summary = await new Restorer(new RepositoryRestoreSource(repository), progress).RunAsync(snap.Tree, options, ct);
             progress.Dispose();
