@@ -32,7 +32,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             }
         }
 
-        var run = new Run(target, _progress, new PathPatternSet(options.Excludes), options.FileConcurrency, cancellationToken);
+        var run = new Run(target, _progress, new PathPatternSet(options.Excludes), options.FileConcurrency, options.Listings, cancellationToken);
         var targets = TargetTree.Build(options.Paths, cwd);
         var parentRoot = parent is null ? null : await target.LoadTreeAsync(parent.Tree, cancellationToken).ConfigureAwait(false);
 
@@ -71,7 +71,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
     }
 
     /// <summary>The state of one backup run.</summary>
-    private sealed class Run(IBackupTarget target, IBackupProgress progress, PathPatternSet excludes, int concurrency, CancellationToken cancellationToken)
+    private sealed class Run(IBackupTarget target, IBackupProgress progress, PathPatternSet excludes, int concurrency, SourceScanner? listings, CancellationToken cancellationToken)
     {
         private readonly Channel<FileJob> _files = Channel.CreateBounded<FileJob>(new BoundedChannelOptions(Math.Max(4, concurrency * 8))
         {
@@ -134,6 +134,19 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             return NodeFactory.Create(job.Name, status, ReadXattrs(job.Path), content);
         }
 
+        private bool HasAllData(IReadOnlyList<Id> content)
+        {
+            for (var i = 0; i < content.Count; i++)
+            {
+                if (!target.HasBlob(BlobType.Data, content[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private void Warn(RawPath path, string message)
         {
             Interlocked.Increment(ref _errors);
@@ -166,7 +179,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             if (tree.IsTarget)
             {
                 // Backing up "/": the root folder's own children form the root tree.
-                var dirTask = await WalkDirectoryChildrenAsync(tree.FsPath, parentNodes).ConfigureAwait(false);
+                var dirTask = await WalkDirectoryChildrenAsync(tree.FsPath, null, parentNodes).ConfigureAwait(false);
                 return dirTask;
             }
 
@@ -230,7 +243,8 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
         }
 
         /// <summary>Starts the work for one entry; the returned task completes with its node (null if skipped).</summary>
-        private async ValueTask<Task<Node?>> WalkAsync(RawPath path, byte[] name, Node? previous)
+        /// <param name="listed">The entry's status from its folder's listing, or null to ask for it here.</param>
+        private async ValueTask<Task<Node?>> WalkAsync(RawPath path, byte[] name, Node? previous, FileStatus? listed = null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (excludes.IsMatch(path.Bytes))
@@ -241,7 +255,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             FileStatus status;
             try
             {
-                status = PosixFileSystem.LStat(path);
+                status = listed ?? PosixFileSystem.LStat(path);
             }
             catch (IOException e)
             {
@@ -252,14 +266,16 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             switch (status.Kind)
             {
                 case FileKind.File:
-                    if (NodeFactory.IsUnchanged(previous, status) && previous!.Content!.All(id => target.HasBlob(BlobType.Data, id)))
+                    if (NodeFactory.IsUnchanged(previous, status) && HasAllData(previous!.Content!))
                     {
                         Interlocked.Increment(ref _filesUnmodified);
                         Interlocked.Add(ref _bytesProcessed, status.Size);
                         progress.FileDone(path, status.Size, reused: true);
                         // Setting or removing an extended attribute changes the ctime, which IsUnchanged compares:
                         // the parent's attributes are still the file's, and listing them again is a syscall per file.
-                        return Task.FromResult<Node?>(NodeFactory.Create(name, status, previous.ExtendedAttributes, previous.Content));
+                        return Task.FromResult<Node?>(NodeFactory.Matches(previous, status)
+                            ? previous
+                            : NodeFactory.Create(name, status, previous.ExtendedAttributes, previous.Content));
                     }
 
                     // Opened here, and its first buffer's worth requested from the disk, so the read is under way
@@ -293,7 +309,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                     var previousChildren = previous is { Type: NodeType.Dir, Subtree: { } sub }
                         ? await target.LoadTreeAsync(sub, cancellationToken).ConfigureAwait(false)
                         : null;
-                    var subtree = await WalkDirectoryChildrenAsync(path, previousChildren).ConfigureAwait(false);
+                    var subtree = await WalkDirectoryChildrenAsync(path, status, previousChildren, previous?.Subtree).ConfigureAwait(false);
                     return FinishDirectoryAsync(path, name, status, subtree, previous);
 
                 case FileKind.Symlink:
@@ -319,52 +335,60 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             }
         }
 
-        private async ValueTask<Task<Id>> WalkDirectoryChildrenAsync(RawPath path, List<Node>? previousChildren)
+        /// <param name="previousTree">The folder's tree in the parent snapshot, whose nodes are <paramref name="previousChildren"/>.</param>
+        private async ValueTask<Task<Id>> WalkDirectoryChildrenAsync(RawPath path, FileStatus? status, List<Node>? previousChildren, Id? previousTree = null)
         {
-            List<byte[]> names;
-            try
-            {
-                names = PosixFileSystem.ReadDirectory(path);
-            }
-            catch (IOException e)
-            {
-                Warn(path, e.Message);
-                names = [];
-            }
-
             // In tree order (bytewise by name, as trees are stored), so the parent's nodes are met in the same order
             // and each name is matched by one step instead of a search.
-            names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
-            var previous = new ParentCursor(previousChildren);
-            var children = new List<Task<Node?>>(names.Count);
-            foreach (var name in names)
+            var entries = status is { } folder ? listings?.Take(folder) : null;
+            if (entries is null)
             {
-                var child = path.Join(name);
-                var previousNode = previous.Find(name);
-                if (previousNode is { Type: NodeType.Dir } && _forks.Wait(0))
+                try
                 {
-                    // A subfolder is walked on another core when one is free (never waiting for one, so nested
-                    // walks cannot deadlock); its node joins this folder's tree like any other. The files channel
-                    // stays open until the forked walk has handed over its last file.
-                    var walked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _forkedWalks.Enqueue(walked.Task);
-                    // Not cancelled before it starts: the walk itself stops on cancellation and still completes `walked`.
-                    children.Add(Task.Run(() => WalkForkedAsync(child, name, previousNode, walked), CancellationToken.None));
-                    continue;
+                    entries = [.. PosixFileSystem.ReadDirectory(path).Select(n => new DirectoryEntry(n, default, false))];
                 }
-
-                children.Add(await WalkAsync(child, name, previousNode).ConfigureAwait(false));
+                catch (IOException e)
+                {
+                    Warn(path, e.Message);
+                    entries = [];
+                }
             }
 
-            return SaveTreeAsync(children);
+            var previous = new ParentCursor(previousChildren);
+            var children = new List<Task<Node?>>(entries.Length);
+            foreach (var entry in entries)
+            {
+                var name = entry.Name;
+                var child = path.Join(name);
+                FileStatus? listed = entry.HasStatus ? entry.Status : null;
+                var previousNode = previous.Find(name);
+                children.Add(previousNode is { Type: NodeType.Dir } && _forks.Wait(0)
+                    ? Fork(child, name, previousNode, listed)
+                    : await WalkAsync(child, name, previousNode, listed).ConfigureAwait(false));
+            }
+
+            return SaveTreeAsync(children, previousChildren, previousTree);
         }
 
-        private async Task<Node?> WalkForkedAsync(RawPath path, byte[] name, Node previous, TaskCompletionSource walked)
+        /// <summary>
+        /// Walks a subfolder on another core (the caller took a free one from <see cref="_forks"/>; it never waits
+        /// for one, so nested walks cannot deadlock); its node joins the folder's tree like any other. The files
+        /// channel stays open until the forked walk has handed over its last file.
+        /// </summary>
+        private Task<Node?> Fork(RawPath path, byte[] name, Node previous, FileStatus? listed)
+        {
+            var walked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _forkedWalks.Enqueue(walked.Task);
+            // Not cancelled before it starts: the walk itself stops on cancellation and still completes `walked`.
+            return Task.Run(() => WalkForkedAsync(path, name, previous, listed, walked), CancellationToken.None);
+        }
+
+        private async Task<Node?> WalkForkedAsync(RawPath path, byte[] name, Node previous, FileStatus? listed, TaskCompletionSource walked)
         {
             Task<Node?> node;
             try
             {
-                node = await WalkAsync(path, name, previous).ConfigureAwait(false);
+                node = await WalkAsync(path, name, previous, listed).ConfigureAwait(false);
             }
             finally
             {
@@ -455,10 +479,21 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                 Interlocked.Increment(ref _dirsChanged);
             }
 
-            return NodeFactory.Create(name, status, ReadXattrs(path), subtree: subtree);
+            if (previous is { Type: NodeType.Dir } && previous.Subtree == subtree && NodeFactory.Matches(previous, status))
+            {
+                return previous;
+            }
+
+            // As for files: a change to an attribute moves the ctime, so with the same ctime the parent's are current.
+            var xattrs = previous is { Type: NodeType.Dir } && previous.ChangeTime == NodeFactory.Time(status.ChangeTime)
+                ? previous.ExtendedAttributes
+                : ReadXattrs(path);
+            return NodeFactory.Create(name, status, xattrs, subtree: subtree);
         }
 
-        private async Task<Id> SaveTreeAsync(List<Task<Node?>> children)
+        /// <param name="previousNodes">The folder's nodes in the parent snapshot, if it had the folder.</param>
+        /// <param name="previousTree">The id of the tree they came from.</param>
+        private async Task<Id> SaveTreeAsync(List<Task<Node?>> children, List<Node>? previousNodes = null, Id? previousTree = null)
         {
             var nodes = new List<Node>(children.Count);
             foreach (var child in children)
@@ -470,6 +505,13 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             }
 
             TreeCodec.Sort(nodes);
+            if (previousTree is { } kept && IsSameList(nodes, previousNodes) && target.HasBlob(BlobType.Tree, kept))
+            {
+                // Every node is the parent snapshot's own, in its order: this folder's tree is that one, already
+                // stored, so it is neither encoded nor hashed again.
+                return kept;
+            }
+
             var bytes = TreeCodec.Encode(nodes);
             var id = Id.Hash(bytes);
             if (await target.SaveBlobAsync(BlobType.Tree, id, bytes, cancellationToken).ConfigureAwait(false))
@@ -478,6 +520,24 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             }
 
             return id;
+        }
+
+        private static bool IsSameList(List<Node> nodes, List<Node>? previous)
+        {
+            if (previous is null || previous.Count != nodes.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                if (!ReferenceEquals(nodes[i], previous[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public BackupSummary Summary(Id snapshotId, TimeSpan duration) => new()

@@ -18,6 +18,11 @@ public sealed record BackupOptions
 
     /// <summary>How many files are read at once.</summary>
     public int FileConcurrency { get; init; } = DefaultFileConcurrency;
+    /// <summary>
+    /// A scan running beside the backup whose folder listings (with each entry's lstat) the walk takes instead of
+    /// reading them again; null to read every folder in the walk.
+    /// </summary>
+    public SourceScanner? Listings { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public string ProgramVersion { get; init; } = "cairn";
 }

@@ -56,6 +56,32 @@ internal static class NodeFactory
     }
 
     /// <summary>
+    /// True when <see cref="Create"/> would make a node equal to <paramref name="previous"/> from this status, given the
+    /// previous node's content, subtree, link target and extended attributes: the walk then keeps the parent
+    /// snapshot's node instead of making a copy of it.
+    /// </summary>
+    public static bool Matches(Node previous, in FileStatus status)
+    {
+        var type = TypeOf(status.Kind);
+        var hasLinks = type is NodeType.File or NodeType.Symlink or NodeType.Dev or NodeType.CharDev;
+        var modified = Time(status.ModifyTime);
+        return previous.Type == type
+            && previous.Mode == GoFileMode.FromStatus(status)
+            && previous.ModTime == modified
+            && previous.AccessTime == modified
+            && previous.ChangeTime == Time(status.ChangeTime)
+            && previous.Uid == status.Uid
+            && previous.Gid == status.Gid
+            && previous.Inode == status.Inode
+            && previous.DeviceId == status.DeviceId
+            && previous.Size == (type == NodeType.File ? (ulong)status.Size : 0)
+            && previous.Links == (hasLinks ? status.Links : 0)
+            && previous.Device == (type is NodeType.Dev or NodeType.CharDev ? status.RDevice : 0)
+            && previous.User == PosixFileSystem.UserName(status.Uid)
+            && previous.Group == PosixFileSystem.GroupName(status.Gid);
+    }
+
+    /// <summary>
     /// restic's "unchanged" test: same type, size, mtime, ctime and inode as in the parent snapshot.
     /// The content is then taken from the parent instead of reading the file.
     /// </summary>

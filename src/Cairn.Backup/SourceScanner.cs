@@ -1,19 +1,34 @@
+using System.Collections.Concurrent;
 using Cairn.Platform;
 using Cairn.Repository.Filtering;
 
 namespace Cairn.Backup;
 
-/// <summary>Counts what a backup will read (files and bytes) so progress can show an ETA; runs beside the backup.</summary>
-public static class SourceScanner
+/// <summary>
+/// Walks the sources ahead of a backup: counts what it will read (files and bytes, so progress can show an ETA) and
+/// keeps each folder's listing with the lstat of every entry, so the backup's own walk takes them instead of asking
+/// the kernel again. It visits folders in the walk's order (depth first, names in byte order); at most
+/// <see cref="DefaultHeldEntries"/> entries wait to be taken, past that it only counts.
+/// </summary>
+/// <remarks>
+/// A listing is found by the folder's device and inode as the walk sees them, so a folder replaced in between is
+/// listed again by the walk. Using a status taken moments earlier is the same as having walked a moment earlier.
+/// </remarks>
+public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excludes, int heldEntries = SourceScanner.DefaultHeldEntries)
 {
-    public static (long Files, long Bytes) Scan(IEnumerable<string> paths, PathPatternSet excludes, CancellationToken cancellationToken)
+    /// <summary>About 4 MiB of statuses and names.</summary>
+    public const int DefaultHeldEntries = 32 * 1024;
+
+    private readonly ConcurrentDictionary<(ulong Device, ulong Inode), DirectoryEntry[]> _listings = new();
+    private long _held;
+
+    /// <summary>Runs the scan; returns the number of regular files and their total size.</summary>
+    public (long Files, long Bytes) Scan(CancellationToken cancellationToken)
     {
+        var queue = new FolderQueue();
         long files = 0, bytes = 0;
-        var stack = new Stack<RawPath>(paths.Select(p => RawPath.FromString(Path.GetFullPath(p))));
-        while (stack.Count > 0)
+        foreach (var path in paths.Select(p => RawPath.FromString(Path.GetFullPath(p))).Reverse())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var path = stack.Pop();
             if (excludes.IsMatch(path.Bytes))
             {
                 continue;
@@ -24,10 +39,7 @@ public static class SourceScanner
                 var status = PosixFileSystem.LStat(path);
                 if (status.Kind == FileKind.Directory)
                 {
-                    foreach (var name in PosixFileSystem.ReadDirectory(path))
-                    {
-                        stack.Push(path.Join(name));
-                    }
+                    queue.Push([(path, status)]);
                 }
                 else if (status.Kind == FileKind.File)
                 {
@@ -41,6 +53,168 @@ public static class SourceScanner
             }
         }
 
+        // Listing a folder not yet in memory waits on the disk for each block in turn, so several folders are listed
+        // at once: the disk gets several requests and the walk finds more of its folders ready.
+        var counts = new (long Files, long Bytes)[Threads];
+        var failures = new Exception?[Threads];
+        var threads = new Thread[Threads];
+        for (var i = 0; i < threads.Length; i++)
+        {
+            var slot = i;
+            threads[i] = new Thread(() =>
+            {
+                try
+                {
+                    counts[slot] = ScanFolders(queue, cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    // Not thrown on this thread, where it would end the process: Scan throws it.
+                    failures[slot] = e;
+                }
+            })
+            { IsBackground = true, Name = "source scan" };
+            threads[i].Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return (files + counts.Sum(c => c.Files), bytes + counts.Sum(c => c.Bytes));
+    }
+
+    /// <summary>
+    /// Folders listed at once. Listing waits on the disk far more than on a core (an unchanged re-backup of the 2 GiB
+    /// benchmark corpus: 0.67 s with one, 0.50 s with two, 0.47 s with four, no better with eight).
+    /// </summary>
+    private const int Threads = 4;
+
+    private (long Files, long Bytes) ScanFolders(FolderQueue queue, CancellationToken cancellationToken)
+    {
+        long files = 0, bytes = 0;
+        var subfolders = new List<(RawPath, FileStatus)>();
+        var scratch = new List<DirectoryEntry>();
+        while (!cancellationToken.IsCancellationRequested && queue.TryPop(out var folder, out var folderStatus))
+        {
+            subfolders.Clear();
+            try
+            {
+                var entries = PosixFileSystem.ListDirectory(folder, scratch);
+                foreach (var entry in entries)
+                {
+                    if (!entry.HasStatus || (!excludes.IsEmpty && excludes.IsMatch(folder.Join(entry.Name).Bytes)))
+                    {
+                        continue;
+                    }
+
+                    if (entry.Status.Kind == FileKind.Directory)
+                    {
+                        subfolders.Add((folder.Join(entry.Name), entry.Status));
+                    }
+                    else if (entry.Status.Kind == FileKind.File)
+                    {
+                        files++;
+                        bytes += entry.Status.Size;
+                    }
+                }
+
+                Hold(folderStatus, entries);
+            }
+            catch (IOException)
+            {
+                // The walk lists it again and reports the error.
+            }
+            finally
+            {
+                queue.Done(subfolders);
+            }
+        }
+
         return (files, bytes);
+    }
+
+    /// <summary>The listing of a folder with this status, if the scan kept one; each listing is handed out once.</summary>
+    public DirectoryEntry[]? Take(in FileStatus folder)
+    {
+        if (!_listings.TryRemove((folder.DeviceId, folder.Inode), out var entries))
+        {
+            return null;
+        }
+
+        Interlocked.Add(ref _held, -entries.Length);
+        return entries;
+    }
+
+    private void Hold(FileStatus folder, DirectoryEntry[] entries)
+    {
+        if (Interlocked.Add(ref _held, entries.Length) > heldEntries || !_listings.TryAdd((folder.DeviceId, folder.Inode), entries))
+        {
+            Interlocked.Add(ref _held, -entries.Length);
+        }
+    }
+
+    /// <summary>Folders waiting to be listed, last in first out (so roughly in the walk's order), shared by the scan threads.</summary>
+    private sealed class FolderQueue
+    {
+        private readonly Stack<(RawPath, FileStatus)> _stack = new();
+        private int _busy;
+
+        public void Push(List<(RawPath, FileStatus)> folders)
+        {
+            lock (_stack)
+            {
+                PushLocked(folders);
+            }
+        }
+
+        public bool TryPop(out RawPath folder, out FileStatus status)
+        {
+            lock (_stack)
+            {
+                while (_stack.Count == 0)
+                {
+                    if (_busy == 0)
+                    {
+                        Monitor.PulseAll(_stack);
+                        (folder, status) = (default, default);
+                        return false;
+                    }
+
+                    Monitor.Wait(_stack);
+                }
+
+                (folder, status) = _stack.Pop();
+                _busy++;
+                return true;
+            }
+        }
+
+        /// <summary>One folder popped earlier is listed; these are its subfolders.</summary>
+        public void Done(List<(RawPath, FileStatus)> subfolders)
+        {
+            lock (_stack)
+            {
+                _busy--;
+                PushLocked(subfolders);
+                Monitor.PulseAll(_stack);
+            }
+        }
+
+        // Last to first, so the first name is listed next, as the walk will want it.
+        private void PushLocked(List<(RawPath, FileStatus)> folders)
+        {
+            for (var i = folders.Count - 1; i >= 0; i--)
+            {
+                _stack.Push(folders[i]);
+            }
+        }
     }
 }

@@ -21,9 +21,11 @@ public sealed class EngineHarness : IAsyncDisposable
         return new EngineHarness(await Cairn.Repository.Repository.InitAsync(store, "secret", options, cancellationToken));
     }
 
-    public async Task<(BackupSummary Summary, Repository.Format.Snapshot Snapshot)> BackUpAsync(string path, CancellationToken cancellationToken, Repository.Format.Snapshot? parent = null)
+    /// <param name="listings">A scan whose folder listings the walk takes, as the CLI's backup does.</param>
+    public async Task<(BackupSummary Summary, Repository.Format.Snapshot Snapshot)> BackUpAsync(
+        string path, CancellationToken cancellationToken, Repository.Format.Snapshot? parent = null, SourceScanner? listings = null)
     {
-        var summary = await new Archiver(new RepositoryBackupTarget(Repository)).RunAsync(new BackupOptions { Paths = [path] }, parent, cancellationToken);
+        var summary = await new Archiver(new RepositoryBackupTarget(Repository)).RunAsync(new BackupOptions { Paths = [path], Listings = listings }, parent, cancellationToken);
         var snapshot = await Repository.LoadJsonAsync<Repository.Format.Snapshot>(
             new Storage.ObjectName(Storage.ObjectKind.Snapshot, summary.SnapshotId.ToString()), cancellationToken);
         return (summary, snapshot);

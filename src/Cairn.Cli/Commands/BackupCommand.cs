@@ -32,7 +32,10 @@ internal static class BackupCommand
             // Counting what there is to back up (the progress line's totals) starts first: while the key is derived
             // and the index and parent snapshot are read, it brings the folders and inodes into the kernel's caches,
             // so the walk that follows rarely waits on the disk.
-            var scan = Task.Run(() => SourceScanner.Scan(targets, new PathPatternSet(excludes), ct), ct);
+            // It also keeps each folder's listing with every entry's status, which the walk then takes instead of
+            // asking the kernel a second time.
+            var scanner = new SourceScanner(targets, new PathPatternSet(excludes));
+            var scan = Task.Run(() => scanner.Scan(ct), ct);
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             // The index is read only once our lock is written (during its settle wait): a prune that finished while
             // we waited has changed it, and one that starts now will see our lock.
@@ -68,6 +71,7 @@ internal static class BackupCommand
                 Parent = parentId,
                 ProgramVersion = "cairn " + VersionCommand.Version,
                 FileConcurrency = ReadConcurrency(result.GetValue(readConcurrency)),
+                Listings = scanner,
             };
             if (progress.IsLive)
             {
