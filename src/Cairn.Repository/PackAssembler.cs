@@ -18,8 +18,11 @@ public sealed class PackAssembler
     /// <summary>An index file lists at most this many blobs, keeping it well under restic's 8 MiB guideline.</summary>
     public const int MaxBlobsPerIndexFile = 50_000;
 
-    /// <summary>Write an index file during a long backup once this many packs are stored but unindexed.</summary>
-    private const int IndexEveryPacks = 64;
+    /// <summary>
+    /// Write an index file during a long backup once this many packs are stored but unindexed: about 256 MiB of data,
+    /// so each index document stays near 1 MiB (larger ones are megabytes of short-lived buffers at every write).
+    /// </summary>
+    private const int IndexEveryPacks = 16;
 
     /// <summary>Scratch for one blob at its largest: a maximum-size chunk, zstd's bound for it, and the crypto overhead.</summary>
     // Two sizes: most blobs (small files, trees, chunks near the 1 MiB average) fit the small one, so the large
