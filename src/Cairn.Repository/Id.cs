@@ -76,6 +76,25 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
         return true;
     }
 
+    /// <summary>Parses 64 hexadecimal digits given as UTF-8 (as JSON holds them), without making a string.</summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> hex, out Id id)
+    {
+        id = default;
+        if (hex.Length != Size * 2)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[Size];
+        if (Convert.FromHexString(hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
+        {
+            return false;
+        }
+
+        id = new Id(bytes);
+        return true;
+    }
+
     /// <summary>Whether the lowercase hex form starts with <paramref name="prefix"/>.</summary>
     public bool HasPrefix(string prefix) => ToString().StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
 

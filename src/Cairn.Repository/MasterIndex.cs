@@ -23,6 +23,13 @@ public sealed class MasterIndex
     // bucket count grows with the array (about 8 blobs a bucket), so a small index pays for a small table.
     private readonly FanOut[] _fanOut = [FanOut.Empty, FanOut.Empty];
     private readonly Dictionary<Id, BlobLocation>[] _recent = [new(), new()];
+
+    // Blobs read from index documents since the last Freeze, in blocks (no large array regrown as they arrive);
+    // searched one by one until Freeze sorts them in, which loading calls once at its end.
+    private readonly List<Entry[]>[] _loaded = [[], []];
+    private readonly int[] _loadedInLastBlock = [0, 0];
+    private int _loadedCount;
+    private const int LoadedBlock = 1024;
     private readonly Dictionary<Id, int> _packNumbers = [];
     private Id[] _packTable = new Id[64];
     private readonly ConcurrentDictionary<Id, byte> _indexFiles = new();
@@ -34,7 +41,7 @@ public sealed class MasterIndex
         {
             lock (_gate)
             {
-                return _sorted[0].Length + _sorted[1].Length + _recent[0].Count + _recent[1].Count;
+                return _sorted[0].Length + _sorted[1].Length + _recent[0].Count + _recent[1].Count + _loadedCount;
             }
         }
     }
@@ -71,9 +78,33 @@ public sealed class MasterIndex
                 location = ToLocation(sorted[i], type);
                 return true;
             }
+
+            if (_loadedCount > 0 && FindLoaded(type, id) is { } loaded)
+            {
+                location = ToLocation(loaded, type);
+                return true;
+            }
         }
 
         return false;
+    }
+
+    private Entry? FindLoaded(BlobType type, Id id)
+    {
+        var blocks = _loaded[(int)type];
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            var used = b == blocks.Count - 1 ? _loadedInLastBlock[(int)type] : LoadedBlock;
+            foreach (var e in blocks[b].AsSpan(0, used))
+            {
+                if (e.Id == id)
+                {
+                    return e;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -112,7 +143,40 @@ public sealed class MasterIndex
         }
     }
 
+    /// <summary>
+    /// Adds the blobs an index document (its bytes, decrypted and decompressed) names, for loading the index: they are
+    /// kept in arrival order, so call <see cref="Freeze"/> once the documents are read. Safe from several threads.
+    /// </summary>
+    /// <exception cref="FormatException">The document is not a valid index.</exception>
+    public void AddIndexDocument(Id indexId, ReadOnlySpan<byte> json)
+    {
+        IndexReader.Read(json, AddLoaded);
+        _indexFiles.TryAdd(indexId, 0);
+    }
+
+    private void AddLoaded(Id pack, ReadOnlySpan<IndexedBlob> blobs)
+    {
+        lock (_gate)
+        {
+            var number = Intern(pack);
+            foreach (var blob in blobs)
+            {
+                var t = (int)blob.Type;
+                var blocks = _loaded[t];
+                if (blocks.Count == 0 || _loadedInLastBlock[t] == LoadedBlock)
+                {
+                    blocks.Add(new Entry[LoadedBlock]);
+                    _loadedInLastBlock[t] = 0;
+                }
+
+                blocks[^1][_loadedInLastBlock[t]++] = new Entry(blob.Id, number, blob.Offset, blob.Length, blob.UncompressedLength);
+                _loadedCount++;
+            }
+        }
+    }
+
     /// <summary>Merges recently added blobs into the sorted arrays; call after loading index files or a large batch.</summary>
+    /// <remarks>A blob named twice keeps one location: the one already in the sorted array, else any one of the new.</remarks>
     public void Freeze()
     {
         lock (_gate)
@@ -120,29 +184,89 @@ public sealed class MasterIndex
             for (var t = 0; t < 2; t++)
             {
                 var recent = _recent[t];
-                if (recent.Count == 0)
+                var loaded = _loaded[t];
+                var loadedCount = loaded.Count == 0 ? 0 : ((loaded.Count - 1) * LoadedBlock) + _loadedInLastBlock[t];
+                if (recent.Count == 0 && loadedCount == 0)
                 {
                     continue;
                 }
 
-                var old = _sorted[t];
-                var added = recent.ToArray();
-                var merged = new Entry[old.Length + added.Length];
-                old.CopyTo(merged, 0);
-                var n = old.Length;
-                foreach (var (id, location) in added)
+                var added = new Entry[recent.Count + loadedCount];
+                var n = 0;
+                foreach (var (id, location) in recent)
                 {
-                    merged[n++] = new Entry(id, Intern(location.Pack), location.Offset, location.Length, location.UncompressedLength);
+                    added[n++] = new Entry(id, Intern(location.Pack), location.Offset, location.Length, location.UncompressedLength);
                 }
 
-                Array.Sort(merged, static (a, b) => a.Id.CompareTo(b.Id));
+                for (var b = 0; b < loaded.Count; b++)
+                {
+                    var used = b == loaded.Count - 1 ? _loadedInLastBlock[t] : LoadedBlock;
+                    loaded[b].AsSpan(0, used).CopyTo(added.AsSpan(n));
+                    n += used;
+                }
+
+                Array.Sort(added, static (a, b) => a.Id.CompareTo(b.Id));
+                var merged = Merge(_sorted[t], added);
                 Volatile.Write(ref _sorted[t], merged);
                 Volatile.Write(ref _fanOut[t], FanOut.Build(merged));
 
                 // A new, small set rather than Clear(), which would keep the large bucket arrays alive.
                 _recent[t] = [];
+                _loaded[t] = [];
+                _loadedInLastBlock[t] = 0;
+            }
+
+            _loadedCount = 0;
+        }
+    }
+
+    /// <summary>The sorted union of two sorted arrays without repeated IDs; an ID in <paramref name="old"/> keeps its entry.</summary>
+    private static Entry[] Merge(Entry[] old, Entry[] added)
+    {
+        // Repeats within the new entries first (several index files may name a blob), in place.
+        var unique = 0;
+        for (var j = 0; j < added.Length; j++)
+        {
+            if (unique == 0 || added[j].Id != added[unique - 1].Id)
+            {
+                added[unique++] = added[j];
             }
         }
+
+        var fresh = 0;
+        for (int i = 0, j = 0; j < unique; j++)
+        {
+            while (i < old.Length && old[i].Id.CompareTo(added[j].Id) < 0)
+            {
+                i++;
+            }
+
+            if (i == old.Length || old[i].Id != added[j].Id)
+            {
+                fresh++;
+            }
+        }
+
+        var merged = new Entry[old.Length + fresh];
+        int o = 0, a = 0, m = 0;
+        while (o < old.Length || a < unique)
+        {
+            if (a == unique || (o < old.Length && old[o].Id.CompareTo(added[a].Id) <= 0))
+            {
+                if (a < unique && old[o].Id == added[a].Id)
+                {
+                    a++;
+                }
+
+                merged[m++] = old[o++];
+            }
+            else
+            {
+                merged[m++] = added[a++];
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>Replaces the whole content: used by prune and repair after they rewrote the index files.</summary>
@@ -154,6 +278,9 @@ public sealed class MasterIndex
             _sorted[1] = [];
             _recent[0].Clear();
             _recent[1].Clear();
+            _loaded[0] = [];
+            _loaded[1] = [];
+            _loadedInLastBlock[0] = _loadedInLastBlock[1] = _loadedCount = 0;
             _indexFiles.Clear();
             foreach (var (id, location) in blobs)
             {
@@ -180,14 +307,21 @@ public sealed class MasterIndex
             }
 
             KeyValuePair<Id, BlobLocation>[] recent;
+            Entry[] loaded;
             lock (_gate)
             {
                 recent = [.. _recent[t]];
+                loaded = [.. _loaded[t].SelectMany((block, b) => block.Take(b == _loaded[t].Count - 1 ? _loadedInLastBlock[t] : LoadedBlock))];
             }
 
             foreach (var (id, location) in recent)
             {
                 yield return (id, location);
+            }
+
+            foreach (var e in loaded)
+            {
+                yield return (e.Id, ToLocation(e, type));
             }
         }
     }

@@ -174,8 +174,16 @@ public sealed partial class Repository : IAsyncDisposable
         var files = await Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (info, ct) =>
         {
-            var file = await LoadJsonAsync<IndexFile>(info.Name, ct).ConfigureAwait(false);
-            Index.AddIndexFile(Id.Parse(info.Name.Name), file);
+            var json = await LoadUnpackedAsync(info.Name, ct).ConfigureAwait(false);
+            try
+            {
+                // Read straight into the index's arrays: no object per blob.
+                Index.AddIndexDocument(Id.Parse(info.Name.Name), json);
+            }
+            catch (FormatException e)
+            {
+                throw new CorruptedDataException(info.Name.ToString(), e.Message, e);
+            }
         }).ConfigureAwait(false);
         Index.Freeze();
     }
