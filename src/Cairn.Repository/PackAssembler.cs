@@ -19,10 +19,13 @@ public sealed class PackAssembler
     public const int MaxBlobsPerIndexFile = 50_000;
 
     /// <summary>
-    /// Write an index file during a long backup once this many packs are stored but unindexed: about 256 MiB of data,
-    /// so each index document stays near 1 MiB (larger ones are megabytes of short-lived buffers at every write).
+    /// Write an index file during a long backup once this many packs are stored but unindexed (about 256 MiB of data),
+    /// or <see cref="IndexEveryBlobs"/> blobs (packs of small files hold thousands), so each index document stays
+    /// near 2 MiB: larger ones are megabytes of short-lived buffers at every write.
     /// </summary>
     private const int IndexEveryPacks = 16;
+
+    private const int IndexEveryBlobs = 16_384;
 
     /// <summary>Scratch for one blob at its largest: a maximum-size chunk, zstd's bound for it, and the crypto overhead.</summary>
     // Two sizes: most blobs (small files, trees, chunks near the 1 MiB average) fit the small one, so the large
@@ -36,6 +39,7 @@ public sealed class PackAssembler
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<(BlobType, Id), byte> _pending = new();
     private readonly List<IndexPack> _unindexed = [];
+    private int _unindexedBlobs;
     private readonly List<Task> _uploads = [];
     private readonly SemaphoreSlim _uploadSlots;
     private readonly OpenPack?[] _open = new OpenPack?[2];
@@ -166,7 +170,8 @@ public sealed class PackAssembler
             lock (_lock)
             {
                 _unindexed.Add(new IndexPack(packId, blobs));
-                writeIndex = _unindexed.Count >= IndexEveryPacks;
+                _unindexedBlobs += blobs.Count;
+                writeIndex = _unindexed.Count >= IndexEveryPacks || _unindexedBlobs >= IndexEveryBlobs;
             }
 
             if (writeIndex)
@@ -220,6 +225,7 @@ public sealed class PackAssembler
         {
             packs = [.. _unindexed];
             _unindexed.Clear();
+            _unindexedBlobs = 0;
         }
 
         var written = new List<Id>();

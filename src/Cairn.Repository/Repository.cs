@@ -122,16 +122,30 @@ public sealed partial class Repository : IAsyncDisposable
     /// <summary>Encrypts, names by SHA-256 of the stored bytes and saves an index, snapshot or lock file.</summary>
     public async Task<Id> SaveUnpackedAsync(ObjectKind kind, ReadOnlyMemory<byte> json, CancellationToken cancellationToken = default)
     {
-        var encoded = UnpackedCodec.Encode(json.Span, Version, Version >= 2 ? CompressionMode.Auto : CompressionMode.Off);
-        var cipher = Key.Encrypt(encoded);
-        var id = Id.Hash(cipher);
-        await Store.SaveAsync(new ObjectName(kind, id.ToString()), cipher, cancellationToken).ConfigureAwait(false);
-        return id;
+        // Encoded and encrypted in place in one rented buffer: IV, then the encoded document, then the MAC.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(UnpackedCodec.MaxEncodedLength(json.Length) + CryptoKey.Overhead);
+        try
+        {
+            var encoded = UnpackedCodec.EncodeInto(json.Span, Version, Version >= 2 ? CompressionMode.Auto : CompressionMode.Off, buffer.AsSpan(CryptoKey.IvSize));
+            var cipher = buffer.AsMemory(0, encoded + CryptoKey.Overhead);
+            Key.Encrypt(buffer.AsSpan(CryptoKey.IvSize, encoded), cipher.Span);
+            var id = Id.Hash(cipher.Span);
+            await Store.SaveAsync(new ObjectName(kind, id.ToString()), cipher, cancellationToken).ConfigureAwait(false);
+            return id;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Saves a repository document: <typeparamref name="T"/> must be registered in <see cref="RepositoryJsonContext"/>.</summary>
-    public Task<Id> SaveJsonAsync<T>(ObjectKind kind, T document, CancellationToken cancellationToken = default) =>
-        SaveUnpackedAsync(kind, RepositoryJson.Serialize(document), cancellationToken);
+    public async Task<Id> SaveJsonAsync<T>(ObjectKind kind, T document, CancellationToken cancellationToken = default)
+    {
+        using var json = new PooledBufferWriter(16 * 1024);
+        RepositoryJson.Serialize(json, document);
+        return await SaveUnpackedAsync(kind, json.WrittenMemory, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Loads an unpacked file, checks its bytes against its name, decrypts and decodes it.</summary>
     public async Task<byte[]> LoadUnpackedAsync(ObjectName name, CancellationToken cancellationToken = default)

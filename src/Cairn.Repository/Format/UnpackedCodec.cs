@@ -10,6 +10,22 @@ public static class UnpackedCodec
 {
     public const byte CompressedJsonVersion = 2;
 
+    /// <summary>The most bytes <see cref="EncodeInto"/> writes for a document of this length.</summary>
+    public static int MaxEncodedLength(int jsonLength) => Math.Max(jsonLength, 1 + Zstd.MaxCompressedLength(jsonLength));
+
+    /// <summary>Encodes into <paramref name="destination"/> (at least <see cref="MaxEncodedLength"/>); returns the bytes written.</summary>
+    public static int EncodeInto(ReadOnlySpan<byte> json, int repositoryVersion, CompressionMode mode, Span<byte> destination)
+    {
+        if (repositoryVersion < 2 || mode == CompressionMode.Off)
+        {
+            json.CopyTo(destination);
+            return json.Length;
+        }
+
+        destination[0] = CompressedJsonVersion;
+        return 1 + Zstd.Compress(json, destination[1..], mode);
+    }
+
     public static byte[] Encode(ReadOnlySpan<byte> json, int repositoryVersion, CompressionMode mode)
     {
         if (repositoryVersion < 2 || mode == CompressionMode.Off)

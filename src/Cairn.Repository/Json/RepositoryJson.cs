@@ -20,6 +20,19 @@ public static class RepositoryJson
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 
+    /// <summary>Writes the same bytes as <see cref="Serialize{T}(T)"/> into a buffer writer.</summary>
+    public static void Serialize<T>(System.Buffers.IBufferWriter<byte> destination, T value)
+    {
+        using var writer = new Utf8JsonWriter(destination, new JsonWriterOptions
+        {
+            Encoder = Options.Encoder,
+            Indented = Options.WriteIndented,
+            MaxDepth = Options.MaxDepth,
+            SkipValidation = true,
+        });
+        JsonSerializer.Serialize(writer, value, TypeInfo<T>());
+    }
+
     public static T Deserialize<T>(ReadOnlySpan<byte> json, string what) =>
         JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw new JsonException($"{what} is empty");
 

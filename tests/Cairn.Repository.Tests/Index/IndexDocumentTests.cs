@@ -38,6 +38,28 @@ public sealed class IndexDocumentTests
     }
 
     [Fact]
+    public void Serializing_into_a_buffer_writer_gives_the_same_bytes_as_into_an_array()
+    {
+        var file = new IndexFile
+        {
+            Packs = [new IndexPack(Id.Random(), [new IndexBlob { Id = Id.Random(), Type = "tree", Offset = 0, Length = 77, UncompressedLength = 120 }])],
+        };
+        var snapshot = new Snapshot { Time = NodeTime.FromUnix(1_700_000_000, 5), Tree = Id.Random(), Paths = ["/q\"uo<te>&"], Hostname = "h", Tags = ["ä"] };
+
+        foreach (var (written, expected) in new[] { (Write(file), RepositoryJson.Serialize(file)), (Write(snapshot), RepositoryJson.Serialize(snapshot)) })
+        {
+            written.Should().Equal(expected);
+        }
+
+        static byte[] Write<T>(T value)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(1);
+            RepositoryJson.Serialize(buffer, value);
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+
+    [Fact]
     public void Properties_in_another_order_unknown_ones_and_nulls_are_read_as_restic_writes_them_or_skipped()
     {
         var pack = Id.Random();
