@@ -126,14 +126,18 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
 
         // 2. Content, pack by pack.
-        await WriteContentAsync(contentFiles, options.Concurrency, Warn, cancellationToken).ConfigureAwait(false);
+        var finished = await WriteContentAsync(contentFiles, options, Warn, cancellationToken).ConfigureAwait(false);
 
-        // 3. Metadata: files and links first, then folders deepest first.
+        // 3. Metadata: files and links first, then folders deepest first. Files with content got theirs as their
+        // last write finished, through the open file.
         // An entry that could not be made gets no metadata: whatever stands at its path is not ours.
         // Entries are independent of each other (a few syscalls each), so they are spread over the cores; a
         // folder's times are set only once everything inside it is done, one depth at a time.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
-        Parallel.ForEach(plan.Entries.Where(e => e.Node.Type != NodeType.Dir && !notCreated.Contains(e)), parallel, entry => ApplyMetadata(entry, options, Warn));
+        Parallel.ForEach(
+            plan.Entries.Where(e => e.Node.Type != NodeType.Dir && !notCreated.Contains(e) && !finished.Contains(e)),
+            parallel,
+            entry => ApplyMetadata(entry, options, Warn));
         foreach (var depth in plan.Entries.Where(e => e.Node.Type == NodeType.Dir && !notCreated.Contains(e)).GroupBy(e => e.Depth).OrderByDescending(g => g.Key))
         {
             Parallel.ForEach(depth, parallel, entry => ApplyMetadata(entry, options, Warn));
@@ -204,13 +208,16 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
     }
 
-    private async Task WriteContentAsync(List<(PlannedEntry Entry, bool Created)> files, int concurrency, Action<RawPath, string> warn, CancellationToken cancellationToken)
+    /// <summary>Writes the files' content; returns the entries whose metadata was applied as their last write finished.</summary>
+    private async Task<HashSet<PlannedEntry>> WriteContentAsync(List<(PlannedEntry Entry, bool Created)> files, RestoreOptions options, Action<RawPath, string> warn, CancellationToken cancellationToken)
     {
         // Where each blob goes: a blob may fill several places in several files.
         var byPack = new Dictionary<Id, Dictionary<Id, (BlobLocation Location, List<(OpenFile File, long Offset)> Targets)>>();
+        var opened = new List<OpenFile>(files.Count);
         foreach (var (entry, created) in files)
         {
-            var file = new OpenFile(entry.Path, created, warn);
+            var file = new OpenFile(entry, created, handle => ApplyMetadata(entry, options, warn, handle), warn);
+            opened.Add(file);
             long offset = 0;
             foreach (var blob in entry.Node.Content ?? [])
             {
@@ -305,8 +312,9 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             }
         }
 
-        var workers = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)).ToList();
+        var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)).ToList();
         await Task.WhenAll(workers).ConfigureAwait(false);
+        return new HashSet<PlannedEntry>(opened.Where(f => f.Finished).Select(f => f.Entry), ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>Largest span of a pack read at once (unless one blob alone is larger).</summary>
@@ -314,14 +322,22 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
     private static long End(BlobLocation location) => (long)location.Offset + location.Length;
 
-    /// <summary>A file being filled: created (or opened) on its first write, closed after its last, so open handles stay few.</summary>
-    private sealed class OpenFile(RawPath path, bool exists, Action<RawPath, string> warn)
+    /// <summary>
+    /// A file being filled: created (or opened) on its first write, closed after its last, so open handles stay few.
+    /// Before it is closed, <paramref name="finish"/> sets its metadata through the open handle.
+    /// </summary>
+    private sealed class OpenFile(PlannedEntry entry, bool exists, Action<SafeFileHandle> finish, Action<RawPath, string> warn)
     {
         private readonly Lock _lock = new();
         private SafeFileHandle? _handle;
         private bool _failed;
 
+        public PlannedEntry Entry => entry;
+
         public int Pending { get; set; }
+
+        /// <summary>Every write done and the metadata applied (or warned about).</summary>
+        public bool Finished { get; private set; }
 
         public void Write(ReadOnlySpan<byte> data, long offset)
         {
@@ -339,12 +355,12 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                     {
                         if (exists)
                         {
-                            _handle = PosixFileSystem.OpenWrite(path);
+                            _handle = PosixFileSystem.OpenWrite(entry.Path);
                         }
                         else
                         {
                             SafeFileHandle? created = null;
-                            CreateReplacing(path, () => created = PosixFileSystem.CreateFile(path, OwnerOnlyFile));
+                            CreateReplacing(entry.Path, () => created = PosixFileSystem.CreateFile(entry.Path, OwnerOnlyFile));
                             _handle = created!;
                             exists = true;
                         }
@@ -352,7 +368,7 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                     catch (PosixException e)
                     {
                         _failed = true;
-                        warn(path, e.Message);
+                        warn(entry.Path, e.Message);
                         return;
                     }
                 }
@@ -365,6 +381,8 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             {
                 if (--Pending == 0)
                 {
+                    finish(_handle);
+                    Finished = true;
                     _handle.Dispose();
                     _handle = null;
                 }
@@ -372,7 +390,9 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
     }
 
-    private static void ApplyMetadata(PlannedEntry entry, RestoreOptions options, Action<RawPath, string> warn)
+    /// <summary>Owner, mode, attributes and times, in that order (chown clears setuid bits; times come last).</summary>
+    /// <param name="handle">The entry's open file, to set them through instead of its path.</param>
+    private static void ApplyMetadata(PlannedEntry entry, RestoreOptions options, Action<RawPath, string> warn, SafeFileHandle? handle = null)
     {
         var node = entry.Node;
         if (node.Type == NodeType.Socket)
@@ -385,21 +405,50 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         {
             if (options.RestoreOwnership && PosixFileSystem.EffectiveUserId == 0)
             {
-                PosixFileSystem.SetOwner(path, node.Uid, node.Gid);
+                if (handle is null)
+                {
+                    PosixFileSystem.SetOwner(path, node.Uid, node.Gid);
+                }
+                else
+                {
+                    PosixFileSystem.SetOwner(handle, node.Uid, node.Gid, path);
+                }
             }
 
             if (node.Type != NodeType.Symlink)
             {
                 var (_, permissions) = GoFileMode.ToPosix(node.Mode);
-                PosixFileSystem.SetPermissions(path, permissions);
+                if (handle is null)
+                {
+                    PosixFileSystem.SetPermissions(path, permissions);
+                }
+                else
+                {
+                    PosixFileSystem.SetPermissions(handle, permissions, path);
+                }
             }
 
             foreach (var xattr in node.ExtendedAttributes ?? [])
             {
-                PosixFileSystem.SetXattr(path, System.Text.Encoding.UTF8.GetBytes(xattr.Name), xattr.Value);
+                var name = System.Text.Encoding.UTF8.GetBytes(xattr.Name);
+                if (handle is null)
+                {
+                    PosixFileSystem.SetXattr(path, name, xattr.Value);
+                }
+                else
+                {
+                    PosixFileSystem.SetXattr(handle, name, xattr.Value, path);
+                }
             }
 
-            PosixFileSystem.SetTimes(path, ToTimestamp(node.AccessTime), ToTimestamp(node.ModTime));
+            if (handle is null)
+            {
+                PosixFileSystem.SetTimes(path, ToTimestamp(node.AccessTime), ToTimestamp(node.ModTime));
+            }
+            else
+            {
+                PosixFileSystem.SetTimes(handle, ToTimestamp(node.AccessTime), ToTimestamp(node.ModTime), path);
+            }
         }
         catch (PosixException e)
         {

@@ -42,6 +42,15 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "utimensat", SetLastError = true)]
     public static partial int UTimeNsAt(int dirFd, byte* path, TimeSpec* times, int flags);
 
+    [LibraryImport(Library, EntryPoint = "fchown", SetLastError = true)]
+    public static partial int FChown(int fd, uint uid, uint gid);
+
+    [LibraryImport(Library, EntryPoint = "fchmod", SetLastError = true)]
+    public static partial int FChmod(int fd, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "futimens", SetLastError = true)]
+    public static partial int FUTimeNs(int fd, TimeSpec* times);
+
     [LibraryImport(Library, EntryPoint = "unlink", SetLastError = true)]
     public static partial int Unlink(byte* path);
 

@@ -12,4 +12,7 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, EntryPoint = "lsetxattr", SetLastError = true)]
     public static partial int LSetXattr(byte* path, byte* name, byte* value, nuint size, int flags);
+
+    [LibraryImport(Library, EntryPoint = "fsetxattr", SetLastError = true)]
+    public static partial int FSetXattr(int fd, byte* name, byte* value, nuint size, int flags);
 }
