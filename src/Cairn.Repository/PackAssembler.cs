@@ -102,7 +102,7 @@ public sealed class PackAssembler
         OpenPack? full = null;
         lock (_lock)
         {
-            var pack = _open[(int)type] ??= new OpenPack(type);
+            var pack = _open[(int)type] ??= new OpenPack(type, _repository.Store);
             pack.Append(id, sealedBuffer.AsSpan(0, sealedLength), uncompressedLength);
             if (pack.Length >= _repository.Options.PackSize)
             {
@@ -147,10 +147,7 @@ public sealed class PackAssembler
         try
         {
             var (packId, entries) = pack.Finish(_repository.Key);
-            using (var content = pack.OpenRead())
-            {
-                await _repository.Store.SaveAsync(new ObjectName(ObjectKind.Pack, packId.ToString()), content, cancellationToken).ConfigureAwait(false);
-            }
+            await pack.SaveAsync(_repository.Store, new ObjectName(ObjectKind.Pack, packId.ToString()), cancellationToken).ConfigureAwait(false);
 
             Interlocked.Add(ref _storedBytes, pack.Length);
             var blobs = new List<IndexBlob>(entries.Count);
@@ -269,9 +266,9 @@ public sealed class PackAssembler
     }
 
     /// <summary>A pack being filled: encrypted blobs back to back in a temporary file, hashed as they arrive.</summary>
-    private sealed class OpenPack(BlobType type) : IDisposable
+    private sealed class OpenPack(BlobType type, IObjectStore store) : IDisposable
     {
-        private readonly PackSpool _buffer = new();
+        private readonly PackSpool _buffer = new(store);
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly List<PackEntry> _entries = [];
 
@@ -304,7 +301,8 @@ public sealed class PackAssembler
             return (new Id(digest), _entries);
         }
 
-        public Stream OpenRead() => _buffer.OpenRead();
+        public Task SaveAsync(IObjectStore store, ObjectName name, CancellationToken cancellationToken) =>
+            _buffer.SaveAsync(store, name, cancellationToken);
 
         public void Dispose()
         {

@@ -1,21 +1,34 @@
+using Cairn.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Repository;
 
 /// <summary>
-/// A pack being assembled, kept in an unnamed temporary file (as restic does) rather than in memory, so memory
-/// stays flat however many packs are filling or waiting to upload. Uploaded through <see cref="OpenRead"/>, a
-/// seekable stream (a retried upload can rewind). The file disappears when the spool is disposed.
+/// A pack being assembled, kept in a file rather than in memory (as restic does), so memory stays flat however many
+/// packs are filling or waiting to upload. A store that can adopt files (<see cref="IStagingObjectStore"/>, a local
+/// repository) gives the file, and the finished pack is moved into place; for any other store it is an unnamed
+/// temporary file, uploaded through a seekable stream (a retried upload can rewind) and gone when disposed.
 /// </summary>
 internal sealed class PackSpool : IDisposable
 {
     private readonly FileStream _file;
     private readonly SafeFileHandle _handle;
+    private readonly IStagingObjectStore? _staging;
+    private bool _committed;
 
-    public PackSpool()
+    public PackSpool(IObjectStore store)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"cairn-pack-{Guid.NewGuid():N}.tmp");
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose);
+        _staging = store as IStagingObjectStore;
+        if (_staging is not null)
+        {
+            _file = _staging.CreateStagingFile(ObjectKind.Pack);
+        }
+        else
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"cairn-pack-{Guid.NewGuid():N}.tmp");
+            _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.DeleteOnClose);
+        }
+
         _handle = _file.SafeFileHandle;
     }
 
@@ -27,9 +40,30 @@ internal sealed class PackSpool : IDisposable
         Length += data.Length;
     }
 
-    public Stream OpenRead() => new Reader(this);
+    /// <summary>Stores the finished pack as <paramref name="name"/>: moved into place by a staging store, else uploaded.</summary>
+    public async Task SaveAsync(IObjectStore store, ObjectName name, CancellationToken cancellationToken)
+    {
+        if (_staging is not null && ReferenceEquals(store, _staging))
+        {
+            _committed = true;
+            await _staging.CommitStagedAsync(name, _file, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
-    public void Dispose() => _file.Dispose();
+        using var content = new Reader(this);
+        await store.SaveAsync(name, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (_staging is not null && !_committed)
+        {
+            _staging.DiscardStaged(_file);
+            return;
+        }
+
+        _file.Dispose();
+    }
 
     private sealed class Reader(PackSpool spool) : Stream
     {

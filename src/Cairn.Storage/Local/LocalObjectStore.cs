@@ -7,9 +7,10 @@ namespace Cairn.Storage;
 /// <summary>
 /// A repository in a local folder, laid out exactly as restic lays it out (see <see cref="LocalLayout"/>).
 /// Saves go to a temporary file in the target folder, are flushed to disk, renamed into place without
-/// overwriting and the folder is flushed; saved files are made read-only (0400), as restic does.
+/// overwriting and the folder is flushed; saved files are made read-only (0400), as restic does. A staged file
+/// (<see cref="IStagingObjectStore"/>) is a temporary file of the same kind, in the kind's first folder.
 /// </summary>
-public sealed class LocalObjectStore : IObjectStore
+public sealed class LocalObjectStore : IStagingObjectStore
 {
     private const int CopyBufferSize = 1 << 20;
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -94,6 +95,73 @@ public sealed class LocalObjectStore : IObjectStore
 
             throw;
         }
+    }
+
+    public FileStream CreateStagingFile(ObjectKind kind)
+    {
+        // Any folder of the kind is on the repository's file system; the first one exists in every repository.
+        var folder = _layout.FolderOf(new ObjectName(kind, new string('0', 64)));
+        var temp = Path.Combine(folder, LocalLayout.NewTempName());
+        try
+        {
+            return OpenTemp(temp, FileAccess.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalErrors.Map(e, null, temp);
+        }
+    }
+
+    public Task CommitStagedAsync(ObjectName name, FileStream staged, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        var temp = staged.Name;
+        var path = _layout.PathOf(name);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var length = RandomAccess.GetLength(staged.SafeFileHandle);
+            RandomAccess.FlushToDisk(staged.SafeFileHandle);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(staged.SafeFileHandle, SavedFileMode);
+            }
+
+            staged.Dispose();
+            var folder = _layout.FolderOf(name);
+            if (!Directory.Exists(folder))
+            {
+                CreateFolder(folder);
+            }
+
+            if (!Publish(temp, path))
+            {
+                ThrowUnlessSameSize(name, ExistingSize(path) ?? -1, length);
+                UnixFileSystem.TryDelete(temp);
+                return Task.CompletedTask;
+            }
+
+            UnixFileSystem.SyncDirectory(folder);
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            staged.Dispose();
+            TryDeleteQuietly(temp);
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw LocalErrors.Map(e, null, path);
+            }
+
+            throw;
+        }
+    }
+
+    public void DiscardStaged(FileStream staged)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        staged.Dispose();
+        TryDeleteQuietly(staged.Name);
     }
 
     public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)
@@ -237,9 +305,9 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    private FileStream OpenTemp(string temp)
+    private FileStream OpenTemp(string temp, FileAccess access = FileAccess.Write)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = access, Share = FileShare.None, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = TempFileMode;
