@@ -11,15 +11,16 @@ namespace Cairn.Backup;
 /// <see cref="DefaultHeldEntries"/> entries wait to be taken, past that it only counts.
 /// </summary>
 /// <remarks>
-/// A listing is found by the folder's device and inode as the walk sees them, so a folder replaced in between is
-/// listed again by the walk. Using a status taken moments earlier is the same as having walked a moment earlier.
+/// A listing is found by the folder's device and inode as the walk sees them, and handed out only if the folder's
+/// mtime and ctime are still those it was listed with: a folder replaced or changed in between is listed again by
+/// the walk. Using a status taken moments earlier is the same as having walked a moment earlier.
 /// </remarks>
 public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excludes, int heldEntries = SourceScanner.DefaultHeldEntries)
 {
     /// <summary>About 4 MiB of statuses and names.</summary>
     public const int DefaultHeldEntries = 32 * 1024;
 
-    private readonly ConcurrentDictionary<(ulong Device, ulong Inode), DirectoryEntry[]> _listings = new();
+    private readonly ConcurrentDictionary<(ulong Device, ulong Inode), (Timestamp Modified, Timestamp Changed, DirectoryEntry[] Entries)> _listings = new();
     private long _held;
 
     /// <summary>Runs the scan; returns the number of regular files and their total size.</summary>
@@ -141,21 +142,25 @@ public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excl
         return (files, bytes);
     }
 
-    /// <summary>The listing of a folder with this status, if the scan kept one; each listing is handed out once.</summary>
+    /// <summary>
+    /// The listing of a folder with this status, if the scan kept one and the folder has not changed since (same
+    /// mtime and ctime); each listing is handed out once.
+    /// </summary>
     public DirectoryEntry[]? Take(in FileStatus folder)
     {
-        if (!_listings.TryRemove((folder.DeviceId, folder.Inode), out var entries))
+        if (!_listings.TryRemove((folder.DeviceId, folder.Inode), out var listing))
         {
             return null;
         }
 
-        Interlocked.Add(ref _held, -entries.Length);
-        return entries;
+        Interlocked.Add(ref _held, -listing.Entries.Length);
+        return listing.Modified == folder.ModifyTime && listing.Changed == folder.ChangeTime ? listing.Entries : null;
     }
 
     private void Hold(FileStatus folder, DirectoryEntry[] entries)
     {
-        if (Interlocked.Add(ref _held, entries.Length) > heldEntries || !_listings.TryAdd((folder.DeviceId, folder.Inode), entries))
+        if (Interlocked.Add(ref _held, entries.Length) > heldEntries
+            || !_listings.TryAdd((folder.DeviceId, folder.Inode), (folder.ModifyTime, folder.ChangeTime, entries)))
         {
             Interlocked.Add(ref _held, -entries.Length);
         }

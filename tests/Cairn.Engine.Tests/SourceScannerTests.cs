@@ -75,6 +75,26 @@ public sealed class SourceScannerTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_that_changed_after_the_scan_is_not_handed_out_so_the_walk_lists_it_again()
+    {
+        var source = _scratch.Raw.Join("source"u8);
+        var changed = source.Join("changed"u8);
+        var kept = source.Join("kept"u8);
+        Directory.CreateDirectory(changed.ToString());
+        Directory.CreateDirectory(kept.ToString());
+        var scanner = new SourceScanner([source.ToString()], new PathPatternSet([]));
+        scanner.Scan(Ct);
+
+        var before = PosixFileSystem.LStat(changed);
+        File.WriteAllText(changed.Join("new"u8).ToString(), "added after the scan");
+        var after = PosixFileSystem.LStat(changed);
+
+        after.ModifyTime.Should().NotBe(before.ModifyTime, "adding a name moves the folder's mtime");
+        scanner.Take(after).Should().BeNull();
+        scanner.Take(PosixFileSystem.LStat(kept)).Should().NotBeNull();
+    }
+
+    [Fact]
     public void Past_its_limit_it_keeps_no_more_listings_but_still_counts()
     {
         var source = _scratch.Raw.Join("source"u8);
