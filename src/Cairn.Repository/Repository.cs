@@ -217,65 +217,87 @@ public sealed partial class Repository : IAsyncDisposable
     }
 
     /// <summary>
-    /// Decrypts, decompresses and checks a blob into <paramref name="destination"/> (at least its plaintext length)
-    /// without allocating; returns the plaintext length.
+    /// Decrypts, decompresses and checks a blob into <paramref name="destination"/> (at least its plaintext length);
+    /// returns the plaintext length. A compressed blob is decrypted in a rented buffer first.
     /// </summary>
     public int DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> cipher, Span<byte> destination)
     {
-        var what = $"pack {location.Pack} ({location.Type.ToJsonName()} blob {id})";
-        if (cipher.Length < CryptoKey.Overhead)
+        if (!location.IsCompressed)
         {
-            throw new CorruptedDataException(what, "too short to be encrypted data");
+            return DecodeUncompressed(id, location, cipher, destination);
         }
 
-        var sealedPlainLength = cipher.Length - CryptoKey.Overhead;
-        int length;
-        if (location.IsCompressed)
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(cipher.Length);
+        try
         {
-            var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(sealedPlainLength);
-            try
-            {
-                if (!Key.TryDecrypt(cipher, scratch.AsSpan(0, sealedPlainLength)))
-                {
-                    throw new CorruptedDataException(what, "ciphertext verification failed (MAC mismatch)");
-                }
-
-                try
-                {
-                    length = Zstd.Decompress(scratch.AsSpan(0, sealedPlainLength), destination[..(int)location.UncompressedLength]);
-                }
-                catch (ZstdNet.ZstdException e)
-                {
-                    throw new CorruptedDataException(what, "decompression failed: " + e.Message, e);
-                }
-
-                if (length != location.UncompressedLength)
-                {
-                    throw new CorruptedDataException(what, $"decompressed to {length} bytes, expected {location.UncompressedLength}");
-                }
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
-            }
+            cipher.CopyTo(scratch);
+            return DecodeCompressedInPlace(id, location, scratch.AsSpan(0, cipher.Length), destination);
         }
-        else
+        finally
         {
-            if (!Key.TryDecrypt(cipher, destination[..sealedPlainLength]))
-            {
-                throw new CorruptedDataException(what, "ciphertext verification failed (MAC mismatch)");
-            }
-
-            length = sealedPlainLength;
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
-
-        if (Id.Hash(destination[..length]) != id)
-        {
-            throw new CorruptedDataException(what, "content does not match its ID (SHA-256 mismatch)");
-        }
-
-        return length;
     }
+
+    /// <summary>
+    /// Like <see cref="DecodeBlob(Id, BlobLocation, ReadOnlySpan{byte}, Span{byte})"/>, but a compressed blob is
+    /// decrypted where it lies in <paramref name="stored"/> (which it overwrites) and decompressed from there, so no
+    /// scratch buffer is needed: what a restore does with the pack ranges it has just read.
+    /// </summary>
+    public int DecodeBlobInPlace(Id id, BlobLocation location, Span<byte> stored, Span<byte> destination) =>
+        location.IsCompressed
+            ? DecodeCompressedInPlace(id, location, stored, destination)
+            : DecodeUncompressed(id, location, stored, destination);
+
+    private int DecodeUncompressed(Id id, BlobLocation location, ReadOnlySpan<byte> stored, Span<byte> destination)
+    {
+        var length = SealedPlainLength(id, location, stored.Length);
+        if (!Key.TryDecrypt(stored, destination[..length]))
+        {
+            throw new CorruptedDataException(BlobDescription(id, location), "ciphertext verification failed (MAC mismatch)");
+        }
+
+        return Verified(id, location, destination[..length]);
+    }
+
+    private int DecodeCompressedInPlace(Id id, BlobLocation location, Span<byte> stored, Span<byte> destination)
+    {
+        // The payload between IV and MAC becomes the compressed plaintext where it is (AES-CTR is a stream cipher).
+        var payload = stored.Slice(CryptoKey.IvSize, SealedPlainLength(id, location, stored.Length));
+        if (!Key.TryDecrypt(stored, payload))
+        {
+            throw new CorruptedDataException(BlobDescription(id, location), "ciphertext verification failed (MAC mismatch)");
+        }
+
+        int length;
+        try
+        {
+            length = Zstd.Decompress(payload, destination[..(int)location.UncompressedLength]);
+        }
+        catch (ZstdNet.ZstdException e)
+        {
+            throw new CorruptedDataException(BlobDescription(id, location), "decompression failed: " + e.Message, e);
+        }
+
+        if (length != location.UncompressedLength)
+        {
+            throw new CorruptedDataException(BlobDescription(id, location), $"decompressed to {length} bytes, expected {location.UncompressedLength}");
+        }
+
+        return Verified(id, location, destination[..length]);
+    }
+
+    private static int SealedPlainLength(Id id, BlobLocation location, int storedLength) =>
+        storedLength >= CryptoKey.Overhead
+            ? storedLength - CryptoKey.Overhead
+            : throw new CorruptedDataException(BlobDescription(id, location), "too short to be encrypted data");
+
+    private static int Verified(Id id, BlobLocation location, ReadOnlySpan<byte> plain) =>
+        Id.Hash(plain) == id
+            ? plain.Length
+            : throw new CorruptedDataException(BlobDescription(id, location), "content does not match its ID (SHA-256 mismatch)");
+
+    private static string BlobDescription(Id id, BlobLocation location) => $"pack {location.Pack} ({location.Type.ToJsonName()} blob {id})";
 
     /// <summary>Decrypts, decompresses and checks the SHA-256 of a blob read from its pack, into a new array.</summary>
     public byte[] DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> cipher)

@@ -13,8 +13,11 @@ public interface IRestoreSource
 
     Task ReadPackAsync(Id pack, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
 
-    /// <summary>Decrypts, decompresses and verifies one blob read from its pack into <paramref name="destination"/>; returns its length.</summary>
-    int DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored, Span<byte> destination);
+    /// <summary>
+    /// Decrypts, decompresses and verifies one blob read from its pack into <paramref name="destination"/>; returns
+    /// its length. May overwrite <paramref name="stored"/> (a compressed blob is decrypted in place).
+    /// </summary>
+    int DecodeBlob(Id id, BlobLocation location, Span<byte> stored, Span<byte> destination);
 }
 
 /// <summary>The restore source over an open repository whose index is loaded.</summary>
@@ -27,6 +30,6 @@ public sealed class RepositoryRestoreSource(Repository.Repository repository) : 
     public Task ReadPackAsync(Id pack, long offset, Memory<byte> buffer, CancellationToken cancellationToken) =>
         repository.Store.ReadAtAsync(new ObjectName(ObjectKind.Pack, pack.ToString()), offset, buffer, cancellationToken);
 
-    public int DecodeBlob(Id id, BlobLocation location, ReadOnlySpan<byte> stored, Span<byte> destination) =>
-        repository.DecodeBlob(id, location, stored, destination);
+    public int DecodeBlob(Id id, BlobLocation location, Span<byte> stored, Span<byte> destination) =>
+        repository.DecodeBlobInPlace(id, location, stored, destination);
 }

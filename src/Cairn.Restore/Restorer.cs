@@ -1,5 +1,6 @@
 using Cairn.Platform;
 using Cairn.Repository;
+using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
 using Microsoft.Win32.SafeHandles;
 
@@ -212,11 +213,11 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
     private async Task<HashSet<PlannedEntry>> WriteContentAsync(List<(PlannedEntry Entry, bool Created)> files, RestoreOptions options, Action<RawPath, string> warn, CancellationToken cancellationToken)
     {
         // Where each blob goes: a blob may fill several places in several files.
-        var byPack = new Dictionary<Id, Dictionary<Id, (BlobLocation Location, List<(OpenFile File, long Offset)> Targets)>>();
+        var byPack = new Dictionary<Id, Dictionary<Id, BlobTargets>>();
         var opened = new List<OpenFile>(files.Count);
         foreach (var (entry, created) in files)
         {
-            var file = new OpenFile(entry, created, handle => ApplyMetadata(entry, options, warn, handle), warn);
+            var file = new OpenFile(entry, created, options, warn);
             opened.Add(file);
             long offset = 0;
             foreach (var blob in entry.Node.Content ?? [])
@@ -232,12 +233,15 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                     byPack[location.Pack] = blobs = [];
                 }
 
-                if (!blobs.TryGetValue(blob, out var slot))
+                if (blobs.TryGetValue(blob, out var targets))
                 {
-                    blobs[blob] = slot = (location, []);
+                    targets.Add(file, offset);
+                }
+                else
+                {
+                    blobs[blob] = new BlobTargets(location, file, offset);
                 }
 
-                slot.Targets.Add((file, offset));
                 file.Pending++;
                 offset += location.PlaintextLength;
             }
@@ -254,7 +258,7 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         // are planned first, so each worker allocates its two buffers once, at the largest size it can need: pooled
         // arrays would be kept by every pool thread that ever returned one, and buffers grown on demand would leave
         // the smaller ones behind as garbage. Both are uninitialized, so only what is used is ever touched.
-        var batches = new List<(Id Pack, long Start, int Length, List<KeyValuePair<Id, (BlobLocation Location, List<(OpenFile File, long Offset)> Targets)>> Blobs)>();
+        var batches = new List<(Id Pack, long Start, int Length, List<KeyValuePair<Id, BlobTargets>> Blobs)>();
         foreach (var (packId, packBlobs) in byPack.OrderBy(p => p.Key))
         {
             var blobs = packBlobs.OrderBy(b => b.Value.Location.Offset).ToList();
@@ -273,7 +277,8 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
 
         var storedSize = batches.Count == 0 ? 0 : batches.Max(b => b.Length);
-        var plainSize = batches.Count == 0 ? 0 : batches.Max(b => b.Blobs.Max(x => (int)x.Value.Location.PlaintextLength));
+        // Only compressed blobs need a second buffer: the others are decrypted where they lie and written from there.
+        var plainSize = batches.SelectMany(b => b.Blobs).Where(b => b.Value.Location.IsCompressed).Select(b => (int)b.Value.Location.UncompressedLength).DefaultIfEmpty(0).Max();
         var next = -1;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         async Task WorkerAsync()
@@ -300,12 +305,17 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                 stop.Token.ThrowIfCancellationRequested();
                 var (packId, start, length, blobs) = batches[i];
                 await source.ReadPackAsync(packId, start, stored.AsMemory(0, length), stop.Token).ConfigureAwait(false);
-                foreach (var (blobId, (location, targets)) in blobs)
+                foreach (var (blobId, targets) in blobs)
                 {
-                    var size = source.DecodeBlob(blobId, location, stored.AsSpan((int)(location.Offset - start), (int)location.Length), plain);
-                    foreach (var (file, offset) in targets)
+                    var location = targets.Location;
+                    var blob = stored.AsSpan((int)(location.Offset - start), (int)location.Length);
+                    var destination = location.IsCompressed || blob.Length < CryptoKey.Overhead ? plain : blob.Slice(CryptoKey.IvSize, blob.Length - CryptoKey.Overhead);
+                    var size = source.DecodeBlob(blobId, location, blob, destination);
+                    targets.File.Write(destination[..size], targets.Offset);
+                    _progress.BytesWritten(size);
+                    foreach (var (file, offset) in targets.More ?? [])
                     {
-                        file.Write(plain.AsSpan(0, size), offset);
+                        file.Write(destination[..size], offset);
                         _progress.BytesWritten(size);
                     }
                 }
@@ -317,6 +327,21 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         return new HashSet<PlannedEntry>(opened.Where(f => f.Finished).Select(f => f.Entry), ReferenceEqualityComparer.Instance);
     }
 
+    /// <summary>Where one blob goes: its location and the places in files it fills (almost always one).</summary>
+    private sealed class BlobTargets(BlobLocation location, OpenFile file, long offset)
+    {
+        public BlobLocation Location { get; } = location;
+
+        public OpenFile File { get; } = file;
+
+        public long Offset { get; } = offset;
+
+        /// <summary>Further places, for a blob repeated within or across files.</summary>
+        public List<(OpenFile File, long Offset)>? More { get; private set; }
+
+        public void Add(OpenFile file, long offset) => (More ??= []).Add((file, offset));
+    }
+
     /// <summary>Largest span of a pack read at once (unless one blob alone is larger).</summary>
     private const long ReadBatchBytes = 4L << 20;
 
@@ -324,11 +349,11 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
     /// <summary>
     /// A file being filled: created (or opened) on its first write, closed after its last, so open handles stay few.
-    /// Before it is closed, <paramref name="finish"/> sets its metadata through the open handle.
+    /// Before it is closed, its metadata is set through the open handle. It locks itself (one lock object fewer per
+    /// file: a restore holds one of these for every file until the end).
     /// </summary>
-    private sealed class OpenFile(PlannedEntry entry, bool exists, Action<SafeFileHandle> finish, Action<RawPath, string> warn)
+    private sealed class OpenFile(PlannedEntry entry, bool exists, RestoreOptions options, Action<RawPath, string> warn)
     {
-        private readonly Lock _lock = new();
         private SafeFileHandle? _handle;
         private bool _failed;
 
@@ -342,7 +367,7 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         public void Write(ReadOnlySpan<byte> data, long offset)
         {
             SafeFileHandle handle;
-            lock (_lock)
+            lock (this)
             {
                 if (_failed)
                 {
@@ -377,11 +402,11 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             }
 
             RandomAccess.Write(handle, data, offset);
-            lock (_lock)
+            lock (this)
             {
                 if (--Pending == 0)
                 {
-                    finish(_handle);
+                    ApplyMetadata(entry, options, warn, _handle);
                     Finished = true;
                     _handle.Dispose();
                     _handle = null;
