@@ -322,7 +322,11 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             }
         }
 
-        var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)).ToList();
+        // Own threads, not the pool's: with a local repository a worker never really waits, so on the pool it would
+        // hold a thread for the whole restore, and a host serving other work (Space) would be left short of threads.
+        var workers = Enumerable.Range(0, Math.Max(1, options.Concurrency))
+            .Select(_ => Task.Factory.StartNew(WorkerAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())
+            .ToList();
         await Task.WhenAll(workers).ConfigureAwait(false);
         return new HashSet<PlannedEntry>(opened.Where(f => f.Finished).Select(f => f.Entry), ReferenceEqualityComparer.Instance);
     }
