@@ -345,7 +345,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             {
                 try
                 {
-                    entries = [.. PosixFileSystem.ReadDirectory(path).Select(n => new DirectoryEntry(n, default, false))];
+                    entries = PosixFileSystem.ListDirectory(path);
                 }
                 catch (IOException e)
                 {

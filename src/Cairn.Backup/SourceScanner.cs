@@ -111,14 +111,16 @@ public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excl
                 var entries = PosixFileSystem.ListDirectory(folder, scratch);
                 foreach (var entry in entries)
                 {
-                    if (!entry.HasStatus || (!excludes.IsEmpty && excludes.IsMatch(folder.Join(entry.Name).Bytes)))
+                    var isFolder = entry.HasStatus && entry.Status.Kind == FileKind.Directory;
+                    var path = isFolder || !excludes.IsEmpty ? folder.Join(entry.Name) : default;
+                    if (!entry.HasStatus || (!excludes.IsEmpty && excludes.IsMatch(path.Bytes)))
                     {
                         continue;
                     }
 
-                    if (entry.Status.Kind == FileKind.Directory)
+                    if (isFolder)
                     {
-                        subfolders.Add((folder.Join(entry.Name), entry.Status));
+                        subfolders.Add((path, entry.Status));
                     }
                     else if (entry.Status.Kind == FileKind.File)
                     {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Cairn.Platform.Internal;
 using Microsoft.Win32.SafeHandles;
 
@@ -36,8 +35,8 @@ public static partial class PosixFileSystem
     public static unsafe void SetTimes(SafeFileHandle handle, Timestamp access, Timestamp modify, RawPath path)
     {
         var times = stackalloc LibC.TimeSpec[2];
-        times[0] = new LibC.TimeSpec { Seconds = access.Seconds, Nanoseconds = access.Nanoseconds };
-        times[1] = new LibC.TimeSpec { Seconds = modify.Seconds, Nanoseconds = modify.Nanoseconds };
+        times[0] = LibC.TimeSpec.Of(access);
+        times[1] = LibC.TimeSpec.Of(modify);
         using var lease = new DescriptorLease(handle);
         if (LibC.FUTimeNs(lease.Descriptor, times) != 0)
         {
@@ -48,22 +47,14 @@ public static partial class PosixFileSystem
     /// <summary>fsetxattr: creates or replaces one attribute.</summary>
     public static unsafe void SetXattr(SafeFileHandle handle, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, RawPath path)
     {
-        if (name.IsEmpty || name.Contains((byte)0))
-        {
-            throw new ArgumentException($"not an attribute name: \"{RawPath.Display(name)}\"", nameof(name));
-        }
-
-        Span<byte> terminatedName = name.Length < 256 ? stackalloc byte[name.Length + 1] : new byte[name.Length + 1];
-        name.CopyTo(terminatedName);
-        terminatedName[^1] = 0;
+        var terminatedName = TerminatedAttributeName(name);
         using var lease = new DescriptorLease(handle);
         fixed (byte* n = terminatedName)
         fixed (byte* v = value)
         {
             if (LibC.FSetXattr(lease.Descriptor, n, v, (nuint)value.Length, 0) != 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new PosixException(errno, "fsetxattr", path, null, $"{RawPath.Display(name)}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw SetXattrFailed("fsetxattr", path, name);
             }
         }
     }

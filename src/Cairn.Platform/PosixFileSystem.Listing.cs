@@ -15,46 +15,18 @@ public static partial class PosixFileSystem
     /// listing many directories reuses one instead of growing a new one for each.</param>
     public static unsafe DirectoryEntry[] ListDirectory(RawPath path, List<DirectoryEntry>? scratch = null)
     {
-        int fd = Open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0);
-        if (fd < 0)
-        {
-            throw PosixException.FromLastError("open", path);
-        }
-        nint directory = LibC.FdOpenDir(fd);
-        if (directory == 0)
-        {
-            var error = PosixException.FromLastError("fdopendir", path);
-            LibC.Close(fd);
-            throw error;
-        }
-
+        var directory = OpenDirectory(path, out var fd);
         var entries = scratch ?? [];
         entries.Clear();
         try
         {
-            while (true)
+            for (byte* name; (name = NextName(directory, path)) != null;)
             {
-                byte* entry = LibC.ReadDir(directory);
-                if (entry == null)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno != 0)
-                    {
-                        throw new PosixException(errno, "readdir", path);
-                    }
-                    break;
-                }
-                byte* name = entry + LibC.DirentNameOffset;
-                var span = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name);
-                if (span.SequenceEqual("."u8) || span.SequenceEqual(".."u8))
-                {
-                    continue;
-                }
-
                 // d_name is NUL-terminated in place, so it goes to statx as it is.
                 StatxBuffer buffer;
                 bool stated = LibC.Statx(fd, name, LibC.AtSymlinkNoFollow, LibC.StatxBasicStats, &buffer) == 0;
-                entries.Add(new DirectoryEntry(span.ToArray(), stated ? buffer.ToFileStatus() : default, stated));
+                var bytes = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name).ToArray();
+                entries.Add(new DirectoryEntry(bytes, stated ? buffer.ToFileStatus() : default, stated));
             }
         }
         finally

@@ -174,8 +174,8 @@ public static partial class PosixFileSystem
     public static unsafe void SetTimes(RawPath path, Timestamp access, Timestamp modify)
     {
         var times = stackalloc LibC.TimeSpec[2];
-        times[0] = new LibC.TimeSpec { Seconds = access.Seconds, Nanoseconds = access.Nanoseconds };
-        times[1] = new LibC.TimeSpec { Seconds = modify.Seconds, Nanoseconds = modify.Nanoseconds };
+        times[0] = LibC.TimeSpec.Of(access);
+        times[1] = LibC.TimeSpec.Of(modify);
         fixed (byte* p = path.Terminated)
         {
             if (LibC.UTimeNsAt(LibC.AtFdCwd, p, times, LibC.AtSymlinkNoFollow) != 0)

@@ -37,22 +37,36 @@ public static partial class PosixFileSystem
     /// <summary>lsetxattr: creates or replaces one attribute on the file itself (not a symlink's target).</summary>
     public static unsafe void SetXattr(RawPath path, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {
-        if (name.IsEmpty || name.Contains((byte)0))
-        {
-            throw new ArgumentException($"not an attribute name: \"{RawPath.Display(name)}\"", nameof(name));
-        }
-        var terminatedName = new byte[name.Length + 1];
-        name.CopyTo(terminatedName);
+        var terminatedName = TerminatedAttributeName(name);
         fixed (byte* p = path.Terminated)
         fixed (byte* n = terminatedName)
         fixed (byte* v = value)
         {
             if (LibC.LSetXattr(p, n, v, (nuint)value.Length, 0) != 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new PosixException(errno, "lsetxattr", path, null, $"{RawPath.Display(name)}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw SetXattrFailed("lsetxattr", path, name);
             }
         }
+    }
+
+    /// <summary>The name followed by a NUL, for *setxattr.</summary>
+    /// <exception cref="ArgumentException">The name is empty or contains a NUL.</exception>
+    private static byte[] TerminatedAttributeName(ReadOnlySpan<byte> name)
+    {
+        if (name.IsEmpty || name.Contains((byte)0))
+        {
+            throw new ArgumentException($"not an attribute name: \"{RawPath.Display(name)}\"", nameof(name));
+        }
+        var terminated = new byte[name.Length + 1];
+        name.CopyTo(terminated);
+        return terminated;
+    }
+
+    /// <summary>A failed *setxattr, naming the attribute as well as the path.</summary>
+    private static PosixException SetXattrFailed(string call, RawPath path, ReadOnlySpan<byte> name)
+    {
+        int errno = Marshal.GetLastPInvokeError();
+        return new PosixException(errno, call, path, null, $"{RawPath.Display(name)}: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 
     private static unsafe byte[] ListXattrNames(RawPath path)

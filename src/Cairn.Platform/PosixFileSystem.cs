@@ -71,7 +71,30 @@ public static partial class PosixFileSystem
     /// </summary>
     public static unsafe List<byte[]> ReadDirectory(RawPath path)
     {
-        int fd = Open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0);
+        var directory = OpenDirectory(path, out _);
+        var names = new List<byte[]>();
+        try
+        {
+            for (byte* name; (name = NextName(directory, path)) != null;)
+            {
+                names.Add(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name).ToArray());
+            }
+        }
+        finally
+        {
+            LibC.CloseDir(directory);
+        }
+        names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
+        return names;
+    }
+
+    /// <summary>
+    /// Opens a directory for listing with O_NOFOLLOW (a symlink to a directory fails with ENOTDIR). Close it with
+    /// <see cref="LibC.CloseDir"/>, which closes <paramref name="fd"/> too; the descriptor serves *at calls meanwhile.
+    /// </summary>
+    private static nint OpenDirectory(RawPath path, out int fd)
+    {
+        fd = Open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec, 0);
         if (fd < 0)
         {
             throw PosixException.FromLastError("open", path);
@@ -83,35 +106,27 @@ public static partial class PosixFileSystem
             LibC.Close(fd);
             throw error;
         }
+        return directory;
+    }
 
-        var names = new List<byte[]>();
-        try
+    /// <summary>The next name in the directory, NUL-terminated in readdir's buffer, skipping "." and ".."; null at the end.</summary>
+    private static unsafe byte* NextName(nint directory, RawPath path)
+    {
+        while (true)
         {
-            while (true)
+            byte* entry = LibC.ReadDir(directory);
+            if (entry == null)
             {
-                byte* entry = LibC.ReadDir(directory);
-                if (entry == null)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno != 0)
-                    {
-                        throw new PosixException(errno, "readdir", path);
-                    }
-                    break;
-                }
-                var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(entry + LibC.DirentNameOffset);
-                if (!name.SequenceEqual("."u8) && !name.SequenceEqual(".."u8))
-                {
-                    names.Add(name.ToArray());
-                }
+                int errno = Marshal.GetLastPInvokeError();
+                return errno == 0 ? null : throw new PosixException(errno, "readdir", path);
+            }
+            byte* name = entry + LibC.DirentNameOffset;
+            var span = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name);
+            if (!span.SequenceEqual("."u8) && !span.SequenceEqual(".."u8))
+            {
+                return name;
             }
         }
-        finally
-        {
-            LibC.CloseDir(directory);
-        }
-        names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
-        return names;
     }
 
     /// <summary>

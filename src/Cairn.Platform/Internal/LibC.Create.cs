@@ -10,6 +10,8 @@ internal static unsafe partial class LibC
     {
         public long Seconds;
         public long Nanoseconds;
+
+        public static TimeSpec Of(Timestamp time) => new() { Seconds = time.Seconds, Nanoseconds = time.Nanoseconds };
     }
 
     [LibraryImport(Library, EntryPoint = "mkdir", SetLastError = true)]

@@ -299,14 +299,10 @@ public static class TreeCodec
     /// <summary>The ID in the string token the reader is on, parsed in place.</summary>
     private static Id IdValue(ref Utf8JsonReader reader, string whenNotAnId)
     {
-        Span<char> hex = stackalloc char[Id.Size * 2];
-        if (reader.HasValueSequence || reader.ValueSpan.Length != hex.Length)
-        {
-            throw new FormatException(whenNotAnId);
-        }
-
-        var n = reader.CopyString(hex);
-        return Id.Parse(hex[..n]);
+        // 64 hex digits never need escaping, so an escaped or split value is not an ID either.
+        return !reader.HasValueSequence && !reader.ValueIsEscaped && Id.TryParseUtf8(reader.ValueSpan, out var id)
+            ? id
+            : throw new FormatException(whenNotAnId);
     }
 
     /// <summary>A time, parsed from the reader's buffer without making a string.</summary>

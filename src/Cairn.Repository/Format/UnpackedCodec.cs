@@ -26,20 +26,6 @@ public static class UnpackedCodec
         return 1 + Zstd.Compress(json, destination[1..], mode);
     }
 
-    public static byte[] Encode(ReadOnlySpan<byte> json, int repositoryVersion, CompressionMode mode)
-    {
-        if (repositoryVersion < 2 || mode == CompressionMode.Off)
-        {
-            return json.ToArray();
-        }
-
-        var bound = Zstd.MaxCompressedLength(json.Length);
-        var output = new byte[bound + 1];
-        output[0] = CompressedJsonVersion;
-        var n = Zstd.Compress(json, output.AsSpan(1), mode);
-        return output.AsSpan(0, n + 1).ToArray();
-    }
-
     public static byte[] Decode(ReadOnlySpan<byte> plaintext)
     {
         if (plaintext.IsEmpty)
