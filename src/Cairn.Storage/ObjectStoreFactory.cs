@@ -1,8 +1,9 @@
 namespace Cairn.Storage;
 
 /// <summary>
-/// Opens the store a location names, by its scheme as restic spells them: <c>rest:http://…</c> (wrapped in
-/// retries), <c>local:/path</c> or a plain path, <c>memory:</c> (a fresh, empty in-memory store). Opening does
+/// Opens the store a location names, by its scheme as restic spells them: <c>rest:http://…</c> and
+/// <c>s3:http(s)://host/bucket/prefix</c> (both wrapped in retries; S3 credentials from <c>AWS_ACCESS_KEY_ID</c> and
+/// <c>AWS_SECRET_ACCESS_KEY</c>, region from <c>AWS_DEFAULT_REGION</c>), <c>local:/path</c> or a plain path, <c>memory:</c> (a fresh, empty in-memory store). Opening does
 /// no I/O: whether a repository is there is for the caller to check (a missing <c>config</c>).
 /// </summary>
 public static class ObjectStoreFactory
@@ -11,7 +12,7 @@ public static class ObjectStoreFactory
     private const string MemoryScheme = "memory:";
 
     // restic's other backends: named so that a location using one is refused clearly instead of becoming a folder name.
-    private static readonly string[] UnsupportedSchemes = ["s3", "sftp", "b2", "azure", "gs", "swift", "rclone"];
+    private static readonly string[] UnsupportedSchemes = ["sftp", "b2", "azure", "gs", "swift", "rclone"];
 
     public static IObjectStore Open(string location, ObjectStoreOptions? options = null)
     {
@@ -22,6 +23,12 @@ public static class ObjectStoreFactory
         {
             var rest = new RestObjectStore(RestLocation.Parse(location), options.HttpClient, options.RestRequestTimeout);
             return new RetryingObjectStore(rest, options.Retry, options.TimeProvider);
+        }
+
+        if (location.StartsWith(S3Location.Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var s3Options = S3StoreOptions.FromEnvironment(S3Location.Parse(location), options.Environment);
+            return new RetryingObjectStore(new S3ObjectStore(s3Options), options.Retry, options.TimeProvider);
         }
 
         if (location.StartsWith(LocalScheme, StringComparison.OrdinalIgnoreCase))
@@ -44,10 +51,7 @@ public static class ObjectStoreFactory
         if (colon > 1 && Array.IndexOf(UnsupportedSchemes, location[..colon].ToLowerInvariant()) >= 0)
         {
             var scheme = location[..(colon + 1)].ToLowerInvariant();
-            var message = scheme == "s3:"
-                ? "s3: is not supported yet; use rest: (e.g. a rest-server or Cairn Space in front of the bucket) or a local path"
-                : $"{scheme} is not supported; Cairn speaks local paths and rest: (use `rclone serve restic` to reach other storage)";
-            throw new NotSupportedException(message);
+            throw new NotSupportedException($"{scheme} is not supported; Cairn speaks local paths, rest: and s3: (use `rclone serve restic` to reach other storage)");
         }
 
         return new LocalObjectStore(location);

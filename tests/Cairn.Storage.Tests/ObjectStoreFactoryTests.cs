@@ -36,11 +36,22 @@ public sealed class ObjectStoreFactoryTests
     }
 
     [Fact]
-    public void S3_is_refused_as_not_supported_yet()
+    public void S3_locations_open_the_s3_backend_wrapped_in_retries_with_credentials_from_the_environment()
     {
-        var open = () => ObjectStoreFactory.Open("s3:https://s3.amazonaws.com/bucket/repo");
+        var environment = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = "KEY", ["AWS_SECRET_ACCESS_KEY"] = "SECRET" };
 
-        open.Should().Throw<NotSupportedException>().WithMessage("s3: is not supported yet*");
+        var store = ObjectStoreFactory.Open("s3:http://127.0.0.1:7480/bucket/some/prefix", new ObjectStoreOptions { Environment = environment.GetValueOrDefault });
+
+        store.Should().BeOfType<RetryingObjectStore>().Which.Inner.Should().BeOfType<S3ObjectStore>();
+        store.Location.Should().Be("s3:http://127.0.0.1:7480/bucket/some/prefix");
+    }
+
+    [Fact]
+    public void S3_without_credentials_is_refused_with_the_variables_to_set()
+    {
+        var open = () => ObjectStoreFactory.Open("s3:http://127.0.0.1:7480/bucket", new ObjectStoreOptions { Environment = _ => null });
+
+        open.Should().Throw<ArgumentException>().WithMessage("*AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY*");
     }
 
     [Theory]
@@ -59,6 +70,8 @@ public sealed class ObjectStoreFactoryTests
     [InlineData("  ")]
     [InlineData("local:")]
     [InlineData("rest:ftp://host/")]
+    [InlineData("s3:http://127.0.0.1:7480/")]
+    [InlineData("s3:http://127.0.0.1:7480/Bad_Bucket/repo")]
     public void Empty_or_malformed_locations_are_refused(string location)
     {
         var open = () => ObjectStoreFactory.Open(location);
