@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Cairn test. Installs what the tests need when it is missing (Debian packages),
-# starts a throwaway PostgreSQL on loopback for the Space tests, and ends with "N passed, N failed".
+# starts a throwaway PostgreSQL on loopback for the Space tests and a single-node Ceph RGW for the S3 tests,
+# and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -18,6 +19,11 @@ command -v setfattr >/dev/null || need+=(attr)
 # The cairn the tests run is the Native AOT binary users install; publishing it needs a C toolchain and zlib.
 command -v clang >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+command -v curl >/dev/null || need+=(curl)
+# The S3 backend's tests run against a real Ceph RADOS Gateway (monitor, OSD, gateway and the ceph tools),
+# installed without Ceph's recommends (dashboards, mgr modules the tests do not start).
+need_ceph=()
+for pkg in ceph-mon ceph-osd radosgw ceph-common; do dpkg -s "$pkg" >/dev/null 2>&1 || need_ceph+=("$pkg"); done
 PGBIN=""
 if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
   PGBIN=$(dirname "$(command -v initdb)")
@@ -30,6 +36,13 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
     || { echo "test.sh: apt-get install ${need[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if [ ${#need_ceph[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_ceph[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  { [ ${#need[@]} -gt 0 ] || $SUDO apt-get update -qq >/dev/null; } \
+    && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_ceph[@]}" >/dev/null \
+    || { echo "test.sh: apt-get install ${need_ceph[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 if [ -z "$PGBIN" ]; then
   if command -v initdb >/dev/null; then PGBIN=$(dirname "$(command -v initdb)"); else PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); fi
@@ -58,9 +71,23 @@ if start_pg; then
 else
   echo "test.sh: could not start PostgreSQL (see $ENVDIR/initdb.log); PostgreSQL tests will fail"
 fi
-trap stop_pg EXIT
 
-# 3. Build once, then run every test project.
+# 3. A throwaway Ceph RGW (S3) on loopback: about 20 s; under timeout, since a monitor that never forms a quorum
+# would make the ceph tools wait forever. Stopped on exit by the PIDs of the daemons started from its folder.
+RGW_DIR="$ENVDIR/rgw"
+RGW_PORT=${CAIRN_TEST_RGW_PORT:-57480}
+RGW_MON_PORT=${CAIRN_TEST_RGW_MON_PORT:-57300}
+stop_rgw() { tests/setup/stop-rgw.sh "$RGW_DIR"; }
+stop_all() { stop_rgw; stop_pg; }
+trap stop_all EXIT
+stop_rgw
+if timeout 120 tests/setup/start-rgw.sh "$RGW_DIR" "$RGW_PORT" "$RGW_MON_PORT" >"$ENVDIR/rgw.log" 2>&1; then
+  export CAIRN_TEST_S3="http://127.0.0.1:$RGW_PORT" CAIRN_TEST_S3_ACCESS_KEY=TESTKEY CAIRN_TEST_S3_SECRET_KEY=TESTSECRET
+else
+  echo "test.sh: could not start Ceph RGW (see $ENVDIR/rgw.log and $RGW_DIR/log); S3 tests will fail"
+fi
+
+# 4. Build once, then run every test project.
 export CAIRN_CHROMIUM=${CAIRN_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
 LOG="$ENVDIR/test-output.log"
 if ! dotnet build Cairn.slnx -c Release -warnaserror >"$ENVDIR/build.log" 2>&1; then
@@ -78,7 +105,7 @@ export CAIRN_TEST_CLI="$ROOT/artifacts/cairn/cairn"
 dotnet test --solution Cairn.slnx -c Release --no-build "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 
-# 4. One closing line over all test assemblies.
+# 5. One closing line over all test assemblies.
 passed=$(grep -E '^\s+succeeded: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+failed: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

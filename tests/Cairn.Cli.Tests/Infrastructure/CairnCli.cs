@@ -3,9 +3,10 @@ namespace Cairn.Cli.Tests.Infrastructure;
 /// <summary>
 /// The real cairn program against one repository: cairn.dll from this test's output folder, run by the dotnet host,
 /// or the native executable that CAIRN_TEST_CLI names (e.g. the Native AOT build).
-/// The password goes in CAIRN_PASSWORD and new keys use cheap scrypt parameters (CAIRN_TEST_KDF=fast).
+/// The password goes in CAIRN_PASSWORD and new keys use cheap scrypt parameters (CAIRN_TEST_KDF=fast);
+/// <paramref name="extraEnvironment"/> adds variables to every run (e.g. an s3: repository's credentials).
 /// </summary>
-public sealed class CairnCli(string repository, string password = CairnCli.DefaultPassword)
+public sealed class CairnCli(string repository, string password = CairnCli.DefaultPassword, IReadOnlyDictionary<string, string>? extraEnvironment = null)
 {
     public const string DefaultPassword = "correct horse battery staple";
 
@@ -29,8 +30,12 @@ public sealed class CairnCli(string repository, string password = CairnCli.Defau
 
     public string Password => password;
 
-    /// <summary>The environment every run gets: the test KDF and the password.</summary>
-    public Dictionary<string, string> Environment => new() { ["CAIRN_TEST_KDF"] = "fast", ["CAIRN_PASSWORD"] = password };
+    /// <summary>The environment every run gets: the test KDF, the password and the extra variables.</summary>
+    public Dictionary<string, string> Environment => new(extraEnvironment ?? new Dictionary<string, string>())
+    {
+        ["CAIRN_TEST_KDF"] = "fast",
+        ["CAIRN_PASSWORD"] = password,
+    };
 
     /// <summary>cairn -r repository args...</summary>
     public Task<ProgramResult> RunAsync(params string[] arguments) => RunAsync(Environment, ["-r", repository, .. arguments]);

@@ -1,7 +1,10 @@
 namespace Cairn.Cli.Tests.Infrastructure;
 
-/// <summary>The real restic binary (the judge of every byte cairn writes) against one repository, without a cache.</summary>
-public sealed class ResticCli(string repository, string password = CairnCli.DefaultPassword)
+/// <summary>
+/// The real restic binary (the judge of every byte cairn writes) against one repository, without a cache;
+/// <paramref name="extraEnvironment"/> adds variables to every run (e.g. an s3: repository's credentials).
+/// </summary>
+public sealed class ResticCli(string repository, string password = CairnCli.DefaultPassword, IReadOnlyDictionary<string, string>? extraEnvironment = null)
 {
     public Task<ProgramResult> RunAsync(params string[] arguments) => RunInAsync(null, arguments);
 
@@ -10,7 +13,11 @@ public sealed class ResticCli(string repository, string password = CairnCli.Defa
         ProgramRunner.RunAsync(
             "restic",
             ["--no-cache", .. arguments],
-            new Dictionary<string, string> { ["RESTIC_REPOSITORY"] = repository, ["RESTIC_PASSWORD"] = password },
+            new Dictionary<string, string>(extraEnvironment ?? new Dictionary<string, string>())
+            {
+                ["RESTIC_REPOSITORY"] = repository,
+                ["RESTIC_PASSWORD"] = password,
+            },
             workingDirectory,
             cancellationToken: TestContext.Current.CancellationToken);
 }
