@@ -9,7 +9,7 @@ pids=()
 for cmdline in /proc/[0-9]*/cmdline; do
   pid=${cmdline#/proc/}; pid=${pid%/cmdline}
   [ "$pid" = "$$" ] && continue
-  if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -qF -- "$CONF"; then pids+=("$pid"); fi
+  if { tr '\0' ' ' <"$cmdline"; } 2>/dev/null | grep -qF -- "$CONF"; then pids+=("$pid"); fi
 done
 [ ${#pids[@]} -eq 0 ] && exit 0
 kill "${pids[@]}" 2>/dev/null
