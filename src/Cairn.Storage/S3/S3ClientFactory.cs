@@ -18,8 +18,11 @@ internal static class S3ClientFactory
             // them (RGW does for some calls). Integrity is the repository's own: every object is named by its SHA-256.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            // Retries are RetryingObjectStore's (one policy for every backend, told to the user); none in the SDK.
+            // Retries are RetryingObjectStore's (one policy for every backend, with backoff, told to the user); none
+            // in the SDK, not even its immediate retries of reset connections (SocketsHttpHandler already renews
+            // pooled connections the server closed).
             MaxErrorRetry = 0,
+            MaxStaleConnectionRetries = 0,
             Timeout = options.RequestTimeout,
         };
         AWSCredentials credentials = options.Credentials.SessionToken is { } token

@@ -160,6 +160,28 @@ public sealed class S3ObjectStoreTests : IAsyncDisposable
         (await stat.Should().ThrowAsync<StorageException>()).Which.IsTransient.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Connection_resets_are_retried_by_the_retry_wrapper_the_factory_puts_around_the_store()
+    {
+        await using var proxy = new FlakyTcpProxy(TestRgw.Endpoint, resets: 2);
+        var location = TestRgw.NewLocation(TestRgwBucket.Store);
+        var retries = new List<RetryAttempt>();
+        var options = new ObjectStoreOptions
+        {
+            Environment = TestRgw.ClientEnvironment.GetValueOrDefault,
+            Retry = new RetryOptions { InitialDelay = TimeSpan.FromMilliseconds(10), OnRetry = retries.Add },
+        };
+        var store = Track(ObjectStoreFactory.Open($"s3:http://127.0.0.1:{proxy.Port}/{location.Bucket}/{location.Prefix}", options));
+        var o = TestObject.Random(ObjectKind.Snapshot, 5000);
+
+        await store.CreateAsync(Ct);
+        await o.SaveToAsync(store, Ct);
+
+        (await store.ReadAllAsync(o.Name, Ct)).Should().Equal(o.Content);
+        proxy.Resets.Should().Be(2);
+        retries.Should().NotBeEmpty().And.OnlyContain(r => r.Error is StorageException && ((StorageException)r.Error).IsTransient);
+    }
+
     private async Task<IObjectStore> NewStoreAsync()
     {
         var store = Track(new S3ObjectStore(TestRgw.Options(TestRgw.NewLocation(TestRgwBucket.Store), PartSize)));
