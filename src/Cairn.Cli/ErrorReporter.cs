@@ -33,6 +33,7 @@ internal static class ErrorReporter
         RepositoryException e => (ExitCodes.Error, e.Message),
         StorageException e => (ExitCodes.Error, e.Message),
         UsageException e => (ExitCodes.Error, e.Message),
+        StoreLocationException e => (ExitCodes.Error, e.Message),
         JsonException e => (ExitCodes.Error, "invalid JSON: " + e.Message),
         IOException e => (ExitCodes.Error, e.Message),
         UnauthorizedAccessException e => (ExitCodes.Error, e.Message),

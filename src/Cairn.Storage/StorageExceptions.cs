@@ -36,3 +36,9 @@ public sealed class StorageRefusedException(string message, int? statusCode = nu
 {
     public int? StatusCode { get; } = statusCode;
 }
+
+/// <summary>
+/// A location cannot name a store as written, or a setting it needs is missing (an s3: location without
+/// credentials). An <see cref="ArgumentException"/> whose message is meant for the user as it is.
+/// </summary>
+public sealed class StoreLocationException(string message) : ArgumentException(message);

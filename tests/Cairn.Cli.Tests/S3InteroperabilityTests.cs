@@ -68,6 +68,22 @@ public sealed class S3InteroperabilityTests : IDisposable
         result.Stderr.Should().Contain("s3:").And.NotContain(TestRgw.Credentials.SecretAccessKey);
     }
 
+    [Fact]
+    public async Task An_s3_location_without_credentials_or_with_a_bad_bucket_is_one_clear_line()
+    {
+        var withoutKeys = await new CairnCli("s3:http://127.0.0.1:9/bucket/repo").RunAsync("init");
+        var badBucket = await new CairnCli("s3:http://127.0.0.1:9/Bad_Bucket/repo", extraEnvironment: new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "key",
+            ["AWS_SECRET_ACCESS_KEY"] = "secret",
+        }).RunAsync("init");
+
+        withoutKeys.ExitCode.Should().Be(1);
+        withoutKeys.Stderr.Trim().Should().Be("Fatal: an s3: repository needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+        badBucket.ExitCode.Should().Be(1);
+        badBucket.Stderr.Trim().Should().StartWith("Fatal: 's3:http://127.0.0.1:9/Bad_Bucket/repo' is not an s3: location: 'Bad_Bucket' is not a bucket name");
+    }
+
     private (CairnCli Cairn, ResticCli Restic) NewRepository()
     {
         var location = TestRgw.NewLocation(Bucket).Display;

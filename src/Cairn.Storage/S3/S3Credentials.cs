@@ -11,7 +11,7 @@ public sealed record S3Credentials(string AccessKeyId, string SecretAccessKey, s
         var secret = environment("AWS_SECRET_ACCESS_KEY");
         if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(secret))
         {
-            throw new ArgumentException("an s3: repository needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+            throw new StoreLocationException("an s3: repository needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
         }
 
         var token = environment("AWS_SESSION_TOKEN");

@@ -87,6 +87,6 @@ public sealed record S3Location
         return !name.EndsWith('-') && !name.EndsWith('.');
     }
 
-    private static ArgumentException Invalid(string location, string why) =>
-        new($"'{location}' is not an s3: location: {why}", nameof(location));
+    private static StoreLocationException Invalid(string location, string why) =>
+        new($"'{location}' is not an s3: location: {why}");
 }
