@@ -69,7 +69,7 @@ public static class FuzzTargets
         }
     }
 
-    /// <summary>A tree document (the restorer and checker map FormatException to a corrupted tree).</summary>
+    /// <summary>A tree document (Repository.LoadTreeAsync maps FormatException and JsonException to a corrupted tree).</summary>
     public static void TreeJson(byte[] data)
     {
         try
@@ -77,7 +77,7 @@ public static class FuzzTargets
             var nodes = TreeCodec.Decode(data);
             Require(nodes.All(n => n.Name is not null), "a node without a name was accepted");
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or JsonException)
         {
         }
     }
