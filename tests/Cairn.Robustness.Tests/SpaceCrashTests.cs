@@ -59,10 +59,18 @@ public sealed class SpaceCrashTests
                 }
 
                 repos[i].RecordState(crash, trees[i].Describe());
-                clients.Add(Programs.Start("restic", ["--no-cache", "-r", repos[i].Location, .. repos[i].BackupArguments(trees[i].Root, crash)], repos[i].ResticEnvironment));
+                // 2 MiB/s each: a pack takes a second or two to arrive, so the kill finds uploads half written.
+                clients.Add(Programs.Start("restic", ["--no-cache", "--limit-upload", "2048", "-r", repos[i].Location, .. repos[i].BackupArguments(trees[i].Root, crash)], repos[i].ResticEnvironment));
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2500)), Ct);
+            // A random moment once uploads are under way: after a random start, as soon as an upload's temporary file
+            // exists (or after five seconds more at most).
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 1500)), Ct);
+            for (var polls = 0; polls < 1000 && TemporaryFiles(space.RepositoriesPath).Count == 0; polls++)
+            {
+                await Task.Delay(5, Ct);
+            }
+
             await space.KillAsync();
 
             // What the dead uploads left is aged past the sweep's hour: the restart must remove all of it.
