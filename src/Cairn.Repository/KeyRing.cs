@@ -71,9 +71,20 @@ public static class KeyRing
         }
     }
 
+    /// <summary>
+    /// The most memory one scrypt lane of a key file may ask for (128·r·N bytes). A key file is its author's choice and
+    /// Space opens tenants' keys, so a hostile one must not take the host's memory; restic calibrates its keys to
+    /// about 60 MiB at most, Cairn's default is 32 MiB.
+    /// </summary>
+    public const long MaxScryptMemoryBytes = 1L << 30;
+
+    /// <summary>The most work (128·r·N·p bytes mixed) a key file may ask for: about 15 times restic's usual keys.</summary>
+    public const long MaxScryptWorkBytes = 4L << 30;
+
     private static CryptoKey? TryUnlock(KeyFile file, byte[] password, string what)
     {
-        if (file.Kdf != "scrypt" || file.N < 2 || file.R < 1 || file.P < 1 || file.Data.Length < CryptoKey.Overhead)
+        RequireUsable(file, what);
+        if (file.Data.Length < CryptoKey.Overhead)
         {
             return null;
         }
@@ -97,6 +108,32 @@ public static class KeyRing
         }
 
         return new CryptoKey(master.Encrypt, master.Mac.K, master.Mac.R);
+    }
+
+    /// <summary>
+    /// A key file that no password could open, or that asks scrypt for more than <see cref="MaxScryptMemoryBytes"/> or
+    /// <see cref="MaxScryptWorkBytes"/>, is named as corrupted (as restic stops at a key its scrypt refuses) instead of
+    /// failing inside the key derivation.
+    /// </summary>
+    private static void RequireUsable(KeyFile file, string what)
+    {
+        if (file.Kdf != "scrypt")
+        {
+            throw new CorruptedDataException(what, $"unsupported key derivation \"{file.Kdf}\" (only scrypt)");
+        }
+
+        if (file.Salt is null || file.Data is null)
+        {
+            throw new CorruptedDataException(what, "key file has no salt or no data");
+        }
+
+        var memory = (Int128)128 * file.R * file.N; // no overflow for any int N and r
+        if (file.N < 2 || !System.Numerics.BitOperations.IsPow2(file.N) || file.R < 1 || file.P < 1
+            || memory > MaxScryptMemoryBytes || memory * file.P > MaxScryptWorkBytes)
+        {
+            throw new CorruptedDataException(what, $"unusable scrypt parameters N={file.N}, r={file.R}, p={file.P} " +
+                $"(N a power of two above 1, r and p at least 1, at most {MaxScryptMemoryBytes >> 20} MiB and {MaxScryptWorkBytes >> 20} MiB of work)");
+        }
     }
 
     /// <summary>Adds a key file for another password to an open repository.</summary>

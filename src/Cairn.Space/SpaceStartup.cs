@@ -6,7 +6,7 @@ namespace Cairn.Space;
 
 /// <summary>
 /// Runs before anything else starts (and before Kestrel listens): makes the data folder and the schema, and the
-/// operator account from configuration on first start.
+/// operator account from configuration on first start; sweeps leftover temporary files of interrupted uploads.
 /// </summary>
 public sealed class SpaceStartup(IServiceScopeFactory scopes, SpaceSettings settings, ILogger<SpaceStartup> logger) : IHostedLifecycleService
 {
@@ -18,6 +18,8 @@ public sealed class SpaceStartup(IServiceScopeFactory scopes, SpaceSettings sett
         var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
         await SpaceDatabase.InitializeAsync(db, cancellationToken).ConfigureAwait(false);
         await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureOperatorAsync(cancellationToken).ConfigureAwait(false);
+        // Uploads cut off by a crash leave temporary files; those older than an hour are no one's live upload.
+        await scope.ServiceProvider.GetRequiredService<UsageJobs>().SweepLeftoversAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Space data in {DataPath}, database {Provider}", settings.DataPath,
             settings.PostgresConnectionString is null ? "SQLite" : "PostgreSQL");
     }

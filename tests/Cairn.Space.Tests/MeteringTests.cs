@@ -153,6 +153,42 @@ public abstract class MeteringTests(SpaceFixture fixture)
         details.LatestSnapshotAt.Should().Be(Space.Clock.GetUtcNow());
         (await Space.ReconcileAsync()).Should().Be(0);
     }
+
+    [Fact]
+    public async Task Reconciling_and_the_start_up_sweep_remove_temporary_files_older_than_an_hour_and_keep_fresh_ones()
+    {
+        var (user, instance, repo) = await NewRepositoryAsync();
+        var stored = await repo.UploadObjectAsync(instance, "main", "data", Objects.Random(2000));
+        var task = (await user.BackupsAsync()).Single();
+        var folder = Directory.GetDirectories(Space.RepositoriesPath, task.Id.ToString("N"), SearchOption.AllDirectories).Single();
+        var now = Space.Clock.GetUtcNow();
+
+        // What an upload cut off by a crash leaves: the temporary file of a save, in the object's own folder.
+        string Plant(string relative, TimeSpan age)
+        {
+            var path = Path.Combine(folder, relative);
+            File.WriteAllBytes(path, new byte[700]);
+            File.SetLastWriteTimeUtc(path, (now - age).UtcDateTime);
+            return path;
+        }
+
+        var oldPack = Plant(Path.Combine("data", stored[..2], ".tmp-0123456789abcdef01234567"), TimeSpan.FromHours(2));
+        var oldIndex = Plant(Path.Combine("index", ".tmp-aaaaaaaaaaaaaaaaaaaaaaaa"), TimeSpan.FromHours(1.5));
+        var fresh = Plant(Path.Combine("data", stored[..2], ".tmp-bbbbbbbbbbbbbbbbbbbbbbbb"), TimeSpan.FromMinutes(50));
+        var notOurs = Plant(Path.Combine("data", stored[..2], "tmp-looks-similar"), TimeSpan.FromDays(3));
+
+        (await Space.ReconcileAsync()).Should().Be(0, "temporary files are never counted as usage");
+        File.Exists(oldPack).Should().BeFalse();
+        File.Exists(oldIndex).Should().BeFalse();
+        File.Exists(fresh).Should().BeTrue("an upload touched in the last hour may still be live");
+        File.Exists(notOurs).Should().BeTrue("only files named as our temporary files are swept");
+        (await user.BackupAsync(task.Id)).StorageBytes.Should().Be(2000);
+
+        Space.Clock.Advance(TimeSpan.FromMinutes(20));
+        (await Space.SweepLeftoversAsync()).Should().Be(1);
+        File.Exists(fresh).Should().BeFalse();
+        File.Exists(Path.Combine(folder, "data", stored[..2], stored)).Should().BeTrue();
+    }
 }
 
 public sealed class MeteringSqliteSpace() : SpaceFixture(DatabaseKind.Sqlite, kestrel: false, MeteringTests.Settings);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Cairn.Backup;
 using Cairn.Repository;
 using Cairn.Repository.Filtering;
+using Cairn.Storage;
 
 namespace Cairn.Cli.Commands;
 
@@ -40,6 +41,8 @@ internal static class BackupCommand
             // The index is read only once our lock is written (during its settle wait): a prune that finished while
             // we waited has changed it, and one that starts now will see our lock.
             await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
+            // Staged packs of a backup that was killed; only those untouched for an hour, so a concurrent backup's live one stays.
+            TemporarySweep.SweepStale(repository.Store, TimeProvider.System, ct);
 
             var absolute = targets.Select(p => Path.GetFullPath(p).TrimEnd('/') is { Length: > 0 } s ? s : "/").ToList();
             Repository.Format.Snapshot? parentSnapshot = null;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cairn.Maintenance.Check;
 using Cairn.Maintenance.Prune;
+using Cairn.Storage;
 
 namespace Cairn.Cli.Commands;
 
@@ -18,7 +19,18 @@ internal static class PruneCommand
         {
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
-            return await RunAsync(repository, Options(result), output, ct);
+            var options = Options(result);
+            if (!options.DryRun)
+            {
+                // Even under the exclusive lock only hour-old files go: a writer that ignores locks may still be staging.
+                var swept = TemporarySweep.SweepStale(repository.Store, TimeProvider.System, ct);
+                if (swept.Files > 0 && !output.Json)
+                {
+                    output.Line($"removed {swept.Files} leftover temporary files ({Output.Bytes(swept.Bytes)})");
+                }
+            }
+
+            return await RunAsync(repository, options, output, ct);
         });
         return command;
     }

@@ -49,6 +49,11 @@ public static class IndexReader
         {
             throw new FormatException("index is not valid JSON: " + e.Message, e);
         }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            // A string of the document is not UTF-8 (found by fuzzing: the reader throws this, not a JsonException).
+            throw new FormatException("index has text that is not valid UTF-8", e);
+        }
     }
 
     private static void ReadPack(ref Utf8JsonReader reader, List<IndexedBlob> blobs, IndexPackHandler handler)

@@ -105,8 +105,24 @@ public static class TreeCodec
         w.EndObject();
     }
 
-    /// <summary>Reads a tree with a forward-only reader: no document is built, unknown fields are skipped.</summary>
+    /// <summary>
+    /// Reads a tree with a forward-only reader: no document is built, unknown fields are skipped. Refuses a document
+    /// with <see cref="FormatException"/> or <see cref="JsonException"/> only (Repository.LoadTreeAsync maps both).
+    /// </summary>
     public static List<Node> Decode(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return DecodeNodes(json);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            // A string of the tree is not UTF-8 (found by fuzzing: the reader throws this, not a JsonException).
+            throw new FormatException("tree has text that is not valid UTF-8", e);
+        }
+    }
+
+    private static List<Node> DecodeNodes(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         var nodes = new List<Node>();

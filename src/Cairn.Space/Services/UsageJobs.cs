@@ -9,7 +9,7 @@ namespace Cairn.Space.Services;
 
 /// <summary>
 /// The periodic work behind usage: metering and a usage sample per task (at least hourly), and the scan that
-/// reconciles stored bytes and snapshot records with what the stores really hold.
+/// reconciles stored bytes and snapshot records with what the stores really hold (and sweeps leftover temporary files).
 /// </summary>
 public sealed class UsageJobs(
     SpaceDbContext db,
@@ -60,6 +60,43 @@ public sealed class UsageJobs(
         return corrected;
     }
 
+    /// <summary>
+    /// Removes what interrupted uploads left in every active task's store (temporary files untouched for an hour);
+    /// run at start-up, before Kestrel listens. Returns how many files went.
+    /// </summary>
+    public async Task<int> SweepLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.DeletedAt == null)
+            .Select(t => new { t.Id, t.InstanceId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var task in tasks)
+        {
+            try
+            {
+                await using var store = storage.Open(task.InstanceId, task.Id);
+                removed += SweepLeftovers(store, task.Id, cancellationToken);
+            }
+            catch (StorageException e)
+            {
+                logger.LogWarning(e, "Sweeping task {TaskId} failed", task.Id);
+            }
+        }
+
+        return removed;
+    }
+
+    private int SweepLeftovers(IObjectStore store, Guid taskId, CancellationToken cancellationToken)
+    {
+        var swept = TemporarySweep.SweepStale(store, clock, cancellationToken);
+        if (swept.Files > 0)
+        {
+            logger.LogInformation("Task {TaskId}: removed {Files} leftover temporary files ({Bytes} bytes) of interrupted uploads",
+                taskId, swept.Files, swept.Bytes);
+        }
+
+        return swept.Files;
+    }
+
     private async Task<bool> ReconcileTaskAsync(Guid instanceId, Guid taskId, CancellationToken cancellationToken)
     {
         var before = await BytesOfAsync(taskId, cancellationToken).ConfigureAwait(false);
@@ -67,6 +104,8 @@ public sealed class UsageJobs(
         var snapshotIds = new HashSet<string>(StringComparer.Ordinal);
         await using (var store = storage.Open(instanceId, taskId))
         {
+            // Temporary files are never counted as usage; the scan is also where a crash's leftovers are removed.
+            SweepLeftovers(store, taskId, cancellationToken);
             foreach (var kind in ObjectKinds.All)
             {
                 await foreach (var info in ListOrEmptyAsync(store, kind, cancellationToken).ConfigureAwait(false))

@@ -8,9 +8,10 @@ namespace Cairn.Storage;
 /// A repository in a local folder, laid out exactly as restic lays it out (see <see cref="LocalLayout"/>).
 /// Saves go to a temporary file in the target folder, are flushed to disk, renamed into place without
 /// overwriting and the folder is flushed; saved files are made read-only (0400), as restic does. A staged file
-/// (<see cref="IStagingObjectStore"/>) is a temporary file of the same kind, in the kind's first folder.
+/// (<see cref="IStagingObjectStore"/>) is a temporary file of the same kind, in the kind's first folder. Both are
+/// named <c>.tmp-*</c>; those a crash left behind are removed by <see cref="SweepTemporaries"/>.
 /// </summary>
-public sealed class LocalObjectStore : IStagingObjectStore
+public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
 {
     private const int CopyBufferSize = 1 << 20;
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -272,6 +273,9 @@ public sealed class LocalObjectStore : IStagingObjectStore
 
         return Task.CompletedTask;
     }
+
+    public TemporarySweepResult SweepTemporaries(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
+        => LocalTemporarySweep.Sweep(_layout, writtenBefore, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -86,6 +86,13 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
         return await scope.ServiceProvider.GetRequiredService<UsageJobs>().ReconcileAsync(CancellationToken.None);
     }
 
+    /// <summary>Runs the start-up sweep of leftover temporary files now.</summary>
+    public async Task<int> SweepLeftoversAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UsageJobs>().SweepLeftoversAsync(CancellationToken.None);
+    }
+
     /// <summary>Every file under the repositories folder with its size: what "nothing changed" is checked against.</summary>
     public SortedDictionary<string, long> RepositoryFiles(Guid? taskId = null)
     {
