@@ -87,9 +87,11 @@ public sealed class LocalCloudDriver(SpaceSettings settings, IRepositoryStorage 
         {
             // A restore cut short by a restart left part of the tree: start again on an empty disk.
             LocalDisk.Empty(disk);
-            var options = new RestoreOptions { Target = disk, RestoreOwnership = Environment.IsPrivilegedProcess };
-            await new Restorer(new RepositoryRestoreSource(repository)).RunAsync(tree, options, cancellationToken).ConfigureAwait(false);
-            return await RestoreVerifier.VerifyAsync(repository, tree, disk, cancellationToken).ConfigureAwait(false);
+            var options = new RestoreOptions { Target = disk, Safety = HostSafety.ForeignSnapshot };
+            var source = new RepositoryRestoreSource(repository);
+            await new Restorer(source).RunAsync(tree, options, cancellationToken).ConfigureAwait(false);
+            var verified = await new RestoreVerifier(source).VerifyAsync(tree, disk, HostSafety.ForeignSnapshot, cancellationToken).ConfigureAwait(false);
+            return new RestoreReport(verified.Files, verified.Directories, verified.Bytes);
         }
 
         public async ValueTask DisposeAsync()
