@@ -89,7 +89,20 @@ public sealed class CloudClient
 /// <summary>Trees compared with what a restore must keep: names, types, content, permissions, owners and modification times.</summary>
 public static class RestoredTree
 {
-    public static SortedDictionary<string, string> Describe(string root)
+    /// <summary>The local driver's restore user when the tests run as root (they do here and in CI).</summary>
+    public static (uint Uid, uint Gid) RestoreUser => Platform.PosixFileSystem.UserAccount("nobody") ?? throw new InvalidOperationException("no user nobody");
+
+    /// <summary>
+    /// The tree as a restore of someone else's snapshot must leave it: owned by the restore user, permissions cut to
+    /// the owner's bits (0700), links as they are.
+    /// </summary>
+    public static SortedDictionary<string, string> DescribeAsForeignRestore(string root)
+    {
+        var (uid, gid) = Platform.PosixFileSystem.EffectiveUserId == 0 ? RestoreUser : (Platform.PosixFileSystem.EffectiveUserId, 0u);
+        return Describe(root, (uid, gid), 0x1C0);
+    }
+
+    public static SortedDictionary<string, string> Describe(string root, (uint Uid, uint Gid)? owner = null, uint permissionMask = 0xFFF)
     {
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Append(root))
@@ -97,8 +110,10 @@ public static class RestoredTree
             var info = new FileInfo(path);
             var status = Platform.PosixFileSystem.LStat(Platform.RawPath.FromString(path));
             var kind = info.LinkTarget is { } target ? $"link->{target}" : Directory.Exists(path) ? "dir" : $"file:{Objects.NameOf(File.ReadAllBytes(path))}";
+            var permissions = status.Kind == Platform.FileKind.Symlink ? status.Permissions : status.Permissions & permissionMask;
+            var (uid, gid) = owner ?? (status.Uid, status.Gid);
             entries[Path.GetRelativePath(root, path)] =
-                $"{kind} {status.Kind} permissions={Convert.ToString(status.Permissions, 8)} uid={status.Uid} gid={status.Gid} mtime={status.ModifyTime}";
+                $"{kind} {status.Kind} permissions={Convert.ToString(permissions, 8)} uid={uid} gid={gid} mtime={status.ModifyTime}";
         }
 
         return entries;
