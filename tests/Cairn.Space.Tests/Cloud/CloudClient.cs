@@ -54,6 +54,35 @@ public sealed class CloudClient
         return (instance, backups!.Single(b => b.Instance == instance).Id);
     }
 
+    /// <summary>Registers an instance and backs <paramref name="source"/> up with the cairn CLI (which keeps names that are not UTF-8).</summary>
+    public async Task<(string Instance, Guid TaskId)> BackUpWithCairnAsync(CloudSpace space, string source, string task = "documents")
+    {
+        var instance = $"i{Guid.NewGuid().ToString("N")[..10]}.olares";
+        (await Api.PostAsJsonAsync("/api/v1/instances", new { name = instance }, Ct)).EnsureSuccessStatusCode();
+        var minted = await (await Api.PostAsJsonAsync($"/api/v1/instances/{instance}/credentials", new { appendOnly = false, task }, Ct))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<MintedCredentialResponse>(Ct);
+        var cairn = new CairnCli($"rest:http://{minted!.Username}:{minted.Secret}@{space.ListenAddress.Authority}/repo/{instance}/{task}/");
+        (await cairn.RunAsync("init")).EnsureSuccess();
+        (await cairn.RunAsync("backup", source)).EnsureSuccess();
+        var backups = await Api.GetFromJsonAsync<BackupResponse[]>("/api/v1/backups", Ct);
+        return (instance, backups!.Single(b => b.Instance == instance).Id);
+    }
+
+    /// <summary>Tops the account up (as the operator), orders a restore of the task's latest snapshot with the right password and waits for Running.</summary>
+    public async Task<OrderResponse> RestoreToCloudAsync(CloudSpace space, Guid taskId, string name)
+    {
+        var admin = await OperatorAsync(space);
+        (await admin.Api.PostAsJsonAsync($"/api/v1/admin/accounts/{Email}/top-up", new { amount = 500m }, Ct)).EnsureSuccessStatusCode();
+        var placed = await Api.PostAsJsonAsync("/api/v1/restores", new
+        {
+            backupId = taskId, provider = TestCatalog.Provider, region = TestCatalog.Region, hardware = TestCatalog.Hardware,
+            instanceName = name, password = Restic.Password,
+        }, Ct);
+        placed.EnsureSuccessStatusCode();
+        var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(Ct))!;
+        return await WaitForAsync(order.Id, "Running", 120);
+    }
+
     public async Task<OrderResponse> OrderAsync(Guid id)
         => (await Api.GetFromJsonAsync<OrderResponse>($"/api/v1/restores/{id}", Ct))!;
 
