@@ -44,7 +44,7 @@ public static class RawDisk
             var full = Join(top, path);
             var detail = status.Kind switch
             {
-                FileKind.File => $"sha256={Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(full.ToString())))}",
+                FileKind.File => $"sha256={Hash(full)}",
                 FileKind.Symlink => $"target={Convert.ToHexStringLower(PosixFileSystem.ReadLink(full))}",
                 _ => "",
             };
@@ -60,6 +60,19 @@ public static class RawDisk
         }
 
         return described;
+    }
+
+    private static string Hash(RawPath file)
+    {
+        using var handle = PosixFileSystem.OpenRead(file);
+        var content = new byte[RandomAccess.GetLength(handle)];
+        var read = 0;
+        while (read < content.Length)
+        {
+            read += RandomAccess.Read(handle, content.AsSpan(read), read);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(content));
     }
 
     private static RawPath Join(RawPath top, string latin1Path) =>
