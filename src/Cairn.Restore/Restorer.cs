@@ -488,6 +488,11 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
             foreach (var xattr in node.ExtendedAttributes ?? [])
             {
+                if (!options.Safety.Applies(xattr.Name))
+                {
+                    continue;
+                }
+
                 var name = System.Text.Encoding.UTF8.GetBytes(xattr.Name);
                 if (handle is null)
                 {

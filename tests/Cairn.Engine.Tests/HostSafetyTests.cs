@@ -48,6 +48,8 @@ public sealed class HostSafetyTests : IDisposable
         var foreign = PosixFileSystem.LStat(restored.Join("foreign-owner"u8));
         (foreign.Uid, foreign.Gid).Should().NotBe((SampleSource.ForeignUid, SampleSource.ForeignGid), "owners are not applied");
         foreign.Uid.Should().Be(PosixFileSystem.EffectiveUserId);
+        PosixFileSystem.ListXattrs(restored.Join("capable"u8)).Select(x => System.Text.Encoding.UTF8.GetString(x.Name))
+            .Should().Equal(["user.note"], "only user attributes come back, never trusted.* or security.* (file capabilities)");
     }
 
     [Fact]
@@ -87,7 +89,7 @@ public sealed class HostSafetyTests : IDisposable
         var verified = await engine.VerifyAsync(snapshot.Tree, target, HostSafety.ForeignSnapshot, Ct);
 
         verified.Skipped.Should().Be(2);
-        verified.Files.Should().Be(2);
+        verified.Files.Should().Be(3);
         var asIfOwn = () => engine.VerifyAsync(snapshot.Tree, target, HostSafety.OwnSnapshot, Ct);
         await asIfOwn.Should().ThrowAsync<RestoreVerificationException>("restic's policy expects the device, the FIFO and the setuid bit");
     }
@@ -98,6 +100,11 @@ public sealed class HostSafetyTests : IDisposable
         var tree = new TreeBuilder(source);
         tree.File(source.Join("setuid-root"u8), "#!/bin/sh\n"u8, new EntryMetadata { Permissions = SetuidExecutable });
         tree.File(source.Join("foreign-owner"u8), "theirs"u8, new EntryMetadata { Uid = SampleSource.ForeignUid, Gid = SampleSource.ForeignGid });
+        tree.File(source.Join("capable"u8), "#!/bin/sh\n"u8, new EntryMetadata
+        {
+            Permissions = 0x1ED,
+            Xattrs = [("user.note", "kept"u8.ToArray()), ("trusted.cairn-test", "left out"u8.ToArray())],
+        });
         tree.Directory(source.Join("open"u8), new EntryMetadata { Permissions = WorldWritable });
         tree.Fifo(source.Join("pipe"u8), new EntryMetadata());
         PosixFileSystem.CreateDeviceNode(source.Join("null"u8), FileKind.CharDevice, EveryoneReadWrite, DevNull);
