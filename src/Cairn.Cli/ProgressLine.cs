@@ -56,6 +56,11 @@ internal sealed class ProgressLine : IBackupProgress, IRestoreProgress, IDisposa
 
     public void BytesWritten(long bytes) => Interlocked.Add(ref _bytes, bytes);
 
+    /// <summary>Only sockets are skipped by the CLI's restore, and restic says nothing of them either.</summary>
+    public void Skipped(string path, string reason)
+    {
+    }
+
     public void Warning(string path, string message)
     {
         Interlocked.Increment(ref _errors);

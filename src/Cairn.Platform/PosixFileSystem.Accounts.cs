@@ -13,6 +13,9 @@ public static partial class PosixFileSystem
     private const int AccountNameOffset = 0;
     private const int AccountIdOffset = 16;
 
+    // pw_gid follows pw_uid in struct passwd.
+    private const int PrimaryGroupOffset = 20;
+
     private static readonly ConcurrentDictionary<uint, string?> UserNames = new();
     private static readonly ConcurrentDictionary<uint, string?> GroupNames = new();
     private static readonly ConcurrentDictionary<string, uint?> UserIds = new(StringComparer.Ordinal);
@@ -42,6 +45,24 @@ public static partial class PosixFileSystem
                 }
             }, ReadId)
             : null);
+    }
+
+    /// <summary>A user's uid and primary gid, or null when there is no such user. Not cached: an operator may add the user while we run.</summary>
+    public static unsafe (uint Uid, uint Gid)? UserAccount(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Terminate(name) is not { } terminated)
+        {
+            return null;
+        }
+
+        return LookUp<(uint, uint)?>((e, b, s, r) =>
+        {
+            fixed (byte* p = terminated)
+            {
+                return LibC.GetPwNamR(p, e, b, s, r);
+            }
+        }, static entry => (*(uint*)(entry + AccountIdOffset), *(uint*)(entry + PrimaryGroupOffset)));
     }
 
     /// <summary>The gid of a group name, or null when there is no such group. Cached.</summary>

@@ -8,6 +8,9 @@ public interface IRestoreProgress
     void BytesWritten(long bytes);
 
     void Warning(string path, string message);
+
+    /// <summary>An entry of the snapshot was deliberately not created (a socket, or a device or FIFO the host safety leaves out).</summary>
+    void Skipped(string path, string reason);
 }
 
 public sealed class NoRestoreProgress : IRestoreProgress
@@ -23,6 +26,10 @@ public sealed class NoRestoreProgress : IRestoreProgress
     }
 
     public void Warning(string path, string message)
+    {
+    }
+
+    public void Skipped(string path, string reason)
     {
     }
 }

@@ -18,21 +18,16 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
     private const uint OwnerOnlyDirectory = 0x1C0; // 0700
     private const uint OwnerOnlyFile = 0x180; // 0600
 
+    /// <summary>The <see cref="RestoreOptions.Target"/> that means the working directory, by reference.</summary>
+    public const string WorkingDirectory = ".";
+
     private readonly IRestoreProgress _progress = progress ?? NoRestoreProgress.Instance;
 
     public async Task<RestoreSummary> RunAsync(Id rootTree, RestoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var targetString = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Target));
-        var target = ResolveTarget(targetString);
-        var plan = await RestorePlan.BuildAsync(source, rootTree, target, options, cancellationToken).ConfigureAwait(false);
-
-        // Only a plan that passed every check may create the target: a refused snapshot leaves no trace.
-        Directory.CreateDirectory(targetString);
-        if (PosixFileSystem.RealPath(RawPath.FromString(targetString)) != target)
-        {
-            throw new UnsafeSnapshotException($"refusing to restore into {targetString}: it was replaced by a link while the restore was planned");
-        }
+        ArgumentNullException.ThrowIfNull(options.Safety);
+        var (plan, target) = await PlanAsync(rootTree, options, cancellationToken).ConfigureAwait(false);
 
         _progress.Planned(plan.FileCount, plan.ByteCount);
 
@@ -50,11 +45,19 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             _progress.Warning(path.ToString(), message);
         }
 
+        var notCreated = new HashSet<PlannedEntry>(ReferenceEqualityComparer.Instance);
+        var skipped = 0L;
+        void Skip(PlannedEntry entry, string reason)
+        {
+            skipped++;
+            notCreated.Add(entry);
+            _progress.Skipped(entry.Path.ToString(), reason);
+        }
+
         // 1. Folders, links, special files, and the files that cannot wait for their content (empty or hard-linked).
         //    Other files are created by their first write, which saves opening every file twice.
         var hardlinks = new Dictionary<(ulong Device, ulong Inode), RawPath>();
         var contentFiles = new List<(PlannedEntry Entry, bool Created)>();
-        var notCreated = new HashSet<PlannedEntry>(ReferenceEqualityComparer.Instance);
         var verified = new HashSet<RawPath> { target };
         long files = 0, dirs = 0, links = 0;
         foreach (var entry in plan.Entries)
@@ -106,6 +109,9 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                         CreateReplacing(entry.Path, () => PosixFileSystem.CreateSymlink(node.LinkTarget ?? [], entry.Path));
                         links++;
                         break;
+                    case NodeType.Fifo or NodeType.Dev or NodeType.CharDev when !options.Safety.CreateSpecialFiles:
+                        Skip(entry, $"{Describe(node.Type)} not created: this restore does not create special files");
+                        break;
                     case NodeType.Fifo:
                         CreateReplacing(entry.Path, () => PosixFileSystem.CreateFifo(entry.Path, OwnerOnlyFile));
                         break;
@@ -116,6 +122,7 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
                         break;
                     case NodeType.Socket:
                         // Sockets cannot be recreated meaningfully; restic skips them too.
+                        Skip(entry, "socket not created: sockets are never restored");
                         break;
                 }
             }
@@ -144,7 +151,34 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             Parallel.ForEach(depth, parallel, entry => ApplyMetadata(entry, options, Warn));
         }
 
-        return new RestoreSummary(files, dirs, links, plan.ByteCount, warnings);
+        return new RestoreSummary(files, dirs, links, plan.ByteCount, warnings, skipped);
+    }
+
+    /// <summary>Plans the restore, then creates the target: a snapshot refused by the plan leaves no trace.</summary>
+    private async Task<(RestorePlan Plan, RawPath Target)> PlanAsync(Id rootTree, RestoreOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Target == WorkingDirectory)
+        {
+            // The working directory cannot be swapped for a link behind our back: paths stay relative to it.
+            var here = new RawPath("."u8);
+            if (PosixFileSystem.LStat(here).Kind != FileKind.Directory)
+            {
+                throw new UnsafeSnapshotException("refusing to restore into the working directory: it is not a directory");
+            }
+
+            return (await RestorePlan.BuildAsync(source, rootTree, here, options, cancellationToken).ConfigureAwait(false), here);
+        }
+
+        var targetString = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Target));
+        var target = ResolveTarget(targetString);
+        var plan = await RestorePlan.BuildAsync(source, rootTree, target, options, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(targetString);
+        if (PosixFileSystem.RealPath(RawPath.FromString(targetString)) != target)
+        {
+            throw new UnsafeSnapshotException($"refusing to restore into {targetString}: it was replaced by a link while the restore was planned");
+        }
+
+        return (plan, target);
     }
 
     /// <summary>
@@ -424,15 +458,10 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
     private static void ApplyMetadata(PlannedEntry entry, RestoreOptions options, Action<RawPath, string> warn, SafeFileHandle? handle = null)
     {
         var node = entry.Node;
-        if (node.Type == NodeType.Socket)
-        {
-            return;
-        }
-
         var path = entry.Path;
         try
         {
-            if (options.RestoreOwnership && PosixFileSystem.EffectiveUserId == 0)
+            if (options.Safety.ApplyOwners && PosixFileSystem.EffectiveUserId == 0)
             {
                 if (handle is null)
                 {
@@ -446,7 +475,7 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
             if (node.Type != NodeType.Symlink)
             {
-                var (_, permissions) = GoFileMode.ToPosix(node.Mode);
+                var permissions = options.Safety.Permissions(GoFileMode.ToPosix(node.Mode).Permissions);
                 if (handle is null)
                 {
                     PosixFileSystem.SetPermissions(path, permissions);
@@ -459,6 +488,11 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
 
             foreach (var xattr in node.ExtendedAttributes ?? [])
             {
+                if (!options.Safety.Applies(xattr.Name))
+                {
+                    continue;
+                }
+
                 var name = System.Text.Encoding.UTF8.GetBytes(xattr.Name);
                 if (handle is null)
                 {
@@ -486,4 +520,12 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
     }
 
     private static Timestamp ToTimestamp(NodeTime t) => new(t.UnixSeconds, t.Nanoseconds);
+
+    private static string Describe(NodeType type) => type switch
+    {
+        NodeType.Dev => "block device",
+        NodeType.CharDev => "character device",
+        NodeType.Fifo => "FIFO",
+        _ => type.ToString(),
+    };
 }

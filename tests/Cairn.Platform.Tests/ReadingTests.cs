@@ -102,6 +102,17 @@ public sealed class ReadingTests(SampleTree tree) : IClassFixture<SampleTree>
         PosixFileSystem.GroupId("").Should().BeNull();
     }
 
+    [Fact]
+    public void UserAccount_gives_the_uid_and_primary_gid_id_reports()
+    {
+        var uid = uint.Parse(Shell.RunText("id -u nobody").Trim(), CultureInfo.InvariantCulture);
+        var gid = uint.Parse(Shell.RunText("id -g nobody").Trim(), CultureInfo.InvariantCulture);
+        PosixFileSystem.UserAccount("nobody").Should().Be((uid, gid));
+        PosixFileSystem.UserAccount("daemon").Should().Be((1u, uint.Parse(Shell.RunText("id -g daemon").Trim(), CultureInfo.InvariantCulture)));
+        PosixFileSystem.UserAccount("no-such-user-here").Should().BeNull();
+        PosixFileSystem.UserAccount("").Should().BeNull();
+    }
+
     private IEnumerable<RawPath> Directories() =>
         SampleTree.FindAll(tree.Root)
             .Select(relative => SampleTree.Under(tree.Root, relative))

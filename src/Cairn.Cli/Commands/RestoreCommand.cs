@@ -28,6 +28,8 @@ internal static class RestoreCommand
             var options = new RestoreOptions
             {
                 Target = targetDir,
+                // The owner's own snapshot on their own machine, as restic restores it: owners (as root), devices, FIFOs, setuid bits.
+                Safety = HostSafety.OwnSnapshot,
                 Includes = result.GetValue(include) ?? [],
                 Excludes = result.GetValue(exclude) ?? [],
                 CollectAfterPlanning = true,

@@ -11,6 +11,7 @@ public static class CloudComposition
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(sp => CloudCatalog.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<BackupPasswordHolder>();
+        services.AddSingleton(sp => Worker.CloudRestoreSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<CloudJobSignal>();
         services.AddSingleton<ICloudDriver, LocalCloudDriver>();
         services.AddSingleton<CloudDrivers>();

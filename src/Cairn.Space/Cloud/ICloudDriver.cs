@@ -37,7 +37,7 @@ public interface ICloudDriver
 /// <summary>A repository opened with the right password, ready to restore onto the machine.</summary>
 public interface ICloudRestore : IAsyncDisposable
 {
-    /// <summary>Restores the snapshot onto the machine's disk and verifies it; throws <see cref="RestoreVerificationException"/> on a difference.</summary>
+    /// <summary>Restores the snapshot onto the machine's disk and verifies it; throws <see cref="Cairn.Restore.RestoreVerificationException"/> on a difference.</summary>
     Task<RestoreReport> RestoreAndVerifyAsync(CancellationToken cancellationToken);
 }
 
@@ -55,6 +55,3 @@ public sealed record RestoreReport(long Files, long Directories, long Bytes);
 
 /// <summary>No key of the repository opens with the given password.</summary>
 public sealed class BackupPasswordRejectedException() : Exception("the backup password is wrong: no key of the repository opens with it");
-
-/// <summary>The restored tree differs from the snapshot; the message names the first difference.</summary>
-public sealed class RestoreVerificationException(string message) : Exception(message);

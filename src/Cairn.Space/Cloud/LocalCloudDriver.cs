@@ -1,16 +1,22 @@
-using Cairn.Repository;
-using Cairn.Restore;
+using Cairn.Platform;
+using Cairn.Space.Cloud.Worker;
 using Cairn.Space.Storage;
 
 namespace Cairn.Space.Cloud;
 
 /// <summary>
-/// The built-in driver: the "machine" is a folder on the Space host, <c>{data}/cloud/{instanceId}/disk</c>, and the
-/// restore runs in this process with the Cairn engine, reading the task's repository straight from its store.
+/// The built-in driver: the "machine" is a folder on the Space host, <c>{data}/cloud/{instanceId}/disk</c>. The restore
+/// never runs in this process: a child process (<see cref="RestoreWorker"/>) does it, as the unprivileged restore user
+/// when Space is privileged, with the foreign-snapshot policy (no devices, FIFOs, owners or setuid bits), reading the
+/// task's repository through this process (<see cref="TaskStoreGate"/>). The disk is 0700 and owned by that user.
 /// </summary>
-public sealed class LocalCloudDriver(SpaceSettings settings, IRepositoryStorage storage) : ICloudDriver
+public sealed class LocalCloudDriver(SpaceSettings settings, CloudRestoreSettings restoreSettings, IRepositoryStorage storage, ILogger<LocalCloudDriver> logger)
+    : ICloudDriver
 {
     public const string DriverName = "local";
+
+    /// <summary>The disk folder's permissions: its owner (the restore user) only.</summary>
+    private const uint DiskPermissions = 0x1C0; // 0700
 
     public string Name => DriverName;
 
@@ -22,6 +28,7 @@ public sealed class LocalCloudDriver(SpaceSettings settings, IRepositoryStorage 
         cancellationToken.ThrowIfCancellationRequested();
         var disk = Path.Combine(MachineFolder(request.InstanceId), "disk");
         Directory.CreateDirectory(disk); // a second call finds the same disk
+        PrepareDisk(disk, restoreSettings.ResolveAccount());
         return Task.FromResult(new CloudMachine(request.InstanceId, disk));
     }
 
@@ -30,43 +37,23 @@ public sealed class LocalCloudDriver(SpaceSettings settings, IRepositoryStorage 
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        var store = storage.Open(source.TaskInstanceId, source.TaskId);
-        Repository.Repository repository;
-        try
-        {
-            repository = await Repository.Repository.OpenAsync(store, password, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (WrongPasswordException)
-        {
-            await store.DisposeAsync().ConfigureAwait(false);
-            throw new BackupPasswordRejectedException();
-        }
-        catch
-        {
-            await store.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var account = restoreSettings.ResolveAccount();
 
+        // A restore cut short by a restart left part of the tree: start again on an empty disk.
+        LocalDisk.Empty(machine.Disk);
+        PrepareDisk(machine.Disk, account);
+        var start = RestoreWorkerCommand.Build(machine.Disk, account);
+        var message = new StartMessage(source.SnapshotId, password, Math.Max(2, Environment.ProcessorCount));
+        var worker = await RestoreWorkerProcess.StartAsync(start, storage.Open(source.TaskInstanceId, source.TaskId), message, logger, cancellationToken)
+            .ConfigureAwait(false);
         try
         {
-            // A shared lock, as restic takes to restore: the instance may keep backing up, but no prune runs under us.
-            var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, TimeSpan.FromMinutes(1), cancellationToken)
-                .ConfigureAwait(false);
-            try
-            {
-                await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-                var (_, snapshot) = await SnapshotFinder.FindAsync(repository, source.SnapshotId, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return new LocalCloudRestore(repository, repositoryLock, snapshot.Tree, machine.Disk);
-            }
-            catch
-            {
-                await repositoryLock.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+            await worker.WaitOpenedAsync(cancellationToken).ConfigureAwait(false);
+            return new LocalCloudRestore(worker);
         }
         catch
         {
-            await repository.DisposeAsync().ConfigureAwait(false);
+            await worker.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -81,21 +68,26 @@ public sealed class LocalCloudDriver(SpaceSettings settings, IRepositoryStorage 
 
     private string MachineFolder(Guid instanceId) => Path.Combine(CloudRoot, instanceId.ToString("N"));
 
-    private sealed class LocalCloudRestore(Repository.Repository repository, RepositoryLock repositoryLock, Id tree, string disk) : ICloudRestore
+    /// <summary>The disk belongs to the restore user, 0700: the child restores into it, nobody else looks in.</summary>
+    private static void PrepareDisk(string disk, RestoreAccount account)
+    {
+        var path = RawPath.FromString(disk);
+        if (account.DropsPrivileges)
+        {
+            PosixFileSystem.SetOwner(path, account.Uid, account.Gid);
+        }
+
+        PosixFileSystem.SetPermissions(path, DiskPermissions);
+    }
+
+    private sealed class LocalCloudRestore(RestoreWorkerProcess worker) : ICloudRestore
     {
         public async Task<RestoreReport> RestoreAndVerifyAsync(CancellationToken cancellationToken)
         {
-            // A restore cut short by a restart left part of the tree: start again on an empty disk.
-            LocalDisk.Empty(disk);
-            var options = new RestoreOptions { Target = disk, RestoreOwnership = Environment.IsPrivilegedProcess };
-            await new Restorer(new RepositoryRestoreSource(repository)).RunAsync(tree, options, cancellationToken).ConfigureAwait(false);
-            return await RestoreVerifier.VerifyAsync(repository, tree, disk, cancellationToken).ConfigureAwait(false);
+            var verified = await worker.WaitVerifiedAsync(cancellationToken).ConfigureAwait(false);
+            return new RestoreReport(verified.Files, verified.Directories, verified.Bytes);
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await repositoryLock.DisposeAsync().ConfigureAwait(false);
-            await repository.DisposeAsync().ConfigureAwait(false);
-        }
+        public ValueTask DisposeAsync() => worker.DisposeAsync();
     }
 }

@@ -1,8 +1,15 @@
+using Cairn.Platform;
+
 namespace Cairn.Space.Cloud;
 
-/// <summary>Emptying and removing a local disk folder whose restored files and folders may be read-only.</summary>
+/// <summary>
+/// Emptying and removing a local disk folder whose restored files and folders may be read-only and whose names are
+/// raw bytes (a tenant's names need not be UTF-8), so it works on raw paths and never follows a link.
+/// </summary>
 internal static class LocalDisk
 {
+    private const uint OwnerAll = 0x1C0; // 0700
+
     public static void Empty(string folder)
     {
         if (!Directory.Exists(folder))
@@ -11,40 +18,32 @@ internal static class LocalDisk
             return;
         }
 
-        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
-        {
-            Remove(entry);
-        }
+        RemoveChildren(RawPath.FromString(folder));
     }
 
     public static void Delete(string folder)
     {
         if (Directory.Exists(folder))
         {
-            Remove(new DirectoryInfo(folder));
+            var path = RawPath.FromString(folder);
+            RemoveChildren(path);
+            PosixFileSystem.Remove(path);
         }
     }
 
-    private static void Remove(FileSystemInfo entry)
+    private static void RemoveChildren(RawPath folder)
     {
-        if (entry is DirectoryInfo dir && entry.LinkTarget is null)
+        // A restored folder may be 0500: make it writable so its entries can go.
+        PosixFileSystem.SetPermissions(folder, OwnerAll);
+        foreach (var entry in PosixFileSystem.ListDirectory(folder))
         {
-            // A restored folder may be 0500: make it writable so its entries can go.
-            if (!OperatingSystem.IsWindows())
+            var path = folder.Join(entry.Name);
+            if (PosixFileSystem.LStat(path).Kind == FileKind.Directory)
             {
-                File.SetUnixFileMode(dir.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                RemoveChildren(path);
             }
 
-            foreach (var child in dir.EnumerateFileSystemInfos())
-            {
-                Remove(child);
-            }
-
-            dir.Delete();
-        }
-        else
-        {
-            entry.Delete();
+            PosixFileSystem.Remove(path);
         }
     }
 }

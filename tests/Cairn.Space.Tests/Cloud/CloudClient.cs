@@ -54,6 +54,35 @@ public sealed class CloudClient
         return (instance, backups!.Single(b => b.Instance == instance).Id);
     }
 
+    /// <summary>Registers an instance and backs <paramref name="source"/> up with the cairn CLI (which keeps names that are not UTF-8).</summary>
+    public async Task<(string Instance, Guid TaskId)> BackUpWithCairnAsync(CloudSpace space, string source, string task = "documents")
+    {
+        var instance = $"i{Guid.NewGuid().ToString("N")[..10]}.olares";
+        (await Api.PostAsJsonAsync("/api/v1/instances", new { name = instance }, Ct)).EnsureSuccessStatusCode();
+        var minted = await (await Api.PostAsJsonAsync($"/api/v1/instances/{instance}/credentials", new { appendOnly = false, task }, Ct))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<MintedCredentialResponse>(Ct);
+        var cairn = new CairnCli($"rest:http://{minted!.Username}:{minted.Secret}@{space.ListenAddress.Authority}/repo/{instance}/{task}/");
+        (await cairn.RunAsync("init")).EnsureSuccess();
+        (await cairn.RunAsync("backup", source)).EnsureSuccess();
+        var backups = await Api.GetFromJsonAsync<BackupResponse[]>("/api/v1/backups", Ct);
+        return (instance, backups!.Single(b => b.Instance == instance).Id);
+    }
+
+    /// <summary>Tops the account up (as the operator), orders a restore of the task's latest snapshot with the right password and waits for Running.</summary>
+    public async Task<OrderResponse> RestoreToCloudAsync(CloudSpace space, Guid taskId, string name)
+    {
+        var admin = await OperatorAsync(space);
+        (await admin.Api.PostAsJsonAsync($"/api/v1/admin/accounts/{Email}/top-up", new { amount = 500m }, Ct)).EnsureSuccessStatusCode();
+        var placed = await Api.PostAsJsonAsync("/api/v1/restores", new
+        {
+            backupId = taskId, provider = TestCatalog.Provider, region = TestCatalog.Region, hardware = TestCatalog.Hardware,
+            instanceName = name, password = Restic.Password,
+        }, Ct);
+        placed.EnsureSuccessStatusCode();
+        var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(Ct))!;
+        return await WaitForAsync(order.Id, "Running", 120);
+    }
+
     public async Task<OrderResponse> OrderAsync(Guid id)
         => (await Api.GetFromJsonAsync<OrderResponse>($"/api/v1/restores/{id}", Ct))!;
 
@@ -89,7 +118,20 @@ public sealed class CloudClient
 /// <summary>Trees compared with what a restore must keep: names, types, content, permissions, owners and modification times.</summary>
 public static class RestoredTree
 {
-    public static SortedDictionary<string, string> Describe(string root)
+    /// <summary>The local driver's restore user when the tests run as root (they do here and in CI).</summary>
+    public static (uint Uid, uint Gid) RestoreUser => Platform.PosixFileSystem.UserAccount("nobody") ?? throw new InvalidOperationException("no user nobody");
+
+    /// <summary>
+    /// The tree as a restore of someone else's snapshot must leave it: owned by the restore user, permissions cut to
+    /// the owner's bits (0700), links as they are.
+    /// </summary>
+    public static SortedDictionary<string, string> DescribeAsForeignRestore(string root)
+    {
+        var (uid, gid) = Platform.PosixFileSystem.EffectiveUserId == 0 ? RestoreUser : (Platform.PosixFileSystem.EffectiveUserId, 0u);
+        return Describe(root, (uid, gid), 0x1C0);
+    }
+
+    public static SortedDictionary<string, string> Describe(string root, (uint Uid, uint Gid)? owner = null, uint permissionMask = 0xFFF)
     {
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Append(root))
@@ -97,8 +139,10 @@ public static class RestoredTree
             var info = new FileInfo(path);
             var status = Platform.PosixFileSystem.LStat(Platform.RawPath.FromString(path));
             var kind = info.LinkTarget is { } target ? $"link->{target}" : Directory.Exists(path) ? "dir" : $"file:{Objects.NameOf(File.ReadAllBytes(path))}";
+            var permissions = status.Kind == Platform.FileKind.Symlink ? status.Permissions : status.Permissions & permissionMask;
+            var (uid, gid) = owner ?? (status.Uid, status.Gid);
             entries[Path.GetRelativePath(root, path)] =
-                $"{kind} {status.Kind} permissions={Convert.ToString(status.Permissions, 8)} uid={status.Uid} gid={status.Gid} mtime={status.ModifyTime}";
+                $"{kind} {status.Kind} permissions={Convert.ToString(permissions, 8)} uid={uid} gid={gid} mtime={status.ModifyTime}";
         }
 
         return entries;

@@ -49,7 +49,7 @@ public abstract class RestartTests(DatabaseKind database)
         (await owner.Api.PostAsJsonAsync($"/api/v1/restores/{order.Id}/password", new { password = Restic.Password }, Ct))
             .StatusCode.Should().Be(HttpStatusCode.Accepted);
         var running = await owner.WaitForAsync(order.Id, "Running");
-        RestoredTree.Describe(Trees.Restored(running.Disk!, source)).Should().Equal(RestoredTree.Describe(source));
+        RestoredTree.Describe(Trees.Restored(running.Disk!, source)).Should().Equal(RestoredTree.DescribeAsForeignRestore(source));
 
         // One order, one charge of its total, nothing lost or doubled.
         (await owner.Api.GetFromJsonAsync<OrderResponse[]>("/api/v1/restores", Ct)).Should().ContainSingle().Which.Id.Should().Be(order.Id);

@@ -82,7 +82,7 @@ public abstract class RestoreFlowTests(CloudFixture fixture)
         var instance = await owner.CloudInstanceAsync(name);
         instance.State.Should().Be("Running");
         instance.Disk.Should().Be(running.Disk).And.StartWith(Space.DataPath);
-        RestoredTree.Describe(Trees.Restored(instance.Disk!, source)).Should().Equal(RestoredTree.Describe(source));
+        RestoredTree.Describe(Trees.Restored(instance.Disk!, source)).Should().Equal(RestoredTree.DescribeAsForeignRestore(source));
 
         // One charge, traceable to the order, equal to what step (b) showed.
         var ledger = await owner.LedgerAsync();

@@ -93,7 +93,7 @@ public sealed class RestoreWizardTests(ConsoleFixture fixture)
         await page.Locator(".state[data-state='Running']").WaitForAsync(new() { Timeout = 60_000 });
         await tab.CheckAsync("restore-05-running");
         var disk = await tab.TextAsync(".disk");
-        RestoredTree.Describe(Trees.Restored(disk, source)).Should().Equal(RestoredTree.Describe(source));
+        RestoredTree.Describe(Trees.Restored(disk, source)).Should().Equal(RestoredTree.DescribeAsForeignRestore(source));
 
         // The ledger has the one charge the wizard showed.
         (await page.Locator("table.ledger tr[data-kind] .amount").AllInnerTextsAsync()).Should().Equal("-6.90 EUR");
