@@ -76,8 +76,8 @@ public static class SpaceComposition
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRepositoryPathGuard();
         app.UseRepositoryRequestMetrics();
+        app.UseRepositoryPathGuard(); // inside the metrics, so refused targets are counted too
         app.UseAuthentication();
         app.UseAuthorization();
 
