@@ -44,7 +44,8 @@ public static class SnapshotFinder
     /// <summary>
     /// Resolves <c>latest</c> (optionally of a host and paths) or an ID prefix; throws <see cref="SnapshotNotFoundException"/>.
     /// A snapshot file that does not open is skipped with a report to <paramref name="unreadable"/> (when given), so a
-    /// damaged or planted file never hides the newest snapshot that opens; one named by its ID still fails.
+    /// damaged or planted file never hides the newest snapshot that opens; when none opens, the damage is thrown, and
+    /// one named by its ID still fails.
     /// </summary>
     public static async Task<(Id Id, Snapshot Snapshot)> FindAsync(Repository repository, string idOrLatest, string? host = null,
         IReadOnlyList<string>? paths = null, CancellationToken cancellationToken = default, Action<Id, CorruptedDataException>? unreadable = null)
@@ -53,10 +54,23 @@ public static class SnapshotFinder
         ArgumentNullException.ThrowIfNull(idOrLatest);
         if (idOrLatest == "latest")
         {
-            var all = await ListAsync(repository, unreadable ?? ((_, _) => { }), cancellationToken).ConfigureAwait(false);
+            var skipped = new List<(Id Id, CorruptedDataException Error)>();
+            var all = await ListAsync(repository, (id, e) => skipped.Add((id, e)), cancellationToken).ConfigureAwait(false);
             var candidates = all.Where(s => (host is null || s.Snapshot.Hostname == host)
                                           && (paths is null || paths.Count == 0 || s.Snapshot.Paths.SequenceEqual(paths))).ToList();
-            return candidates.Count > 0 ? candidates[^1] : throw new SnapshotNotFoundException("no snapshot found (latest)");
+            if (candidates.Count == 0)
+            {
+                // Nothing opens: the damage is the answer, not "no snapshot".
+                throw skipped.Count > 0 ? skipped.OrderBy(s => s.Id.ToString(), StringComparer.Ordinal).First().Error
+                    : new SnapshotNotFoundException("no snapshot found (latest)");
+            }
+
+            foreach (var (id, error) in skipped)
+            {
+                unreadable?.Invoke(id, error);
+            }
+
+            return candidates[^1];
         }
 
         // By ID, the names settle it without decrypting the others.
