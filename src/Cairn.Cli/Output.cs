@@ -37,6 +37,10 @@ internal sealed class Output(TextWriter stdout, TextWriter stderr, bool json, bo
 
     public void Warning(string text) => stderr.WriteLine(text);
 
+    /// <summary>A snapshot file skipped while resolving "latest", with restic's wording.</summary>
+    public void UnreadableSnapshot(Cairn.Repository.Id id, Cairn.Repository.CorruptedDataException error)
+        => Warning($"could not load snapshot {id.Short}: {error.Message}");
+
     public static string Bytes(long bytes)
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];

@@ -35,10 +35,13 @@ public static class SpaceComposition
         services.AddSingleton<SpaceMetrics>();
         services.AddSingleton<MeteringGate>();
         services.AddSingleton<ObjectWriteLocks>();
+        services.AddSingleton(sp => RepositoryLimits.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddScoped<LockOwnership>();
         services.AddScoped<AccountService>();
         services.AddScoped<InstanceService>();
         services.AddScoped<BackupTaskService>();
         services.AddScoped<UsageRecorder>();
+        services.AddScoped<SnapshotReadability>();
         services.AddScoped<StorageMetering>();
         services.AddScoped<QuotaPolicy>();
         services.AddScoped<UsageJobs>();
@@ -74,6 +77,7 @@ public static class SpaceComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRepositoryRequestMetrics();
+        app.UseRepositoryPathGuard(); // inside the metrics, so refused targets are counted too
         app.UseAuthentication();
         app.UseAuthorization();
 

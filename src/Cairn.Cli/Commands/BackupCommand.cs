@@ -51,7 +51,7 @@ internal static class BackupCommand
             {
                 try
                 {
-                    var found = await SnapshotFinder.FindAsync(repository, result.GetValue(parent) ?? "latest", result.GetValue(parent) is null ? hostname : null, result.GetValue(parent) is null ? absolute : null, ct);
+                    var found = await SnapshotFinder.FindAsync(repository, result.GetValue(parent) ?? "latest", result.GetValue(parent) is null ? hostname : null, result.GetValue(parent) is null ? absolute : null, ct, output.UnreadableSnapshot);
                     (parentId, parentSnapshot) = (found.Id, found.Snapshot);
                 }
                 catch (SnapshotNotFoundException) when (result.GetValue(parent) is null)

@@ -24,7 +24,7 @@ internal static class DumpCommand
 
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
-            var (_, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct);
+            var (_, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct, output.UnreadableSnapshot);
             var target = "/" + result.GetValue(file)!.Trim('/');
             var (found, node) = await SnapshotTreeWalker.FindAsync(repository, snap.Tree, target, ct);
             if (!found)

@@ -17,7 +17,7 @@ internal static class LsCommand
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);
-            var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, cancellationToken: ct);
+            var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, cancellationToken: ct, unreadable: output.UnreadableSnapshot);
             var filters = (result.GetValue(dirs) ?? []).Select(d => d.TrimEnd('/')).ToList();
             if (output.Json)
             {

@@ -21,7 +21,7 @@ internal static class RestoreCommand
             // The index is read only once our lock is written (during its settle wait): a prune that finished while
             // we waited has changed it, and one that starts now will see our lock.
             await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
-            var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct);
+            var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct, output.UnreadableSnapshot);
             var targetDir = result.GetValue(target)!;
             output.Line($"restoring <Snapshot {id.Short} of [{string.Join(" ", snap.Paths)}] at {snap.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} by {snap.Username}@{snap.Hostname}> to {targetDir}");
             using var progress = new ProgressLine(output);

@@ -21,7 +21,7 @@ internal static class SnapshotsCommand
                 Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
                 Paths = result.GetValue(path) ?? [],
             };
-            var list = (await SnapshotFinder.ListAsync(repository, ct)).Where(s => filter.Matches(s.Snapshot)).ToList();
+            var list = (await SnapshotFinder.ListAsync(repository, output.UnreadableSnapshot, ct)).Where(s => filter.Matches(s.Snapshot)).ToList();
             if (output.Json)
             {
                 output.Out.WriteLine(SnapshotJson.Array(list));

@@ -41,7 +41,7 @@ public static class BackupsApi
         return TypedResults.Ok(new BackupDetailsResponse(
             summary.Id, summary.Name, summary.Instance, summary.CreatedAt, summary.LatestSnapshotAt, summary.StorageBytes, summary.RepositoryUrl,
             [.. details.Usage.Select(u => new UsagePoint(u.At, u.Bytes))],
-            [.. details.Snapshots.Select(s => new SnapshotResponse(s.SnapshotId, s.SnapshotId[..8], s.WrittenAt, s.FileCount, s.TotalBytes))]));
+            [.. details.Snapshots.Select(s => new SnapshotResponse(s.SnapshotId, s.SnapshotId[..8], s.WrittenAt, s.FileCount, s.TotalBytes, s.IsUnreadable))]));
     }
 
     private static async Task<NoContent> DeleteAsync(Guid id, ClaimsPrincipal user, BackupTaskService tasks, CancellationToken cancellationToken)
@@ -77,7 +77,8 @@ public sealed record BackupDetailsResponse(Guid Id, string Name, string Instance
 
 public sealed record UsagePoint(DateTimeOffset At, long Bytes);
 
-public sealed record SnapshotResponse(string Id, string ShortId, DateTimeOffset Time, long? FileCount, long? TotalBytes);
+/// <summary>A snapshot; <c>unreadable</c> once the owner's password was found not to open it (never chosen as latest).</summary>
+public sealed record SnapshotResponse(string Id, string ShortId, DateTimeOffset Time, long? FileCount, long? TotalBytes, bool Unreadable);
 
 /// <summary>A read-only <c>rest:</c> URL with its secret, shown once.</summary>
 public sealed record BackupUrlResponse(string Url, string Username);

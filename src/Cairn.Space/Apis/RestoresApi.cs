@@ -136,7 +136,7 @@ public sealed record QuoteResponse(Guid BackupId, string TaskName, string Instan
     }
 
     public static string? SizeNoteFor(bool sizeFromTask)
-        => sizeFromTask ? "The snapshot's size is not known to Space (its client did not report it); the task's stored bytes are used instead." : null;
+        => sizeFromTask ? "Space prices a restore by the task's stored bytes, which it holds; a size a client reports is shown but never charged by." : null;
 }
 
 /// <summary>A restore order and its cloud instance: state (Unpaid, Pending, Installing, Restoring, Running, Restore_error, …), reason, charges.</summary>

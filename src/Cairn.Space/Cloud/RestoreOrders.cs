@@ -2,6 +2,7 @@ using Cairn.Space.Billing;
 using Cairn.Space.Data;
 using Cairn.Space.Domain;
 using Cairn.Space.Metering;
+using Cairn.Space.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Space.Cloud;
@@ -19,6 +20,7 @@ public sealed class RestoreOrders(
     LedgerGate gate,
     Ledger ledger,
     BackupPasswordHolder passwords,
+    SnapshotReadability readability,
     CloudJobSignal signal,
     TimeProvider clock,
     ILogger<RestoreOrders> logger)
@@ -46,8 +48,9 @@ public sealed class RestoreOrders(
         var name = Names.RequireInstanceName(string.IsNullOrWhiteSpace(spec.InstanceName) ? found.Instance.Name : spec.InstanceName.Trim());
         await RequireNameFreeAsync(accountId, name, cancellationToken).ConfigureAwait(false);
 
-        var sizeFromTask = snapshot.TotalBytes is null;
-        var size = snapshot.TotalBytes ?? Math.Max(0, found.Task.StorageBytes);
+        // A client's report never prices a restore on its own: the task's stored bytes, which Space holds, do.
+        const bool sizeFromTask = true;
+        var size = Math.Max(0, found.Task.StorageBytes);
         return new RestoreQuote(found.Task.Id, found.Instance.Id, found.Task.Name, name, snapshot.SnapshotId, snapshot.WrittenAt, size,
             sizeFromTask, choice, catalog.Currency, RestorePricing.Lines(choice, size, sizeFromTask));
     }
@@ -56,6 +59,9 @@ public sealed class RestoreOrders(
     public async Task<OrderResult> PlaceAsync(Guid accountId, RestoreSpec spec, string? password, CancellationToken cancellationToken, Guid? orderId = null)
     {
         RequirePassword(password);
+        // With the password at hand, a snapshot that does not open (planted by an append-only credential) is marked
+        // unreadable before the quote chooses, so the order is for the newest snapshot that opens.
+        await readability.CheckAsync(accountId, spec.BackupId, spec.SnapshotId, password!, cancellationToken).ConfigureAwait(false);
         var quote = await QuoteAsync(accountId, spec, cancellationToken).ConfigureAwait(false);
         var instance = new CloudInstance(orderId ?? Guid.NewGuid(), accountId, quote.InstanceName, quote, clock.GetUtcNow());
         passwords.Put(instance.Id, password!);
@@ -256,11 +262,14 @@ public sealed class RestoreOrders(
 
         if (string.IsNullOrWhiteSpace(snapshotId) || snapshotId == "latest")
         {
-            return all.OrderBy(s => s.WrittenAt).ThenBy(s => s.SnapshotId, StringComparer.Ordinal).Last();
+            return all.Where(s => !s.IsUnreadable).OrderBy(s => s.WrittenAt).ThenBy(s => s.SnapshotId, StringComparer.Ordinal).LastOrDefault()
+                   ?? throw new DomainRuleException("no snapshot of this backup task opens with the backup password (all are unreadable)");
         }
 
         var matches = snapshotId.Length >= 8 ? all.Where(s => s.SnapshotId.StartsWith(snapshotId, StringComparison.Ordinal)).ToList() : [];
-        return matches.Count == 1 ? matches[0] : throw new NotFoundException($"no single snapshot of this task matches '{snapshotId}'");
+        return matches.Count != 1 ? throw new NotFoundException($"no single snapshot of this task matches '{snapshotId}'")
+            : matches[0].IsUnreadable ? throw new DomainRuleException($"snapshot {matches[0].SnapshotId[..8]} is unreadable: the backup password does not open it")
+            : matches[0];
     }
 
     private async Task RequireNameFreeAsync(Guid accountId, string name, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public static class RestorePricing
         var sizeGb = Math.Max(0, sizeBytes) / BytesPerGb;
         var extraStorage = Math.Max(0, sizeGb - hw.IncludedStorageGb);
         var extraTraffic = Math.Max(0, sizeGb - hw.IncludedTrafficGb);
-        var basis = sizeFromTask ? "the task's stored bytes (the snapshot's size is unknown)" : "the snapshot's size";
+        var basis = sizeFromTask ? "the task's stored bytes" : "the snapshot's size";
         return
         [
             new QuoteLine(ChargeKind.Instance,

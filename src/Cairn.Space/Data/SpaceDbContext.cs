@@ -19,6 +19,7 @@ public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : D
     public DbSet<BackupTask> Tasks => Set<BackupTask>();
     public DbSet<UsageSample> UsageSamples => Set<UsageSample>();
     public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
+    public DbSet<LockRecord> Locks => Set<LockRecord>();
     public DbSet<StorageMeter> StorageMeters => Set<StorageMeter>();
     public DbSet<CloudInstance> CloudInstances => Set<CloudInstance>();
     public DbSet<ChargeLine> ChargeLines => Set<ChargeLine>();
@@ -91,6 +92,14 @@ public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : D
         {
             e.HasKey(s => new { s.TaskId, s.SnapshotId });
             e.Property(s => s.SnapshotId).HasMaxLength(64);
+            e.Ignore(s => s.IsUnreadable);
+        });
+
+        // Who wrote each lock file (src/Cairn.Space/Apis/Repository): a Backup URL removes only its own.
+        modelBuilder.Entity<LockRecord>(e =>
+        {
+            e.HasKey(l => new { l.TaskId, l.LockName });
+            e.Property(l => l.LockName).HasMaxLength(64);
         });
 
         modelBuilder.Entity<StorageMeter>(e =>

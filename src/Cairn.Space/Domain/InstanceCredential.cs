@@ -63,7 +63,10 @@ public enum CredentialAccess
     /// <summary>Read and add; delete only lock files, as restic needs for a backup; never overwrite.</summary>
     AppendOnly = 1,
 
-    /// <summary>Read only, but for lock files, which restic writes even to restore: a task's Backup URL.</summary>
+    /// <summary>
+    /// Read only, but for lock files, which restic writes even to restore: a task's Backup URL. It removes only the
+    /// locks it wrote itself (checked against who wrote them, see <c>LockOwnership</c>).
+    /// </summary>
     ReadOnly = 2,
 }
 
@@ -75,6 +78,7 @@ public static class CredentialAccessRules
     public static bool MayAdd(this CredentialAccess access, ObjectKind kind)
         => access != CredentialAccess.ReadOnly || kind == ObjectKind.Lock;
 
+    /// <summary>Full deletes anything; the others only lock files (never config, keys, data, index or snapshots).</summary>
     public static bool MayDelete(this CredentialAccess access, ObjectKind kind)
         => access == CredentialAccess.Full || kind == ObjectKind.Lock;
 

@@ -30,6 +30,13 @@ public sealed class SnapshotRecord
     public long? FileCount { get; private set; }
     public long? TotalBytes { get; private set; }
 
+    /// <summary>When the owner's password was found not to open it (a damaged or planted file); null while none knows.</summary>
+    public DateTimeOffset? UnreadableAt { get; private set; }
+
+    public bool IsUnreadable => UnreadableAt is not null;
+
+    public void MarkUnreadable(DateTimeOffset now) => UnreadableAt ??= now.ToUniversalTime();
+
     public void Report(long fileCount, long totalBytes)
     {
         if (fileCount < 0 || totalBytes < 0)

@@ -108,20 +108,26 @@ public sealed class BackupTaskService(
         }
 
         await db.Snapshots.Where(s => s.TaskId == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Locks.Where(l => l.TaskId == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await storage.DeleteRepositoryAsync(view.Instance.Id, taskId, cancellationToken).ConfigureAwait(false);
         metrics.StoredBytesChanged(-freed);
         logger.LogInformation("Backup task {Task} of instance {Instance} deleted with {Bytes} bytes", task.Name, view.Instance.Name, freed);
     }
 
-    /// <summary>Records what a client reports about one of its snapshots (file count and size).</summary>
-    public async Task ReportSnapshotAsync(Guid taskId, string snapshotId, long fileCount, long totalBytes, CancellationToken cancellationToken)
+    /// <summary>Records what a client reports about one of its snapshots (file count and size); false when there is no such snapshot.</summary>
+    public async Task<bool> ReportSnapshotAsync(Guid taskId, string snapshotId, long fileCount, long totalBytes, CancellationToken cancellationToken)
     {
         var record = await db.Snapshots.SingleOrDefaultAsync(s => s.TaskId == taskId && s.SnapshotId == snapshotId, cancellationToken)
-                         .ConfigureAwait(false)
-                     ?? throw new NotFoundException($"no snapshot {snapshotId} in this task");
+            .ConfigureAwait(false);
+        if (record is null)
+        {
+            return false;
+        }
+
         record.Report(fileCount, totalBytes);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 }
 

@@ -152,7 +152,7 @@ public sealed class UsageJobs(
         }
 
         var task = await db.Tasks.SingleAsync(t => t.Id == taskId, cancellationToken).ConfigureAwait(false);
-        var times = records.Where(r => inStore.Contains(r.SnapshotId)).Select(r => r.WrittenAt)
+        var times = records.Where(r => inStore.Contains(r.SnapshotId) && !r.IsUnreadable).Select(r => r.WrittenAt)
             .Concat(missing.Select(_ => now)).ToList();
         task.SetLatestSnapshotAt(times.Count == 0 ? null : times.Max());
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMe
         // A snapshot ends a backup: a usage sample here gives the chart one point per backup.
         db.UsageSamples.Add(new UsageSample(taskId, now, Math.Max(0, bytes)));
         await SaveIgnoringDuplicateAsync(cancellationToken).ConfigureAwait(false);
-        await SetLatestSnapshotAsync(taskId, cancellationToken).ConfigureAwait(false);
+        await SetLatestSnapshotAsync(db, taskId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ObjectRemovedAsync(Guid taskId, ObjectName name, long size, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMe
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         db.UsageSamples.Add(new UsageSample(taskId, clock.GetUtcNow(), Math.Max(0, bytes)));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await SetLatestSnapshotAsync(taskId, cancellationToken).ConfigureAwait(false);
+        await SetLatestSnapshotAsync(db, taskId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Moves the counter in one statement and reads it back (never through a tracked, possibly stale entity).</summary>
@@ -56,9 +56,10 @@ public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMe
         return await db.Tasks.Where(t => t.Id == taskId).Select(t => t.StorageBytes).SingleAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SetLatestSnapshotAsync(Guid taskId, CancellationToken cancellationToken)
+    /// <summary>The task's latest snapshot time: of the snapshots not known to be unreadable.</summary>
+    internal static async Task SetLatestSnapshotAsync(SpaceDbContext db, Guid taskId, CancellationToken cancellationToken)
     {
-        var times = await db.Snapshots.Where(s => s.TaskId == taskId).Select(s => s.WrittenAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var times = await db.Snapshots.Where(s => s.TaskId == taskId && s.UnreadableAt == null).Select(s => s.WrittenAt).ToListAsync(cancellationToken).ConfigureAwait(false);
         DateTimeOffset? latest = times.Count == 0 ? null : times.Max();
         await db.Tasks.Where(t => t.Id == taskId)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.LatestSnapshotAt, latest), cancellationToken).ConfigureAwait(false);

@@ -132,7 +132,7 @@ public abstract class RestoreFlowTests(CloudFixture fixture)
     }
 
     [Fact]
-    public async Task A_quote_names_what_is_unknown_and_uses_a_snapshot_size_the_client_reported()
+    public async Task A_quote_names_what_is_unknown_and_is_priced_by_stored_bytes_whatever_the_client_reports()
     {
         var owner = await CloudClient.SignUpAsync(Space);
         var source = Trees.MakeSource(Space.DataPath, 100_000);
@@ -156,7 +156,9 @@ public abstract class RestoreFlowTests(CloudFixture fixture)
             .Item1.Should().Be(HttpStatusCode.NotFound);
         (await QuoteAsync(Restore(taskId, "x", snapshotId: "ffffffffff"))).Item1.Should().Be(HttpStatusCode.NotFound);
 
-        // The client reports the snapshot's size: the quote uses it, by full ID or prefix, and the instance name defaults to the task's instance.
+        // The client reports the snapshot's size: shown, but the quote (by full ID or prefix) stays priced by the task's stored
+        // bytes, so no report makes a restore cheaper or dearer; an implausible report is refused. The instance name
+        // defaults to the task's instance.
         var backup = (await owner.Api.GetFromJsonAsync<BackupResponse[]>("/api/v1/backups", Ct))!.Single(b => b.Id == taskId);
         var credential = await (await owner.Api.PostAsJsonAsync($"/api/v1/instances/{backup.Instance}/credentials", new { task = "small" }, Ct))
             .Content.ReadFromJsonAsync<MintedCredentialResponse>(Ct);
@@ -164,18 +166,19 @@ public abstract class RestoreFlowTests(CloudFixture fixture)
         repo.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{credential!.Username}:{credential.Secret}")));
         var path = new Uri(credential.RepositoryUrlWithoutSecret["rest:".Length..]).AbsolutePath;
-        (await repo.PutAsJsonAsync($"{path}snapshots/{snapshot.Id}/stats", new { fileCount = 22, totalBytes = 5_000_000_000L }, Ct)).EnsureSuccessStatusCode();
+        (await repo.PutAsJsonAsync($"{path}snapshots/{snapshot.Id}/stats", new { fileCount = 22, totalBytes = 5_000_000_000_000L }, Ct)).StatusCode
+            .Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await repo.PutAsJsonAsync($"{path}snapshots/{snapshot.Id}/stats", new { fileCount = 22, totalBytes = 1 }, Ct)).EnsureSuccessStatusCode();
         var (status, body) = await QuoteAsync(new { backupId = taskId, snapshotId = snapshot.ShortId, provider = TestCatalog.Provider,
             region = TestCatalog.Region, hardware = TestCatalog.Hardware });
         status.Should().Be(HttpStatusCode.OK, body);
         var quote = System.Text.Json.JsonSerializer.Deserialize<QuoteResponse>(body, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
-        quote.Snapshot.SizeBytes.Should().Be(5_000_000_000L);
-        quote.Snapshot.SizeFromTask.Should().BeFalse();
-        quote.SizeNote.Should().BeNull();
+        quote.Snapshot.SizeBytes.Should().Be(backup.StorageBytes);
+        quote.Snapshot.SizeFromTask.Should().BeTrue();
+        quote.SizeNote.Should().Contain("stored bytes");
         quote.InstanceName.Should().Be(backup.Instance);
-        var (instance, storage, traffic) = TestCatalog.Expected(5_000_000_000L);
+        var (instance, storage, traffic) = TestCatalog.Expected(backup.StorageBytes);
         quote.Lines.Select(l => l.Amount).Should().Equal(instance, storage, traffic);
-        quote.Total.Should().Be(30m + 4999m + 999.6m);
     }
 
     [Fact]

@@ -1,95 +1,13 @@
 using System.Buffers;
 using Cairn.Space.Domain;
 using Cairn.Storage;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Cairn.Space.Apis.Repository;
 
-/// <summary>Upload, download and delete of one object: streamed both ways, never buffered whole.</summary>
+/// <summary>Download and delete of one object (uploads: <see cref="ObjectUpload"/>); streamed, never buffered whole.</summary>
 internal static class ObjectTransfer
 {
     private const int CopyBufferSize = 1 << 20;
-
-    public static async Task<IResult> UploadAsync(HttpContext context, string instance, string task, ObjectName name, RepositoryServices s)
-    {
-        var (target, refusal) = await s.ResolveAsync(context, instance, task, create: false).ConfigureAwait(false);
-        if (target is null)
-        {
-            return refusal!;
-        }
-
-        if (!target.Principal.Access.MayAdd(name.Kind))
-        {
-            return RepositoryResults.Text(StatusCodes.Status403Forbidden, "this credential is read-only (it may only lock)");
-        }
-
-        var declared = context.Request.ContentLength;
-        if (declared > s.Settings.MaxObjectBytes)
-        {
-            return RepositoryResults.Text(StatusCodes.Status413PayloadTooLarge, $"objects are limited to {s.Settings.MaxObjectBytes} bytes");
-        }
-
-        // Locks are exempt: restic must be able to lock a repository to restore from it.
-        if (name.Kind != ObjectKind.Lock
-            && await s.Quota.CheckUploadAsync(target.Principal.AccountId, context.RequestAborted).ConfigureAwait(false) is { } quota)
-        {
-            // Read the body first, so the client reads our answer instead of a reset connection.
-            await DrainAsync(context, s.Settings.MaxObjectBytes).ConfigureAwait(false);
-            s.Logger.LogInformation("Upload of {Object} to task {TaskId} refused: {Reason}", name, target.Task.Id, quota.Message);
-            return RepositoryResults.Refusal(context, quota.StatusCode, quota.Message);
-        }
-
-        using var writeLock = await s.Locks.AcquireAsync(target.Task.Id, name.ToString(), context.RequestAborted).ConfigureAwait(false);
-        await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
-        var existing = await SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false);
-        if (existing is { } size && (declared is null || declared == size) is false)
-        {
-            return RepositoryResults.Text(StatusCodes.Status409Conflict, $"{name} exists and objects are never overwritten");
-        }
-
-        if (existing is not null && declared is not null)
-        {
-            // Write once: the same name and length are the same content-addressed bytes.
-            return RepositoryResults.Ok();
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null; // UploadStream enforces Space:MaxObjectBytes instead
-        }
-
-        var body = new UploadStream(context.Request.Body, declared, s.Settings.MaxObjectBytes);
-        try
-        {
-            await store.SaveAsync(name, body, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (ObjectExistsException)
-        {
-            return RepositoryResults.Text(StatusCodes.Status409Conflict, $"{name} exists and objects are never overwritten");
-        }
-        catch (Exception e) when (body.Failure is UploadTooLargeException)
-        {
-            s.Logger.LogInformation("Upload of {Object} to task {TaskId} refused: {Reason}", name, target.Task.Id, e.Message);
-            return RepositoryResults.Text(StatusCodes.Status413PayloadTooLarge, body.Failure.Message);
-        }
-        catch (Exception e) when (body.Failure is not null || e is BadHttpRequestException or IOException or OperationCanceledException
-                                  || e.InnerException is BadHttpRequestException or IOException)
-        {
-            s.Logger.LogInformation("Upload of {Object} to task {TaskId} broke off after {Bytes} bytes: {Reason}",
-                name, target.Task.Id, body.BytesRead, body.Failure?.Message ?? e.Message);
-            return RepositoryResults.Text(StatusCodes.Status400BadRequest, "the upload broke off; nothing was stored");
-        }
-
-        s.Metrics.Received(body.BytesRead);
-        if (existing is null)
-        {
-            // Counted after the save so the counter never names bytes that are not there; CancellationToken.None
-            // because the object is stored now, whatever happens to the connection.
-            await s.Usage.ObjectAddedAsync(target.Task.Id, name, body.BytesRead, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return RepositoryResults.Ok();
-    }
 
     public static async Task<IResult> DownloadAsync(HttpContext context, string instance, string task, ObjectName name, RepositoryServices s)
     {
@@ -155,7 +73,15 @@ internal static class ObjectTransfer
             return RepositoryResults.Text(StatusCodes.Status403Forbidden,
                 target.Principal.Access == CredentialAccess.AppendOnly
                     ? "append-only credential: only lock files can be deleted"
-                    : "this credential is read-only");
+                    : "this credential is read-only: it may only remove the lock files it created");
+        }
+
+        // Space cannot read a lock, so whose it is comes from who wrote it: never the owner's, never a prune's.
+        if (target.Principal.Access == CredentialAccess.ReadOnly
+            && !await s.LockOwners.WasWrittenByAsync(target.Task.Id, name, target.Principal.Username, context.RequestAborted).ConfigureAwait(false))
+        {
+            return RepositoryResults.Text(StatusCodes.Status403Forbidden,
+                "this credential is read-only: it may only remove the lock files it created, and this one it did not");
         }
 
         using var writeLock = await s.Locks.AcquireAsync(target.Task.Id, name.ToString(), context.RequestAborted).ConfigureAwait(false);
@@ -175,10 +101,15 @@ internal static class ObjectTransfer
         }
 
         await s.Usage.ObjectRemovedAsync(target.Task.Id, name, size, CancellationToken.None).ConfigureAwait(false);
+        if (name.Kind == ObjectKind.Lock)
+        {
+            await s.LockOwners.ForgetAsync(target.Task.Id, name, CancellationToken.None).ConfigureAwait(false);
+        }
+
         return RepositoryResults.Ok();
     }
 
-    private static async Task<long?> SizeOrNullAsync(IObjectStore store, ObjectName name, CancellationToken cancellationToken)
+    internal static async Task<long?> SizeOrNullAsync(IObjectStore store, ObjectName name, CancellationToken cancellationToken)
     {
         try
         {
@@ -240,30 +171,6 @@ internal static class ObjectTransfer
             }
 
             count -= read;
-        }
-    }
-
-    private static async Task DrainAsync(HttpContext context, long maxBytes)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false) > 0)
-            {
-            }
-        }
-        catch (Exception e) when (e is BadHttpRequestException or IOException)
-        {
-            // The client gave up first; there is nobody left to answer.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

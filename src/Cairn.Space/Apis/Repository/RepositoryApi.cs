@@ -27,7 +27,7 @@ public static class RepositoryApi
         repo.MapMethods("/{type}", [HttpMethods.Get, HttpMethods.Head], GetConfigOrListAsync);
         repo.MapPost("/{type}", (HttpContext context, string instance, string task, string type, [AsParameters] RepositoryServices s)
             => type == ObjectName.ConfigName
-                ? ObjectTransfer.UploadAsync(context, instance, task, ObjectName.Config, s)
+                ? ObjectUpload.UploadAsync(context, instance, task, ObjectName.Config, s)
                 : Task.FromResult(RepositoryResults.BadName()));
         repo.MapDelete("/{type}", (HttpContext context, string instance, string task, string type, [AsParameters] RepositoryServices s)
             => type == ObjectName.ConfigName
@@ -41,7 +41,7 @@ public static class RepositoryApi
         repo.MapPost("/{type}/{name}",
             (HttpContext context, string instance, string task, string type, string name, [AsParameters] RepositoryServices s)
                 => TryName(type, name, out var objectName)
-                    ? ObjectTransfer.UploadAsync(context, instance, task, objectName, s)
+                    ? ObjectUpload.UploadAsync(context, instance, task, objectName, s)
                     : Task.FromResult(RepositoryResults.BadName()));
         repo.MapDelete("/{type}/{name}",
             (HttpContext context, string instance, string task, string type, string name, [AsParameters] RepositoryServices s)
@@ -140,7 +140,7 @@ public static class RepositoryApi
     }
 
     private static async Task<IResult> ReportSnapshotAsync(HttpContext context, string instance, string task, string id,
-        SnapshotStatsRequest request, [AsParameters] RepositoryServices s)
+        SnapshotStatsRequest? request, [AsParameters] RepositoryServices s)
     {
         if (!ObjectName.IsValid(ObjectKind.Snapshot, id))
         {
@@ -158,8 +158,19 @@ public static class RepositoryApi
             return RepositoryResults.Text(StatusCodes.Status403Forbidden, "this credential is read-only");
         }
 
-        await s.Tasks.ReportSnapshotAsync(target.Task.Id, id, request.FileCount, request.TotalBytes, context.RequestAborted)
-            .ConfigureAwait(false);
+        var problem = request is null
+            ? "a body {fileCount, totalBytes} is needed"
+            : SnapshotStatsRule.Problem(request.FileCount, request.TotalBytes, target.Task.StorageBytes);
+        if (problem is not null || request is null)
+        {
+            return RepositoryResults.Text(StatusCodes.Status422UnprocessableEntity, "snapshot stats refused: " + problem);
+        }
+
+        if (!await s.Tasks.ReportSnapshotAsync(target.Task.Id, id, request.FileCount, request.TotalBytes, context.RequestAborted).ConfigureAwait(false))
+        {
+            return RepositoryResults.Text(StatusCodes.Status422UnprocessableEntity, $"snapshot stats refused: no snapshot {id} in this repository");
+        }
+
         return TypedResults.NoContent();
     }
 }

@@ -18,6 +18,8 @@ public sealed class RepositoryServices(
     SpaceSettings settings,
     SpaceMetrics metrics,
     ObjectWriteLocks locks,
+    RepositoryLimits limits,
+    LockOwnership lockOwners,
     ILogger<RepositoryServices> logger)
 {
     public SpaceDbContext Db { get; } = db;
@@ -28,6 +30,8 @@ public sealed class RepositoryServices(
     public SpaceSettings Settings { get; } = settings;
     public SpaceMetrics Metrics { get; } = metrics;
     public ObjectWriteLocks Locks { get; } = locks;
+    public RepositoryLimits Limits { get; } = limits;
+    public LockOwnership LockOwners { get; } = lockOwners;
     public ILogger<RepositoryServices> Logger { get; } = logger;
 
     /// <summary>
