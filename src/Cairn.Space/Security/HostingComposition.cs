@@ -20,6 +20,9 @@ public static class HostingComposition
             options.ForwardLimit = null; // a chain of known proxies is walked to the first address that is not one
             options.KnownProxies.Clear(); // the framework's default believes loopback; Space believes only what is configured
             options.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list may still hold loopback and be consulted; it must be empty too
+            options.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var network in hosting.KnownProxies)
             {
                 options.KnownIPNetworks.Add(network);
@@ -43,9 +46,14 @@ public static class HostingComposition
     public static WebApplication UseSpaceHosting(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseForwardedHeaders();
-        app.UseHsts(); // only on HTTPS requests, and not for localhost
         var hosting = app.Services.GetRequiredService<HostingSettings>();
+        if (hosting.KnownProxies.Count > 0)
+        {
+            // Only with proxies configured: the middleware believes a connection without an IP address (a Unix socket).
+            app.UseForwardedHeaders();
+        }
+
+        app.UseHsts(); // only on HTTPS requests, and not for localhost
         if (hosting.RestrictServiceEndpoints)
         {
             app.Use(async (context, next) =>
