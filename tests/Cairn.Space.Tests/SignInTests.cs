@@ -124,6 +124,25 @@ public abstract class SignInTests(SpaceFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Changing_the_password_keeps_the_token_asking_and_revokes_every_other()
+    {
+        var user = await SpaceClient.SignUpAsync(Space);
+        var other = await SpaceClient.SignInAsync(Space, user.Email, SpaceClient.Password);
+        var wrong = await user.Api.PutAsJsonAsync("/api/v1/account/password", new { currentPassword = "not it at all", newPassword = "a new long passphrase" }, Ct);
+        wrong.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await DetailAsync(wrong)).Should().Be("the current password is wrong");
+        (await user.Api.PutAsJsonAsync("/api/v1/account/password", new { currentPassword = SpaceClient.Password, newPassword = "password123" }, Ct))
+            .StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        (await user.Api.PutAsJsonAsync("/api/v1/account/password", new { currentPassword = SpaceClient.Password, newPassword = "a new long passphrase" }, Ct))
+            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await user.Api.GetAsync("/api/v1/account", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await other.Api.GetAsync("/api/v1/account", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await TokenAsync(Space.CreateClient(), user.Email, SpaceClient.Password)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await TokenAsync(Space.CreateClient(), user.Email, "a new long passphrase")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData("short pw", "a password has at least 10 characters")]
     [InlineData("1234567890", "this password is one of the most common ones; choose another")]

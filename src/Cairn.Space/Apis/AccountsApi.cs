@@ -19,6 +19,7 @@ public static class AccountsApi
         api.MapDelete("/auth/token", RevokeTokenAsync).RequireAuthorization(SpaceClaims.ApiPolicy);
         api.MapGet("/account", GetAccountAsync).RequireAuthorization(SpaceClaims.ApiPolicy);
         api.MapPut("/account/spending-cap", SetSpendingCapAsync).RequireAuthorization(SpaceClaims.ApiPolicy);
+        api.MapPut("/account/password", ChangePasswordAsync).RequireAuthorization(SpaceClaims.ApiPolicy);
         app.MapTwoFactorApi();
         return app;
     }
@@ -62,6 +63,16 @@ public static class AccountsApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>Ends every console session and revokes every other API token of the account.</summary>
+    private static async Task<NoContent> ChangePasswordAsync(ChangePasswordRequest request, ClaimsPrincipal user, HttpContext context,
+        AccountService accounts, CancellationToken cancellationToken)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        await accounts.ChangePasswordAsync(user.GetAccountId(), request.CurrentPassword, request.NewPassword,
+            Secrets.Hash(header["Bearer ".Length..].Trim()), cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
     private static async Task<Ok<AccountResponse>> GetAccountAsync(ClaimsPrincipal user, AccountService accounts, PriceSheet prices,
         AccountLimits limits, CancellationToken cancellationToken)
         => TypedResults.Ok(AccountResponse.From(await accounts.GetAsync(user.GetAccountId(), cancellationToken).ConfigureAwait(false), prices, limits));
@@ -78,6 +89,8 @@ public sealed record CredentialsRequest(string? Email, string? Password);
 
 /// <summary><see cref="Code"/>: a current TOTP code or a recovery code, for accounts with two-factor sign-in.</summary>
 public sealed record TokenRequest(string? Email, string? Password, string? Code = null);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 

@@ -84,6 +84,29 @@ public sealed class AccountService(
         => await db.Accounts.SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken).ConfigureAwait(false)
            ?? throw new NotFoundException("no such account");
 
+    /// <summary>
+    /// A new password, given the current one: the security stamp rotates (every console session ends) and every API
+    /// token but <paramref name="keepTokenHash"/>'s (the one asking) is revoked.
+    /// </summary>
+    public async Task ChangePasswordAsync(Guid accountId, string? currentPassword, string? newPassword, string? keepTokenHash,
+        CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(currentPassword) || currentPassword.Length > PasswordRules.MaxLength
+            || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            throw new AccessDeniedException("the current password is wrong");
+        }
+
+        Account.RequireStrongEnough(newPassword, account.Email);
+        account.SetPasswordHash(hasher.HashPassword(account, newPassword!));
+        account.RotateSecurityStamp();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await db.AccessTokens.Where(t => t.AccountId == accountId && t.TokenHash != keepTokenHash)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Account {AccountId} changed its password", accountId);
+    }
+
     /// <summary>Ends every console session of the account (their cookies carry the old stamp).</summary>
     public async Task RotateSecurityStampAsync(Guid accountId, CancellationToken cancellationToken)
     {
