@@ -5,6 +5,7 @@ using Cairn.Space.Cloud;
 using Cairn.Space.Data;
 using Cairn.Space.Domain;
 using Cairn.Space.Metering;
+using Cairn.Space.Security;
 using Cairn.Space.Services;
 using Cairn.Space.Storage;
 using Cairn.Space.Web;
@@ -47,6 +48,8 @@ public static class SpaceComposition
         services.AddScoped<UsageJobs>();
         services.AddScoped<RepositoryUrls>();
         services.AddHttpContextAccessor();
+        services.AddSpaceSignIn(); // rate limits, lockout, two-factor, account limits (src/Cairn.Space/Security)
+        services.AddSpaceHosting(); // proxies, HSTS, restricted service endpoints
 
         services.AddHostedService<SpaceStartup>();
         services.AddHostedService<UsageMonitor>();
@@ -74,6 +77,7 @@ public static class SpaceComposition
     public static WebApplication MapSpace(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseSpaceHosting(); // first: forwarded headers from known proxies only
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRepositoryRequestMetrics();

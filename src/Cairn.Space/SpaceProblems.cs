@@ -15,6 +15,7 @@ public sealed class SpaceProblems(IProblemDetailsService problems) : IExceptionH
             NotFoundException => StatusCodes.Status404NotFound,
             ConflictException => StatusCodes.Status409Conflict,
             AccessDeniedException => StatusCodes.Status403Forbidden,
+            TooManyRequestsException => StatusCodes.Status429TooManyRequests,
             BadHttpRequestException bad => bad.StatusCode,
             _ => 0,
         };
@@ -24,6 +25,11 @@ public sealed class SpaceProblems(IProblemDetailsService problems) : IExceptionH
         }
 
         httpContext.Response.StatusCode = status;
+        if (exception is TooManyRequestsException tooMany)
+        {
+            httpContext.Response.Headers.RetryAfter = tooMany.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

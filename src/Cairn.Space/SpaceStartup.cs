@@ -1,19 +1,19 @@
 using Cairn.Space.Data;
+using Cairn.Space.Security;
 using Cairn.Space.Services;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Space;
 
 /// <summary>
-/// Runs before anything else starts (and before Kestrel listens): makes the data folder and the schema, and the
+/// Runs before anything else starts (and before Kestrel listens): makes the data folder (0700) and the schema, and the
 /// operator account from configuration on first start; sweeps leftover temporary files of interrupted uploads.
 /// </summary>
 public sealed class SpaceStartup(IServiceScopeFactory scopes, SpaceSettings settings, ILogger<SpaceStartup> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(settings.DataPath);
-        Directory.CreateDirectory(settings.RepositoriesPath);
+        DataFolder.Prepare(settings); // 0700, and a new SQLite file 0600
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
         await SpaceDatabase.InitializeAsync(db, cancellationToken).ConfigureAwait(false);

@@ -57,7 +57,7 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
         await tab.Page.GetByLabel("Password").FillAsync("short");
         await tab.Page.EvaluateAsync("() => document.querySelector('form.stack').noValidate = true"); // past the browser's own check
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        (await tab.TextAsync("[role=alert]")).Should().Be("A password has at least 8 characters.");
+        (await tab.TextAsync("[role=alert]")).Should().Be("A password has at least 10 characters.");
         await tab.CheckAsync("21-sign-up-error");
 
         var (other, _) = await SignedUpAsync();

@@ -14,6 +14,8 @@ public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : D
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+    public DbSet<SignUpCounter> SignUpCounters => Set<SignUpCounter>();
     public DbSet<Instance> Instances => Set<Instance>();
     public DbSet<InstanceCredential> Credentials => Set<InstanceCredential>();
     public DbSet<BackupTask> Tasks => Set<BackupTask>();
@@ -48,6 +50,23 @@ public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : D
             e.Property(a => a.Email).HasMaxLength(Account.MaxEmailLength);
             e.Property(a => a.SpendingCap).HasPrecision(18, 2);
             e.Property(a => a.UnpaidBalance).HasPrecision(18, 2);
+            e.Property(a => a.SecurityStamp).HasMaxLength(64);
+            e.Ignore(a => a.TwoFactorEnabled);
+        });
+
+        // Sign-in hardening (src/Cairn.Space/Security).
+        modelBuilder.Entity<RecoveryCode>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.HasIndex(c => new { c.AccountId, c.CodeHash }).IsUnique();
+            e.Property(c => c.CodeHash).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<SignUpCounter>(e =>
+        {
+            e.HasKey(c => new { c.Client, c.Day });
+            e.Property(c => c.Client).HasMaxLength(64);
+            e.Property(c => c.Day).HasMaxLength(10);
         });
 
         modelBuilder.Entity<AccessToken>(e =>

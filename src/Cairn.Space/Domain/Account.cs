@@ -3,8 +3,8 @@ namespace Cairn.Space.Domain;
 /// <summary>Someone who owns instances and pays for what they store.</summary>
 public sealed class Account
 {
-    public const int MinPasswordLength = 8;
-    public const int MaxEmailLength = 254;
+    public const int MinPasswordLength = PasswordRules.MinLength;
+    public const int MaxEmailLength = PasswordRules.MaxEmailLength;
 
     private Account()
     {
@@ -16,6 +16,7 @@ public sealed class Account
         Email = NormalizeEmail(email);
         CreatedAt = createdAt.ToUniversalTime();
         IsOperator = isOperator;
+        SecurityStamp = NewStamp();
     }
 
     public Guid Id { get; private set; }
@@ -36,26 +37,87 @@ public sealed class Account
     /// <summary>What the account owes from earlier bills; above zero, uploads are paused.</summary>
     public decimal UnpaidBalance { get; private set; }
 
-    public static string NormalizeEmail(string? email)
+    /// <summary>
+    /// Changes whenever what signed someone in stops being valid (sign-out, password or two-factor changes); a console
+    /// cookie carries the stamp it was issued with and is refused once they differ.
+    /// </summary>
+    public string SecurityStamp { get; private set; } = "";
+
+    /// <summary>Failed sign-ins in a row; reset by a successful one.</summary>
+    public int FailedSignIns { get; private set; }
+
+    /// <summary>Until when sign-in is refused after too many failures (exponential back-off); null when not locked.</summary>
+    public DateTimeOffset? LockedUntil { get; private set; }
+
+    /// <summary>The most instances this account may hold at once; null means the Space's default.</summary>
+    public int? InstanceLimit { get; private set; }
+
+    /// <summary>The TOTP secret, protected by ASP.NET Core Data Protection; null while two-factor sign-in is off.</summary>
+    public string? TotpSecretProtected { get; private set; }
+
+    /// <summary>A secret handed out for enrolment, protected likewise, until a first code confirms it.</summary>
+    public string? TotpPendingSecretProtected { get; private set; }
+
+    /// <summary>The last TOTP time step accepted, so a code is never accepted twice.</summary>
+    public long? TotpLastTimeStep { get; private set; }
+
+    public bool TwoFactorEnabled => TotpSecretProtected is not null;
+
+    public static string NormalizeEmail(string? email) => PasswordRules.NormalizeEmail(email);
+
+    public static void RequireStrongEnough(string? password, string email) => PasswordRules.RequireStrongEnough(password, email);
+
+    public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    public void RotateSecurityStamp() => SecurityStamp = NewStamp();
+
+    public void SetInstanceLimit(int? limit)
     {
-        var trimmed = email?.Trim().ToLowerInvariant() ?? "";
-        var at = trimmed.IndexOf('@', StringComparison.Ordinal);
-        if (trimmed.Length > MaxEmailLength || at <= 0 || at != trimmed.LastIndexOf('@') || at == trimmed.Length - 1
-            || trimmed.Any(char.IsWhiteSpace))
+        if (limit is < 0 or > 10_000)
         {
-            throw new DomainRuleException("a valid email address is required");
+            throw new DomainRuleException("an instance limit is between 0 and 10000");
         }
 
-        return trimmed;
+        InstanceLimit = limit;
     }
 
-    public static void RequireStrongEnough(string? password)
+    public void BeginTotpEnrolment(string protectedSecret)
     {
-        if (password is null || password.Length < MinPasswordLength)
+        ArgumentException.ThrowIfNullOrEmpty(protectedSecret);
+        if (TwoFactorEnabled)
         {
-            throw new DomainRuleException($"a password has at least {MinPasswordLength} characters");
+            throw new ConflictException("two-factor sign-in is already on; turn it off first");
         }
+
+        TotpPendingSecretProtected = protectedSecret;
     }
+
+    public void EnableTotp(long confirmedTimeStep)
+    {
+        TotpSecretProtected = TotpPendingSecretProtected ?? throw new ConflictException("start two-factor enrolment first");
+        TotpPendingSecretProtected = null;
+        TotpLastTimeStep = confirmedTimeStep;
+        RotateSecurityStamp();
+    }
+
+    public void DisableTotp()
+    {
+        TotpSecretProtected = null;
+        TotpPendingSecretProtected = null;
+        TotpLastTimeStep = null;
+        RotateSecurityStamp();
+    }
+
+    public void AcceptTotpTimeStep(long timeStep) => TotpLastTimeStep = timeStep;
+
+    /// <summary>The operator's unlock: failures forgotten, sign-in open again.</summary>
+    public void Unlock()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+
+    private static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public void SetPasswordHash(string hash)
     {

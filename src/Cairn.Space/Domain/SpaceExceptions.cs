@@ -11,3 +11,12 @@ public sealed class ConflictException(string message) : Exception(message);
 
 /// <summary>The caller is known but not allowed to do this (sign-up closed, wrong password).</summary>
 public sealed class AccessDeniedException(string message) : Exception(message);
+
+/// <summary>Too many attempts (sign-in, sign-up) or a locked account: the caller may try again after <see cref="RetryAfter"/>.</summary>
+public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter;
+
+    /// <summary>Whole seconds, rounded up, for the <c>Retry-After</c> header.</summary>
+    public long RetryAfterSeconds => (long)Math.Ceiling(RetryAfter.TotalSeconds);
+}

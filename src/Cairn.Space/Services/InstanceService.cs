@@ -1,6 +1,7 @@
 using Cairn.Space.Data;
 using Cairn.Space.Domain;
 using Cairn.Space.Metering;
+using Cairn.Space.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Space.Services;
@@ -10,6 +11,7 @@ public sealed class InstanceService(
     SpaceDbContext db,
     TimeProvider clock,
     PriceSheet prices,
+    AccountLimits limits,
     ILogger<InstanceService> logger)
 {
     public async Task<Instance> RegisterAsync(Guid accountId, string? name, string? region, CancellationToken cancellationToken)
@@ -26,11 +28,26 @@ public sealed class InstanceService(
             throw new ConflictException($"the instance name '{valid}' is in use");
         }
 
+        // The account's row is written first, which holds it for this transaction (a row lock on PostgreSQL, the
+        // write lock on SQLite): two registrations on two replicas count one after the other, never past the limit.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.Accounts.Where(a => a.Id == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.InstanceLimit, a => a.InstanceLimit), cancellationToken).ConfigureAwait(false);
+        var limit = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.InstanceLimit)
+            .SingleAsync(cancellationToken).ConfigureAwait(false) ?? limits.InstancesPerAccount;
+        var held = await db.Instances.CountAsync(i => i.AccountId == accountId && i.DeletedAt == null, cancellationToken).ConfigureAwait(false);
+        if (held >= limit)
+        {
+            throw new ConflictException(
+                $"this account may hold at most {limit} instances and holds {held}; remove one or ask the operator to raise the limit");
+        }
+
         var instance = new Instance(Guid.NewGuid(), accountId, valid, chosenRegion, clock.GetUtcNow());
         db.Instances.Add(instance);
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DbUpdateException)
         {

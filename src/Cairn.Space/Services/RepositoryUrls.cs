@@ -1,10 +1,15 @@
+using System.Net.Sockets;
+using Cairn.Space.Security;
+
 namespace Cairn.Space.Services;
 
 /// <summary>
 /// restic repository URLs of tasks (<c>rest:http://user:secret@host:port/repo/{instance}/{task}/</c>), from
-/// <c>Space:PublicUrl</c> or else from the address the request came to.
+/// <c>Space:PublicUrl</c>; without it, from the request's Host header only when <c>Space:AllowedHosts</c> names it,
+/// else from the local address the connection arrived at. A forged Host header never shapes a URL handed out, so it
+/// cannot send someone's backup credentials to another server.
 /// </summary>
-public sealed class RepositoryUrls(SpaceSettings settings, IHttpContextAccessor accessor)
+public sealed class RepositoryUrls(SpaceSettings settings, HostingSettings hosting, IHttpContextAccessor accessor)
 {
     public string BaseUrl
     {
@@ -15,9 +20,14 @@ public sealed class RepositoryUrls(SpaceSettings settings, IHttpContextAccessor 
                 return configured;
             }
 
-            var request = accessor.HttpContext?.Request
-                          ?? throw new InvalidOperationException("Space:PublicUrl is needed outside a request");
-            return $"{request.Scheme}://{request.Host}";
+            var context = accessor.HttpContext ?? throw new InvalidOperationException("Space:PublicUrl is needed outside a request");
+            var request = context.Request;
+            if (request.Host.HasValue && hosting.AllowedHosts.Contains(request.Host.Value.ToLowerInvariant(), StringComparer.Ordinal))
+            {
+                return $"{request.Scheme}://{request.Host.Value.ToLowerInvariant()}";
+            }
+
+            return $"{request.Scheme}://{LocalAuthority(context.Connection)}";
         }
     }
 
@@ -26,5 +36,18 @@ public sealed class RepositoryUrls(SpaceSettings settings, IHttpContextAccessor 
         var uri = new Uri(BaseUrl);
         var userInfo = username is null ? "" : $"{Uri.EscapeDataString(username)}:{Uri.EscapeDataString(secret ?? "")}@";
         return $"rest:{uri.Scheme}://{userInfo}{uri.Authority}/repo/{instance}/{task}/";
+    }
+
+    // The address this server was reached at, as the operating system tells it; in-memory test hosts have none.
+    private static string LocalAuthority(ConnectionInfo connection)
+    {
+        if (connection.LocalIpAddress is not { } address)
+        {
+            return "localhost";
+        }
+
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var host = plain.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{plain}]" : plain.ToString();
+        return $"{host}:{connection.LocalPort}";
     }
 }

@@ -1,15 +1,20 @@
 using System.Security.Claims;
 using Cairn.Space.Auth;
+using Cairn.Space.Data;
 using Cairn.Space.Domain;
+using Cairn.Space.Services;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Space.Web;
 
 /// <summary>
 /// The console's own sign-in: a cookie scheme beside the API's bearer tokens. The cookie authorizes console pages
-/// only; the API's policies name the bearer scheme, so a browser's cookie never reaches the JSON API.
+/// only; the API's policies name the bearer scheme, so a browser's cookie never reaches the JSON API. The cookie
+/// carries the account's security stamp, checked against the database on every request: sign-out, and changes of
+/// how one signs in, rotate the stamp and so end every session, on every replica.
 /// </summary>
 public static class ConsoleAuthentication
 {
@@ -17,11 +22,17 @@ public static class ConsoleAuthentication
     public const string Policy = "console";
     public const string SignInPath = "/signin";
     public const string SignOutPath = "/signout";
+    public const string StampClaim = "cairn:stamp";
 
     public static ClaimsPrincipal PrincipalFor(Account account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        List<Claim> claims = [new(SpaceClaims.AccountId, account.Id.ToString()), new(ClaimTypes.Name, account.Email)];
+        List<Claim> claims =
+        [
+            new(SpaceClaims.AccountId, account.Id.ToString()),
+            new(ClaimTypes.Name, account.Email),
+            new(StampClaim, account.SecurityStamp),
+        ];
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 
@@ -47,17 +58,37 @@ public static class ConsoleAuthentication
         options.Cookie.Name = "cairn-console";
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Lax;
-        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever the request was HTTPS (behind a known proxy too)
+        options.Events.OnValidatePrincipal = ValidateStampAsync;
     }
 
-    /// <summary>Sign-out is a form POST with an antiforgery token, so no other site can sign someone out.</summary>
-    internal static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    /// <summary>A cookie is good only while its stamp is the account's current one.</summary>
+    private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var stamp = principal?.FindFirstValue(StampClaim);
+        var current = Guid.TryParse(principal?.FindFirstValue(SpaceClaims.AccountId), out var accountId) && stamp is not null
+            ? await context.HttpContext.RequestServices.GetRequiredService<SpaceDbContext>().Accounts.AsNoTracking()
+                .Where(a => a.Id == accountId).Select(a => a.SecurityStamp)
+                .SingleOrDefaultAsync(context.HttpContext.RequestAborted).ConfigureAwait(false)
+            : null;
+        if (current is null || !string.Equals(current, stamp, StringComparison.Ordinal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sign-out is a form POST with an antiforgery token, so no other site can sign someone out.
+    /// The stamp is rotated, so this cookie (and any copy of it) is refused from now on, not only deleted here.</summary>
+    internal static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, AccountService accounts)
     {
         if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
         {
             return TypedResults.BadRequest("The sign-out form expired; reload the page and try again.");
         }
 
+        await accounts.RotateSecurityStampAsync(context.User.GetAccountId(), context.RequestAborted).ConfigureAwait(false);
         await context.SignOutAsync(Scheme).ConfigureAwait(false);
         return TypedResults.LocalRedirect(SignInPath + "?signedOut=true");
     }

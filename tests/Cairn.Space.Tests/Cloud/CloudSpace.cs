@@ -160,6 +160,11 @@ public sealed class CloudSpace : IAsyncDisposable
             builder.UseSetting("CAIRN_SPACE_ADMIN_EMAIL", OperatorEmail);
             builder.UseSetting("CAIRN_SPACE_ADMIN_PASSWORD", OperatorPassword);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in SpaceFactory.GenerousLimits)
+            {
+                builder.UseSetting(key, value);
+            }
+
             if (_space._postgresConnection is not null)
             {
                 builder.UseSetting("ConnectionStrings:Space", _space._postgresConnection);

@@ -41,6 +41,16 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Every test signs up and in from one address many times; the tests of the limits themselves set their own.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GenerousLimits = new Dictionary<string, string>
+    {
+        ["Space:SignIn:PermitsPerClient"] = "1000000",
+        ["Space:SignIn:PermitsPerAccount"] = "1000000",
+        ["Space:Limits:SignUpsPerClientPerDay"] = "1000000",
+    };
+
     public TestClock Clock { get; } = new(Start);
 
     /// <summary>Everything Space logged, at every level (the console gets warnings only).</summary>
@@ -59,6 +69,11 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Space:DataPath", DataPath);
         builder.UseSetting("Space:UsageMonitorEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in GenerousLimits)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_postgresConnection is not null)
         {
             builder.UseSetting("ConnectionStrings:Space", _postgresConnection);
