@@ -86,6 +86,29 @@ public sealed class RestoreWorkerTests : IAsyncLifetime
         await opening.Should().ThrowAsync<BackupPasswordRejectedException>();
     }
 
+    [Fact]
+    public async Task Cancelling_the_job_kills_the_restore_process()
+    {
+        var start = RestoreWorkerCommand.Build(Disk, new CloudRestoreSettings().ResolveAccount());
+        var store = new HeldStore(new LocalObjectStore(Repo));
+        await using var worker = await RestoreWorkerProcess.StartAsync(start, store, new StartMessage("latest", Password, 2), NullLogger.Instance, Ct);
+        await store.FirstCall.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        using var job = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var opening = worker.WaitOpenedAsync(job.Token);
+        await job.CancelAsync();
+
+        await FluentActions.Awaiting(() => opening).Should().ThrowAsync<OperationCanceledException>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!worker.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        worker.HasExited.Should().BeTrue("the job's cancellation killed the child");
+        store.Release();
+    }
+
     /// <summary>A store whose calls wait until released, so the worker stays alive and visible in /proc.</summary>
     private sealed class HeldStore(IObjectStore inner) : IObjectStore
     {
@@ -105,31 +128,31 @@ public sealed class RestoreWorkerTests : IAsyncLifetime
 
         public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
         {
-            await HoldAsync();
+            await HoldAsync(cancellationToken);
             await inner.SaveAsync(name, content, cancellationToken);
         }
 
         public async Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)
         {
-            await HoldAsync();
+            await HoldAsync(cancellationToken);
             return await inner.StatAsync(name, cancellationToken);
         }
 
         public async Task ReadAtAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await HoldAsync();
+            await HoldAsync(cancellationToken);
             await inner.ReadAtAsync(name, offset, buffer, cancellationToken);
         }
 
         public async Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
         {
-            await HoldAsync();
+            await HoldAsync(cancellationToken);
             return await inner.OpenReadAsync(name, cancellationToken);
         }
 
         public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            await HoldAsync();
+            await HoldAsync(cancellationToken);
             await foreach (var info in inner.ListAsync(kind, cancellationToken))
             {
                 yield return info;
@@ -138,16 +161,16 @@ public sealed class RestoreWorkerTests : IAsyncLifetime
 
         public async Task DeleteAsync(ObjectName name, CancellationToken cancellationToken = default)
         {
-            await HoldAsync();
+            await HoldAsync(cancellationToken);
             await inner.DeleteAsync(name, cancellationToken);
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
 
-        private Task HoldAsync()
+        private Task HoldAsync(CancellationToken cancellationToken)
         {
             _first.TrySetResult();
-            return _released.Task;
+            return _released.Task.WaitAsync(cancellationToken);
         }
     }
 }

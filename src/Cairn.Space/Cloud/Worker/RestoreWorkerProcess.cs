@@ -41,6 +41,9 @@ public sealed class RestoreWorkerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The child has ended (and was reaped).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the worker; the store is this worker's from now on and disposed with it.</summary>
     public static async Task<RestoreWorkerProcess> StartAsync(ProcessStartInfo start, IObjectStore store, StartMessage message, ILogger logger,
         CancellationToken cancellationToken)
@@ -86,15 +89,31 @@ public sealed class RestoreWorkerProcess : IAsyncDisposable
     /// <summary>Waits until the child opened the repository with the password and found the snapshot.</summary>
     public async Task WaitOpenedAsync(CancellationToken cancellationToken)
     {
-        using var kill = cancellationToken.Register(Kill);
-        await _opened.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _opened.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Killed here, not from a registration on the token: the wait's own registration may resume this method
+            // (and drop ours) before ours ever runs.
+            Kill();
+            throw;
+        }
     }
 
     /// <summary>Waits for the child's verified restore.</summary>
     public async Task<EventMessage> WaitVerifiedAsync(CancellationToken cancellationToken)
     {
-        using var kill = cancellationToken.Register(Kill);
-        return await _verified.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _verified.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Kill();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
