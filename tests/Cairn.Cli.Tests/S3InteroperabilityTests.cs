@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Engine.Tests.Trees;
 using Cairn.Platform;
+using Cairn.Storage;
 using Cairn.Storage.Testing;
 
 namespace Cairn.Cli.Tests;
@@ -23,6 +24,7 @@ public sealed class S3InteroperabilityTests : IDisposable
     public async Task Restic_reads_every_byte_of_and_restores_a_repository_cairn_wrote_on_rgw()
     {
         var (cairn, restic) = NewRepository();
+        var location = S3Location.Parse(cairn.Repository);
         var source = BuildSource(seed: 41);
         (await cairn.RunAsync("init")).ShouldSucceed();
         var summary = (await cairn.RunAsync("--json", "backup", source.ToString())).ShouldSucceed().Message("summary");
@@ -34,6 +36,9 @@ public sealed class S3InteroperabilityTests : IDisposable
         TreeComparer.Differences(source, Workspace.Restored(target, source)).Should().BeEmpty();
         (await SnapshotIdsAsync(restic)).Should().Equal(summary.GetProperty("snapshot_id").GetString());
         (await cairn.RunAsync("check", "--read-data")).ShouldSucceed();
+        await using var store = new S3ObjectStore(TestRgw.Options(location));
+        (await store.ListAllAsync(ObjectKind.Pack, TestContext.Current.CancellationToken)).Should()
+            .Contain(p => p.Size > S3StoreOptions.DefaultPartSize, "full packs went up as multipart uploads");
     }
 
     [Fact]

@@ -6,6 +6,9 @@ public sealed record S3StoreOptions
     /// <summary>The smallest part S3 takes in a multipart upload (every part but the last).</summary>
     public const int MinPartSize = 5 << 20;
 
+    /// <summary>The default <see cref="PartSize"/>: 16 MiB, restic's pack size.</summary>
+    public const int DefaultPartSize = 16 << 20;
+
     public required S3Location Location { get; init; }
 
     public required S3Credentials Credentials { get; init; }
@@ -18,7 +21,7 @@ public sealed record S3StoreOptions
     /// in memory (none when the caller's stream can seek: parts are then read from it in place). 16 MiB: a
     /// pack of the default size is one part and a small tail, as with restic's S3 client.
     /// </summary>
-    public int PartSize { get; init; } = 16 << 20;
+    public int PartSize { get; init; } = DefaultPartSize;
 
     /// <summary>Keys asked for per listing page (S3 answers at most 1000).</summary>
     public int ListPageSize { get; init; } = 1000;
