@@ -15,6 +15,8 @@ command -v rclone >/dev/null || need+=(rclone)
 command -v borg >/dev/null || need+=(borgbackup)
 command -v chromium >/dev/null || need+=(chromium)
 command -v setfattr >/dev/null || need+=(attr)
+# cairn mount (libfuse3) and fusermount3; fuse3 replaces the old fuse package.
+command -v fusermount3 >/dev/null || need+=(fuse3)
 [ -x /usr/bin/time ] || need+=(time)
 # The cairn the tests run is the Native AOT binary users install; publishing it needs a C toolchain and zlib.
 command -v clang >/dev/null || need+=(clang)

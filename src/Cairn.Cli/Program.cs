@@ -22,4 +22,5 @@ root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(DumpCommand.Create());
 root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(MountCommand.Create());
 return await root.Parse(args).InvokeAsync();
