@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cairn.Maintenance.Migrate;
 using Cairn.Repository;
 using Cairn.Restore;
 using Cairn.Storage;
@@ -32,6 +33,7 @@ internal static class ErrorReporter
         UnsafeSnapshotException e => (ExitCodes.Error, e.Message),
         RepositoryException e => (ExitCodes.Error, e.Message),
         StorageException e => (ExitCodes.Error, e.Message),
+        MigrationFailedException e => (ExitCodes.Error, e.Message),
         UsageException e => (ExitCodes.Error, e.Message),
         StoreLocationException e => (ExitCodes.Error, e.Message),
         JsonException e => (ExitCodes.Error, "invalid JSON: " + e.Message),

@@ -42,3 +42,25 @@ public sealed class StorageRefusedException(string message, int? statusCode = nu
 /// credentials). An <see cref="ArgumentException"/> whose message is meant for the user as it is.
 /// </summary>
 public sealed class StoreLocationException(string message) : ArgumentException(message);
+
+/// <summary>
+/// The store's server could not be reached at all: refused connection, unknown host name, failed TLS handshake.
+/// <see cref="Reason"/> says which in a few words; <see cref="StorageException.IsTransient"/> is true except for TLS,
+/// but <see cref="RetryingObjectStore"/> gives up at once while a store has never answered (a repository being opened).
+/// </summary>
+public sealed class StoreUnreachableException(string location, string reason, bool isTransient, Exception? inner = null)
+    : StorageException($"cannot reach {location}: {reason}", isTransient, inner)
+{
+    public string Location { get; } = location;
+
+    public string Reason { get; } = reason;
+}
+
+/// <summary>The server refused the credential in the location (HTTP 401, or 403 without an explanation of its own).</summary>
+public sealed class CredentialRefusedException(string location, int statusCode)
+    : StorageException($"Space refused the credential for {location} (wrong or revoked secret?)")
+{
+    public string Location { get; } = location;
+
+    public int StatusCode { get; } = statusCode;
+}

@@ -51,6 +51,27 @@ public abstract class CairnClientTests(SpaceFixture fixture)
         missing.ExitCode.Should().Be(10, missing.Error);
         missing.Error.Should().Contain("repository does not exist");
     }
+
+    [Fact]
+    public async Task Cairn_says_in_one_sentence_that_Space_refused_a_revoked_credential_and_never_prints_the_secret()
+    {
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var instance = await owner.RegisterInstanceAsync();
+        var credential = await owner.MintAsync(instance, false, "revoked-task");
+        var location = $"{credential.Username}@{Space.ListenAddress.Authority}/repo/{instance}/revoked-task/";
+        var cairn = new CairnCli($"rest:http://{credential.Username}:{credential.Secret}@{Space.ListenAddress.Authority}/repo/{instance}/revoked-task/");
+        (await cairn.RunAsync("init")).EnsureSuccess();
+        (await owner.Api.DeleteAsync($"/api/v1/instances/{instance}/credentials/{credential.Username}", TestContext.Current.CancellationToken))
+            .EnsureSuccessStatusCode();
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var refused = await cairn.RunAsync("snapshots");
+
+        refused.ExitCode.Should().Be(1, refused.Error);
+        refused.Error.Trim().Should().Be($"Fatal: Space refused the credential for rest:http://{location.Replace("@", ":***@", StringComparison.Ordinal)} (wrong or revoked secret?)");
+        refused.Error.Should().NotContain(credential.Secret);
+        started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "a refusal is not retried");
+    }
 }
 
 public sealed class CairnClientSqliteSpace() : SpaceFixture(DatabaseKind.Sqlite, kestrel: true, ResticTests.Settings);

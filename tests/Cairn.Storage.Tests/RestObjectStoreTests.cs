@@ -24,7 +24,6 @@ public sealed class RestObjectStoreTests
     [InlineData(HttpStatusCode.PaymentRequired, "quota of 10 GiB exceeded")]
     [InlineData(HttpStatusCode.InsufficientStorage, "disk full")]
     [InlineData(HttpStatusCode.Forbidden, "append-only repository")]
-    [InlineData(HttpStatusCode.Unauthorized, "wrong password")]
     [InlineData(HttpStatusCode.BadRequest, "bad name")]
     public async Task Client_errors_are_refusals_carrying_the_servers_text(HttpStatusCode status, string body)
     {

@@ -29,7 +29,7 @@ internal sealed class RestListing(
 
         if (!response.IsSuccessStatusCode)
         {
-            throw await RestErrors.FromResponseAsync(response, what, null, cancellationToken).ConfigureAwait(false);
+            throw await RestErrors.FromResponseAsync(response, what, null, location.Display, cancellationToken).ConfigureAwait(false);
         }
 
         // Whether the server spoke v1 or v2 is told by each entry's shape (a string or an object), not by its Content-Type.
@@ -56,7 +56,7 @@ internal sealed class RestListing(
         }
         catch (Exception e)
         {
-            throw RestErrors.FromTransport(e, what, callerToken);
+            throw RestErrors.FromTransport(e, what, location.Display, callerToken);
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class RestListing(
         }
         catch (Exception e) when (e is not StorageException)
         {
-            throw RestErrors.FromTransport(e, what, callerToken);
+            throw RestErrors.FromTransport(e, what, location.Display, callerToken);
         }
     }
 

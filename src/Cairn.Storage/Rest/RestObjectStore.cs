@@ -111,7 +111,7 @@ public sealed class RestObjectStore : IObjectStore
         }
         catch (Exception e) when (e is not StorageException)
         {
-            throw RestErrors.FromTransport(e, what, cancellationToken);
+            throw RestErrors.FromTransport(e, what, Location, cancellationToken);
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class RestObjectStore : IObjectStore
         catch (Exception e)
         {
             response?.Dispose();
-            throw e is StorageException ? e : RestErrors.FromTransport(e, what, cancellationToken);
+            throw e is StorageException ? e : RestErrors.FromTransport(e, what, Location, cancellationToken);
         }
     }
 
@@ -194,7 +194,7 @@ public sealed class RestObjectStore : IObjectStore
         }
         catch (Exception e)
         {
-            throw RestErrors.FromTransport(e, what, cancellationToken);
+            throw RestErrors.FromTransport(e, what, Location, cancellationToken);
         }
     }
 
@@ -208,11 +208,11 @@ public sealed class RestObjectStore : IObjectStore
         return cts;
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, ObjectName? name, CancellationToken cancellationToken)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, ObjectName? name, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw await RestErrors.FromResponseAsync(response, what, name, cancellationToken).ConfigureAwait(false);
+            throw await RestErrors.FromResponseAsync(response, what, name, Location, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -7,13 +7,18 @@ namespace Cairn.Storage;
 /// Not found, exists and refused are passed on at once. A save is retried only when its stream can be rewound;
 /// a listing that fails part way is listed again, skipping what was already yielded; a delete whose retry finds
 /// the object gone counts as done (the failed attempt deleted it). Streams from <see cref="OpenReadAsync"/> are
-/// not retried once open.
+/// not retried once open. A server that cannot be reached (<see cref="StoreUnreachableException"/>: refused, DNS)
+/// is retried only once it has answered at least one call: while a repository is being opened, a wrong or dead
+/// address fails at once instead of after minutes of back-off, while a server restarting mid-backup is waited for.
 /// </summary>
 public sealed class RetryingObjectStore : IObjectStore
 {
     private readonly RetryOptions _options;
     private readonly TimeProvider _time;
     private readonly Random _random;
+
+    // Set once any call got an answer from the server; before that, unreachable means a wrong or dead address.
+    private volatile bool _answered;
 
     public RetryingObjectStore(IObjectStore inner, RetryOptions? options = null, TimeProvider? timeProvider = null, Random? random = null)
     {
@@ -89,11 +94,13 @@ public sealed class RetryingObjectStore : IObjectStore
                             break;
                         }
                     }
-                    catch (Exception e) when (attempt < _options.MaxAttempts && TransientFailures.IsTransient(e, cancellationToken))
+                    catch (Exception e) when (attempt < _options.MaxAttempts && ShouldRetry(e, cancellationToken))
                     {
                         failure = e;
                         break;
                     }
+
+                    _answered = true;
 
                     if (seen.Add(items.Current.Name))
                     {
@@ -135,13 +142,30 @@ public sealed class RetryingObjectStore : IObjectStore
             try
             {
                 await call(attempt).ConfigureAwait(false);
+                _answered = true;
                 return;
             }
-            catch (Exception e) when (attempt < _options.MaxAttempts && TransientFailures.IsTransient(e, cancellationToken))
+            catch (Exception e) when (attempt < _options.MaxAttempts && ShouldRetry(e, cancellationToken))
             {
                 await WaitAsync(operation, target, attempt, e, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Whether to try again after <paramref name="error"/>; also notes whether the server answered at all.</summary>
+    private bool ShouldRetry(Exception error, CancellationToken cancellationToken)
+    {
+        if (error is StoreUnreachableException)
+        {
+            return _answered && TransientFailures.IsTransient(error, cancellationToken);
+        }
+
+        if (error is StorageException { InnerException: not OperationCanceledException })
+        {
+            _answered = true; // an HTTP answer, even an error, shows the address is right
+        }
+
+        return TransientFailures.IsTransient(error, cancellationToken);
     }
 
     private Task WaitAsync(string operation, string target, int attempt, Exception error, CancellationToken cancellationToken)
