@@ -183,12 +183,31 @@ public sealed partial class Repository : IAsyncDisposable
     }
 
     /// <summary>Reads every index file into <see cref="Index"/>.</summary>
-    public async Task LoadIndexAsync(CancellationToken cancellationToken = default)
+    public Task LoadIndexAsync(CancellationToken cancellationToken = default) => LoadIndexAsync(skipUnreadable: null, cancellationToken);
+
+    /// <summary>
+    /// Reads every index file into <see cref="Index"/>. With <paramref name="skipUnreadable"/>, an index file that does
+    /// not match its name or does not decrypt (a garbage file someone with append-only access uploaded) is handed to
+    /// it and left out instead of failing the load. Only for readers: a blob it would have named is then "not found",
+    /// never wrong, since every blob is checked against its ID; a writer (prune) must never skip, or it would take
+    /// indexed packs for unreferenced ones.
+    /// </summary>
+    public async Task LoadIndexAsync(Action<ObjectName, CorruptedDataException>? skipUnreadable, CancellationToken cancellationToken = default)
     {
         var files = await Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (info, ct) =>
         {
-            var json = await LoadUnpackedAsync(info.Name, ct).ConfigureAwait(false);
+            byte[] json;
+            try
+            {
+                json = await LoadUnpackedAsync(info.Name, ct).ConfigureAwait(false);
+            }
+            catch (CorruptedDataException e) when (skipUnreadable is not null)
+            {
+                skipUnreadable(info.Name, e);
+                return;
+            }
+
             try
             {
                 // Read straight into the index's arrays: no object per blob.

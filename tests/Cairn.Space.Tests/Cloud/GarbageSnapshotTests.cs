@@ -57,7 +57,7 @@ public abstract class GarbageSnapshotTests(CloudFixture fixture)
         var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(Ct))!;
         order.SnapshotId.Should().Be(real.Id);
         var running = await owner.WaitForAsync(order.Id, "Running");
-        RestoredTree.Describe(Trees.Restored(running.Disk!, source)).Should().Equal(RestoredTree.Describe(source));
+        RestoredTree.Describe(Trees.Restored(running.Disk!, source)).Should().Equal(RestoredTree.DescribeAsForeignRestore(source));
 
         var details = (await owner.Api.GetFromJsonAsync<BackupDetailsResponse>($"/api/v1/backups/{taskId}", Ct))!;
         details.Snapshots.Select(s => (s.Id, s.Unreadable)).Should().BeEquivalentTo([(real.Id, false), (garbageId, true)]);
@@ -67,6 +67,31 @@ public abstract class GarbageSnapshotTests(CloudFixture fixture)
         var named = await owner.Api.PostAsJsonAsync("/api/v1/restores/quote", Restore(taskId, name + "y", snapshotId: garbageId), Ct);
         named.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await named.Content.ReadAsStringAsync(Ct)).Should().Contain($"snapshot {garbageId[..8]} is unreadable: the backup password does not open it");
+    }
+
+    [Fact]
+    public async Task An_append_only_credentials_garbage_index_does_not_stop_the_owners_restore()
+    {
+        var owner = await CloudClient.SignUpAsync(Space);
+        var source = RestoredTree.MakeSource(Space.DataPath);
+        var (instance, taskId) = await owner.BackUpAsync(Space, source, "indexed");
+        var admin = await CloudClient.OperatorAsync(Space);
+        (await admin.Api.PostAsJsonAsync($"/api/v1/admin/accounts/{owner.Email}/top-up", new { amount = 100m }, Ct)).EnsureSuccessStatusCode();
+        var appendOnly = await MintAsync(owner, instance, appendOnly: true, task: "indexed");
+        var repo = Space.CreateClient();
+        repo.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{appendOnly.Username}:{appendOnly.Secret}")));
+        var garbage = Objects.Random(600);
+        (await repo.UploadAsync($"/repo/{instance}/indexed/index/{Objects.NameOf(garbage)}", garbage)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var name = $"i{Guid.NewGuid():N}"[..14];
+        var placed = await owner.Api.PostAsJsonAsync("/api/v1/restores", Restore(taskId, name, Restic.Password), Ct);
+        placed.StatusCode.Should().Be(HttpStatusCode.Created);
+        var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(Ct))!;
+        var running = await owner.WaitForAsync(order.Id, "Running");
+
+        RestoredTree.Describe(Trees.Restored(running.Disk!, source)).Should().Equal(RestoredTree.DescribeAsForeignRestore(source));
+        Space.Logs.Entries.Should().Contain(e => e.Contains("index file left out"), "the skipped index file is reported as a warning");
     }
 
     [Fact]

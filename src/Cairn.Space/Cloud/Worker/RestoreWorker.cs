@@ -1,6 +1,7 @@
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Restore;
+using Cairn.Storage;
 
 namespace Cairn.Space.Cloud.Worker;
 
@@ -53,7 +54,16 @@ public static class RestoreWorker
                 var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
                 await using (repositoryLock.ConfigureAwait(false))
                 {
-                    await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+                    // An index file that does not open (garbage from an append-only credential) must not stop the
+                    // owner's restore: it is left out with a warning, and the verification still catches anything missing.
+                    var skipped = new System.Collections.Concurrent.ConcurrentQueue<(ObjectName Name, string Reason)>();
+                    await repository.LoadIndexAsync((name, e) => skipped.Enqueue((name, e.Message)), cancellationToken).ConfigureAwait(false);
+                    foreach (var (name, reason) in skipped)
+                    {
+                        await Report(new EventMessage(WorkerEvents.Warning) { Path = name.ToString(), Message = "index file left out: " + reason })
+                            .ConfigureAwait(false);
+                    }
+
                     var (_, snapshot) = await SnapshotFinder.FindAsync(repository, message.Snapshot, cancellationToken: cancellationToken).ConfigureAwait(false);
                     await Report(new EventMessage(WorkerEvents.Opened) { Uid = uid }).ConfigureAwait(false);
 
