@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text;
 
 namespace Cairn.Cli;
@@ -13,7 +14,7 @@ internal static class ParseErrorReporter
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var result = root.Parse(args);
-        if (result.Errors.Count == 0 || result.Action is { ClearsParseErrors: true })
+        if ((result.Errors.Count == 0 && UnknownFlagTakenAsArgument(result) is null) || result.Action is { ClearsParseErrors: true })
         {
             return await result.InvokeAsync().ConfigureAwait(false);
         }
@@ -43,7 +44,29 @@ internal static class ParseErrorReporter
             return $"unexpected argument \"{token}\" for \"{CommandPath(command, result.RootCommandResult.Command)}\"";
         }
 
-        return result.Errors[0].Message;
+        return UnknownFlagTakenAsArgument(result) is { } flag ? $"unknown flag: {flag.Split('=', 2)[0]}" : result.Errors[0].Message;
+    }
+
+    /// <summary>
+    /// A token like <c>--no-such-flag=3</c> that the parser took as a command argument (backup's paths), as restic
+    /// refuses it: an argument starting with '-' is a flag unless it follows <c>--</c>. Option values are not looked at.
+    /// </summary>
+    private static string? UnknownFlagTakenAsArgument(ParseResult result)
+    {
+        var afterDoubleDash = new HashSet<Token>(ReferenceEqualityComparer.Instance);
+        var seen = false;
+        foreach (var token in result.Tokens)
+        {
+            seen |= token.Type == TokenType.DoubleDash;
+            if (seen)
+            {
+                afterDoubleDash.Add(token);
+            }
+        }
+
+        return result.CommandResult.Children.OfType<ArgumentResult>()
+            .SelectMany(a => a.Tokens)
+            .FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-' && !afterDoubleDash.Contains(t))?.Value;
     }
 
     /// <summary>"Usage: cairn snapshots [flags] [snapshot ID...]" and where to find the rest.</summary>

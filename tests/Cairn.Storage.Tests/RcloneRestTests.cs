@@ -36,8 +36,8 @@ public sealed class RcloneRestTests
 
         (await store.ListAllAsync(ObjectKind.Key, Ct)).Should().ContainSingle();
         store.Location.Should().NotContain("s3cr3t");
-        (await FluentActions.Awaiting(() => anonymous.ListAllAsync(ObjectKind.Key, Ct)).Should().ThrowAsync<StorageRefusedException>()).Which.StatusCode.Should().Be(401);
-        await FluentActions.Awaiting(() => wrong.StatAsync(ObjectName.Config, Ct)).Should().ThrowAsync<StorageRefusedException>();
+        (await FluentActions.Awaiting(() => anonymous.ListAllAsync(ObjectKind.Key, Ct)).Should().ThrowAsync<CredentialRefusedException>()).Which.StatusCode.Should().Be(401);
+        await FluentActions.Awaiting(() => wrong.StatAsync(ObjectName.Config, Ct)).Should().ThrowAsync<CredentialRefusedException>();
     }
 
     [Fact]
