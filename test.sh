@@ -50,6 +50,16 @@ if [ -z "$PGBIN" ]; then
   if command -v initdb >/dev/null; then PGBIN=$(dirname "$(command -v initdb)"); else PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1); fi
 fi
 
+# Restores to local cloud disks run as an unprivileged user (Space:Cloud:RestoreUser, here nobody), which must reach
+# the build output it runs from: a checkout under a 0700 folder (such as /root) gets search permission (x only) there.
+if [ "$(id -u)" = 0 ]; then
+  d="$ROOT"
+  while [ "$d" != "/" ]; do
+    runuser -u nobody -- test -x "$d" 2>/dev/null || chmod o+x "$d"
+    d=$(dirname "$d")
+  done
+fi
+
 # 2. A throwaway PostgreSQL on loopback (initdb refuses root, so it runs as the postgres user).
 PGDATA_DIR="$ENVDIR/pg"
 PGPORT=${CAIRN_TEST_PGPORT:-55432}
