@@ -29,12 +29,17 @@ public static class SpaceComposition
         services.AddSingleton(sp => SpaceSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => PriceSheet.Load(sp.GetRequiredService<SpaceSettings>().PriceSheetPath));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContext<SpaceDbContext>((sp, options) => SpaceDatabase.Configure(options, sp.GetRequiredService<SpaceSettings>()));
+        // Both providers' contexts are registered; the settings, read when first asked for, say which one is Space's.
+        services.AddDbContext<SqliteSpaceDbContext>((sp, options) => SpaceDatabase.Configure(options, sp.GetRequiredService<SpaceSettings>()));
+        services.AddDbContext<PostgresSpaceDbContext>((sp, options) => SpaceDatabase.Configure(options, sp.GetRequiredService<SpaceSettings>()));
+        services.AddScoped<SpaceDbContext>(sp => sp.GetRequiredService<SpaceSettings>().PostgresConnectionString is null
+            ? sp.GetRequiredService<SqliteSpaceDbContext>()
+            : sp.GetRequiredService<PostgresSpaceDbContext>());
 
         services.AddSingleton<IRepositoryStorage, LocalRepositoryStorage>();
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SpaceMetrics>();
-        services.AddSingleton<MeteringGate>();
+        services.AddScoped<ClusterGate>();
         services.AddSingleton<ObjectWriteLocks>();
         services.AddSingleton(sp => RepositoryLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<LockOwnership>();

@@ -1,23 +1,35 @@
 using Cairn.Space.Data;
 using Cairn.Space.Security;
 using Cairn.Space.Services;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Space;
 
 /// <summary>
-/// Runs before anything else starts (and before Kestrel listens): makes the data folder (0700) and the schema, and the
-/// operator account from configuration on first start; sweeps leftover temporary files of interrupted uploads.
+/// Runs before anything else starts (and before Kestrel listens): makes the data folder (0700); under the start-up
+/// lock, so replicas starting at once do each of these once, migrates the schema, makes the operator account from
+/// configuration and the console's first key; then sweeps leftover temporary files of interrupted uploads.
 /// </summary>
-public sealed class SpaceStartup(IServiceScopeFactory scopes, SpaceSettings settings, ILogger<SpaceStartup> logger) : IHostedLifecycleService
+public sealed class SpaceStartup(
+    IServiceScopeFactory scopes,
+    SpaceSettings settings,
+    IKeyManager consoleKeys,
+    ILogger<SpaceStartup> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         DataFolder.Prepare(settings); // 0700, and a new SQLite file 0600
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
-        await SpaceDatabase.InitializeAsync(db, cancellationToken).ConfigureAwait(false);
-        await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureOperatorAsync(cancellationToken).ConfigureAwait(false);
+        await SpaceDatabase.EnsureExistsAsync(db, cancellationToken).ConfigureAwait(false);
+        await using (await StartupLock.AcquireAsync(db, cancellationToken).ConfigureAwait(false))
+        {
+            await SpaceDatabase.MigrateAsync(db, cancellationToken).ConfigureAwait(false);
+            await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureOperatorAsync(cancellationToken).ConfigureAwait(false);
+            await ConsoleKeys.PrepareAsync(db, consoleKeys, settings, logger, cancellationToken).ConfigureAwait(false);
+        }
+
         // Uploads cut off by a crash leave temporary files; those older than an hour are no one's live upload.
         await scope.ServiceProvider.GetRequiredService<UsageJobs>().SweepLeftoversAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Space data in {DataPath}, database {Provider}", settings.DataPath,

@@ -5,10 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Space.Billing;
 
 /// <summary>
-/// An account's balance as the sum of its ledger entries. Whatever moves the balance does so under the
-/// <see cref="LedgerGate"/>, so a balance checked is still the balance when the entry is written.
+/// An account's balance as the sum of its ledger entries. Whatever moves the balance does so through the account's
+/// <see cref="ClusterGate"/> (<see cref="GateKinds.Balance"/>), so a balance checked is still the balance when the
+/// entry is written, whichever replica writes it.
 /// </summary>
-public sealed class Ledger(SpaceDbContext db, LedgerGate gate, TimeProvider clock, ILogger<Ledger> logger)
+public sealed class Ledger(SpaceDbContext db, ClusterGate gate, TimeProvider clock, ILogger<Ledger> logger)
 {
     public async Task<decimal> BalanceAsync(Guid accountId, CancellationToken cancellationToken)
     {
@@ -34,18 +35,15 @@ public sealed class Ledger(SpaceDbContext db, LedgerGate gate, TimeProvider cloc
             throw new DomainRuleException("a top-up is a positive amount in whole cents");
         }
 
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
+        await using (hold.ConfigureAwait(false))
         {
             var entry = LedgerEntry.TopUp(accountId, clock.GetUtcNow(), amount, reference);
             db.Ledger.Add(entry);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Account {AccountId} topped up by {Amount} ({Reference})", accountId, amount, reference);
             return entry;
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -55,16 +53,4 @@ public sealed class Ledger(SpaceDbContext db, LedgerGate gate, TimeProvider cloc
         return await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Email == normalized, cancellationToken).ConfigureAwait(false)
                ?? throw new NotFoundException("no such account");
     }
-}
-
-/// <summary>One balance change at a time in this process (checks and writes of the ledger do not interleave).</summary>
-public sealed class LedgerGate : IDisposable
-{
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
-
-    public Task WaitAsync(CancellationToken cancellationToken) => _semaphore.WaitAsync(cancellationToken);
-
-    public void Release() => _semaphore.Release();
-
-    public void Dispose() => _semaphore.Dispose();
 }

@@ -14,7 +14,7 @@ public sealed class MonthlyBilling(
     SpaceDbContext db,
     StorageMetering metering,
     PriceSheet prices,
-    LedgerGate gate,
+    ClusterGate gate,
     TimeProvider clock,
     ILogger<MonthlyBilling> logger)
 {
@@ -41,7 +41,19 @@ public sealed class MonthlyBilling(
         return [.. bills.OrderBy(b => b.Month, StringComparer.Ordinal)];
     }
 
+    /// <summary>Bills the account's ended months through its balance gate, so replicas running this at once bill each month once.</summary>
     private async Task<int> CloseAsync(Guid accountId, DateTimeOffset createdAt, DateTimeOffset currentMonth, CancellationToken cancellationToken)
+    {
+        var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
+        await using (hold.ConfigureAwait(false))
+        {
+            var made = await CloseUnderGateAsync(accountId, createdAt, currentMonth, cancellationToken).ConfigureAwait(false);
+            await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return made;
+        }
+    }
+
+    private async Task<int> CloseUnderGateAsync(Guid accountId, DateTimeOffset createdAt, DateTimeOffset currentMonth, CancellationToken cancellationToken)
     {
         var bills = await BillsAsync(accountId, cancellationToken).ConfigureAwait(false);
         var last = bills.Count == 0 ? null : bills[^1];
@@ -55,23 +67,15 @@ public sealed class MonthlyBilling(
             var name = MeteringMath.MonthOf(month);
             var bill = new MonthlyBill(accountId, name, await StorageChargeAsync(accountId, month, cancellationToken).ConfigureAwait(false),
                 carried, clock.GetUtcNow());
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            db.Bills.Add(bill);
+            if (bill.Charged)
             {
-                db.Bills.Add(bill);
-                if (bill.Charged)
-                {
-                    db.Ledger.Add(LedgerEntry.Bill(accountId, bill.CreatedAt, bill.Amount,
-                        bill.CarriedIn > 0 ? $"Storage, {name} (with {bill.CarriedIn:0.00} carried from earlier months)" : $"Storage, {name}",
-                        bill.Id));
-                }
+                db.Ledger.Add(LedgerEntry.Bill(accountId, bill.CreatedAt, bill.Amount,
+                    bill.CarriedIn > 0 ? $"Storage, {name} (with {bill.CarriedIn:0.00} carried from earlier months)" : $"Storage, {name}",
+                    bill.Id));
+            }
 
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
 
             logger.LogInformation("Account {AccountId} billed {Amount} for {Month} (charged: {Charged})", accountId, bill.Amount, name, bill.Charged);
             carried = bill.CarriedOut;

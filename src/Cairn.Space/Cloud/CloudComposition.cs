@@ -19,7 +19,6 @@ public static class CloudComposition
         services.AddScoped<RestoreOrders>();
         services.AddHostedService<CloudJobRunner>();
 
-        services.AddSingleton<LedgerGate>();
         services.AddScoped<Ledger>();
         services.AddScoped<MonthlyBilling>();
         services.AddHostedService<BillingMonitor>();

@@ -17,7 +17,7 @@ public sealed class RestoreOrders(
     CloudCatalog catalog,
     CloudDrivers drivers,
     PriceSheet prices,
-    LedgerGate gate,
+    ClusterGate gate,
     Ledger ledger,
     BackupPasswordHolder passwords,
     SnapshotReadability readability,
@@ -65,18 +65,22 @@ public sealed class RestoreOrders(
         var quote = await QuoteAsync(accountId, spec, cancellationToken).ConfigureAwait(false);
         var instance = new CloudInstance(orderId ?? Guid.NewGuid(), accountId, quote.InstanceName, quote, clock.GetUtcNow());
         passwords.Put(instance.Id, password!);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            db.CloudInstances.Add(instance);
-            db.ChargeLines.AddRange(quote.Lines.Select((l, i) => new ChargeLine(instance.Id, i, l.Kind, l.Description, l.Quantity, l.Unit, l.Amount)));
-            var balance = await ledger.BalanceAsync(accountId, cancellationToken).ConfigureAwait(false);
-            if (balance >= instance.Total)
+            var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
+            await using (hold.ConfigureAwait(false))
             {
-                Charge(instance, quote.TaskName);
-            }
+                db.CloudInstances.Add(instance);
+                db.ChargeLines.AddRange(quote.Lines.Select((l, i) => new ChargeLine(instance.Id, i, l.Kind, l.Description, l.Quantity, l.Unit, l.Amount)));
+                var balance = await ledger.BalanceAsync(accountId, cancellationToken).ConfigureAwait(false);
+                if (balance >= instance.Total)
+                {
+                    Charge(instance, quote.TaskName);
+                }
 
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (DbUpdateException)
         {
@@ -87,10 +91,6 @@ public sealed class RestoreOrders(
         {
             passwords.Forget(instance.Id);
             throw;
-        }
-        finally
-        {
-            gate.Release();
         }
 
         if (instance.State == CloudInstanceState.Pending)
@@ -107,19 +107,18 @@ public sealed class RestoreOrders(
     public async Task<OrderResult> PayAsync(Guid accountId, Guid orderId, string? password, CancellationToken cancellationToken)
     {
         var instance = await GetAsync(accountId, orderId, cancellationToken).ConfigureAwait(false);
-        if (instance.State != CloudInstanceState.Unpaid)
-        {
-            throw new ConflictException($"order {orderId} is {instance.State.ToApiName()}, not Unpaid");
-        }
-
+        RequireUnpaid(instance);
         if (!string.IsNullOrEmpty(password))
         {
             passwords.Put(instance.Id, password);
         }
 
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
+        await using (hold.ConfigureAwait(false))
         {
+            // Read again behind the gate: another request (on any replica) may have paid it since.
+            await db.Entry(instance).ReloadAsync(cancellationToken).ConfigureAwait(false);
+            RequireUnpaid(instance);
             var balance = await ledger.BalanceAsync(accountId, cancellationToken).ConfigureAwait(false);
             if (balance < instance.Total)
             {
@@ -130,10 +129,7 @@ public sealed class RestoreOrders(
                 .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             Charge(instance, task ?? "a deleted task");
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
+            await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         signal.Wake();
@@ -176,16 +172,19 @@ public sealed class RestoreOrders(
     /// <summary>Returns an instance: Destroying now, Destroyed by the job runner; the unused part of its period is refunded.</summary>
     public async Task<(CloudInstance Instance, decimal Refund)> ReturnAsync(Guid accountId, string name, CancellationToken cancellationToken)
     {
-        var instance = await db.CloudInstances.SingleOrDefaultAsync(c => c.AccountId == accountId && c.Name == name && c.ReleasedAt == null,
+        CloudInstance instance;
+        decimal refund;
+        // The instance is read behind the gate, so two returns at once (on any replicas) refund once.
+        var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
+        await using (hold.ConfigureAwait(false))
+        {
+            instance = await db.CloudInstances.SingleOrDefaultAsync(c => c.AccountId == accountId && c.Name == name && c.ReleasedAt == null,
                            cancellationToken).ConfigureAwait(false)
                        ?? throw new NotFoundException($"no active cloud instance '{name}'");
-        var firstReturn = instance.ReturnedAt is null;
-        var now = clock.GetUtcNow();
-        instance.Return(now);
-        var refund = firstReturn ? instance.RefundAt(now) : 0;
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
+            var firstReturn = instance.ReturnedAt is null;
+            var now = clock.GetUtcNow();
+            instance.Return(now);
+            refund = firstReturn ? instance.RefundAt(now) : 0;
             if (refund > 0)
             {
                 db.Ledger.Add(LedgerEntry.Refund(accountId, now, refund,
@@ -193,16 +192,21 @@ public sealed class RestoreOrders(
             }
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
+            await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         passwords.Forget(instance.Id);
         signal.Wake();
         logger.LogInformation("Cloud instance {Instance} returned; refund {Refund}", instance.Name, refund);
         return (instance, refund);
+    }
+
+    private static void RequireUnpaid(CloudInstance instance)
+    {
+        if (instance.State != CloudInstanceState.Unpaid)
+        {
+            throw new ConflictException($"order {instance.Id} is {instance.State.ToApiName()}, not Unpaid");
+        }
     }
 
     public async Task<CloudInstance> GetAsync(Guid accountId, Guid orderId, CancellationToken cancellationToken)

@@ -1,16 +1,19 @@
 using Cairn.Space.Billing;
 using Cairn.Space.Cloud;
 using Cairn.Space.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Cairn.Space.Data;
 
 /// <summary>
-/// Space's own records: accounts, instances, credentials, tasks and their usage. Nothing here is needed to read a
-/// repository; the bytes of every task live in its object store, and the reconciling scan rebuilds usage from them.
+/// Space's own records: accounts, instances, credentials, tasks and their usage, and the console's Data Protection
+/// keys (so a sign-in cookie made by one replica opens on every other). Nothing here is needed to read a repository;
+/// the bytes of every task live in its object store, and the reconciling scan rebuilds usage from them.
+/// One model, one subclass per provider (<see cref="SqliteSpaceDbContext"/>, <see cref="PostgresSpaceDbContext"/>),
+/// because each provider has its own migrations (Data/Migrations).
 /// </summary>
-public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : DbContext(options)
+public abstract class SpaceDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
@@ -27,16 +30,7 @@ public sealed class SpaceDbContext(DbContextOptions<SpaceDbContext> options) : D
     public DbSet<ChargeLine> ChargeLines => Set<ChargeLine>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<MonthlyBill> Bills => Set<MonthlyBill>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite has no date type; stored as a UTC tick count it still sorts and compares in SQL.
-        // PostgreSQL keeps timestamptz (every value is UTC already).
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        }
-    }
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

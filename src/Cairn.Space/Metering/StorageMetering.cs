@@ -9,7 +9,7 @@ namespace Cairn.Space.Metering;
 /// by the usage monitor (at least hourly) and before a task is deleted; reports add the part not yet persisted, so
 /// they are exact to the moment without writing.
 /// </summary>
-public sealed class StorageMetering(SpaceDbContext db, SpaceSettings settings, PriceSheet prices, TimeProvider clock, MeteringGate gate)
+public sealed class StorageMetering(SpaceDbContext db, SpaceSettings settings, PriceSheet prices, TimeProvider clock, ClusterGate gate)
 {
     public async Task AccrueAllAsync(CancellationToken cancellationToken)
     {
@@ -22,10 +22,13 @@ public sealed class StorageMetering(SpaceDbContext db, SpaceSettings settings, P
 
     public async Task AccrueAsync(Guid instanceId, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // Behind the instance's gate, read fresh: a replica that accrued a moment ago moved MeteredUntil, so each
+        // interval is accrued once for the whole cluster.
+        var hold = await gate.EnterAsync(GateKinds.Meter, instanceId, cancellationToken).ConfigureAwait(false);
+        await using (hold.ConfigureAwait(false))
         {
             var instance = await db.Instances.SingleAsync(i => i.Id == instanceId, cancellationToken).ConfigureAwait(false);
+            await db.Entry(instance).ReloadAsync(cancellationToken).ConfigureAwait(false);
             var tasks = await db.Tasks.Where(t => t.InstanceId == instanceId && t.DeletedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
             var now = clock.GetUtcNow();
             if (now < instance.MeteredUntil)
@@ -52,10 +55,7 @@ public sealed class StorageMetering(SpaceDbContext db, SpaceSettings settings, P
 
             instance.MarkMeteredUntil(now);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
+            await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -106,18 +106,6 @@ public sealed class StorageMetering(SpaceDbContext db, SpaceSettings settings, P
 
     private static List<(Guid, long, long)> Bytes(IEnumerable<BackupTask> tasks)
         => [.. tasks.Select(t => (t.Id, t.MeteredBytes, t.StorageBytes))];
-}
-
-/// <summary>One accrual at a time in this process, so an interval is never metered twice.</summary>
-public sealed class MeteringGate : IDisposable
-{
-    private readonly SemaphoreSlim _semaphore = new(1, 1);
-
-    public Task WaitAsync(CancellationToken cancellationToken) => _semaphore.WaitAsync(cancellationToken);
-
-    public void Release() => _semaphore.Release();
-
-    public void Dispose() => _semaphore.Dispose();
 }
 
 /// <summary>An account's month: per instance and in total.</summary>

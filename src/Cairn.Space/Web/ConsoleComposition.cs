@@ -1,7 +1,6 @@
 using Cairn.Space.Auth;
+using Cairn.Space.Data;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace Cairn.Space.Web;
 
@@ -17,10 +16,9 @@ public static class ConsoleComposition
             .AddAuthenticationSchemes(ConsoleAuthentication.Scheme)
             .RequireClaim(SpaceClaims.AccountId));
 
-        // Sign-in cookies and form tokens stay valid across restarts: the keys live in the data folder.
-        services.AddDataProtection().SetApplicationName("Cairn.Space");
-        services.AddOptions<KeyManagementOptions>().Configure<SpaceSettings, ILoggerFactory>((options, settings, logs)
-            => options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(settings.DataPath, "console-keys")), logs));
+        // Sign-in cookies and form tokens stay valid across restarts and replicas: the keys live in the database
+        // (Security/ConsoleKeys.cs makes the first one at start).
+        services.AddDataProtection().SetApplicationName("Cairn.Space").PersistKeysToDbContext<SpaceDbContext>();
         return services;
     }
 

@@ -30,6 +30,17 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(ServerConnectionString()) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>Creates the database a connection string of <see cref="NewDatabase"/> names (for tests that fill it before Space starts).</summary>
+    public static async Task CreateAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        var admin = new NpgsqlConnectionStringBuilder(ServerConnectionString()) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static async Task DropAsync(string name)
     {
         NpgsqlConnection.ClearAllPools();

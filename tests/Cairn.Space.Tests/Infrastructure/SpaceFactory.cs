@@ -22,11 +22,20 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     private readonly string? _postgresConnection;
     private readonly string? _postgresDatabase;
 
-    public SpaceFactory(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="sharedPostgres">
+    /// A PostgreSQL connection string this Space shares with others (replicas of one cluster); the caller drops its
+    /// database. Without it, a PostgreSQL Space gets a new database of its own, dropped when it is disposed.
+    /// </param>
+    public SpaceFactory(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null, string? sharedPostgres = null)
     {
         _database = database;
         _settings = settings ?? new Dictionary<string, string?>();
-        if (database == DatabaseKind.Postgres)
+        if (sharedPostgres is not null)
+        {
+            _database = DatabaseKind.Postgres;
+            _postgresConnection = sharedPostgres;
+        }
+        else if (database == DatabaseKind.Postgres)
         {
             _postgresConnection = TestPostgres.NewDatabase(out var name);
             _postgresDatabase = name;
@@ -53,11 +62,20 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new(Start);
 
+    /// <summary>Changes to Space's services for one test (e.g. leaving a background service out).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Everything Space logged, at every level (the console gets warnings only).</summary>
     public LogCapture Logs { get; } = new();
     public string DataPath { get; }
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
     public DatabaseKind Database => _database;
+
+    /// <summary>The PostgreSQL connection string of this Space's database; null on SQLite.</summary>
+    public string? PostgresConnection => _postgresConnection;
+
+    /// <summary>The SQLite file Space uses when no connection string is given.</summary>
+    public string SqlitePath => Path.Combine(DataPath, "space.db");
 
     /// <summary>The real address when on Kestrel (for restic), e.g. http://127.0.0.1:41234.</summary>
     public Uri ListenAddress
@@ -84,7 +102,11 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            TestServices?.Invoke(services);
+        });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
     }
 
