@@ -39,8 +39,8 @@ public sealed class SignInThrottle : IDisposable
 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _window;
         var what = action == SignUp ? "sign-up" : "sign-in";
-        throw new TooManyRequestsException(
-            $"too many {what} attempts; try again in {Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))} seconds", retryAfter);
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        throw new TooManyRequestsException($"too many {what} attempts; try again in {seconds} second{(seconds == 1 ? "" : "s")}", retryAfter);
     }
 
     public void Dispose() => _limiter.Dispose();
