@@ -83,7 +83,7 @@ public sealed partial class Repository : IAsyncDisposable
             throw new RepositoryNotFoundException(store.Location, e);
         }
 
-        var (master, keyId) = await KeyRing.OpenAsync(store, password, cancellationToken).ConfigureAwait(false);
+        var (master, keyId) = await KeyRing.OpenAsync(store, password, options.KeyHint, cancellationToken).ConfigureAwait(false);
         var plain = Decrypt(master, configCipher, "config");
         RepositoryConfig config;
         try
