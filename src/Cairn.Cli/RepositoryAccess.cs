@@ -29,7 +29,7 @@ internal sealed record RepositoryAccess
     public string Prompt { get; init; } = "enter password for repository: ";
 
     /// <summary>The main repository, as every command opens it.</summary>
-    public static RepositoryAccess Main(ParseResult result) => new()
+    public static RepositoryAccess MainRepository(ParseResult result) => new()
     {
         Location = result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY"),
         Password = Env.Get("PASSWORD"),

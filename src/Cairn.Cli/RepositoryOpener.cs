@@ -8,7 +8,7 @@ namespace Cairn.Cli;
 /// <summary>Finds the repository location and password from flags, environment or terminal, and opens it.</summary>
 internal static class RepositoryOpener
 {
-    public static string Location(ParseResult result) => RepositoryAccess.Main(result).ResolveLocation();
+    public static string Location(ParseResult result) => RepositoryAccess.MainRepository(result).ResolveLocation();
 
     public static IObjectStore OpenStore(ParseResult result) => ObjectStoreFactory.Open(Location(result));
 
@@ -23,7 +23,7 @@ internal static class RepositoryOpener
         Environment.GetEnvironmentVariable("CAIRN_TEST_KDF") == "fast" ? KdfParameters.Fast : KdfParameters.Default;
 
     public static Task<Repository.Repository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true) =>
-        OpenAsync(result, RepositoryAccess.Main(result), cancellationToken, loadIndex);
+        OpenAsync(result, RepositoryAccess.MainRepository(result), cancellationToken, loadIndex);
 
     /// <summary>Opens the repository <paramref name="access"/> names (the main one or a command's second one).</summary>
     public static async Task<Repository.Repository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true)
@@ -51,7 +51,7 @@ internal static class RepositoryOpener
     }
 
     public static string ReadPassword(ParseResult result, bool confirm, string prompt = "enter password for repository: ") =>
-        ReadPassword(RepositoryAccess.Main(result) with { Prompt = prompt }, confirm);
+        ReadPassword(RepositoryAccess.MainRepository(result) with { Prompt = prompt }, confirm);
 
     /// <summary>The password from the environment, a file, a command, or else the terminal, in that order.</summary>
     public static string ReadPassword(RepositoryAccess access, bool confirm)
