@@ -145,6 +145,34 @@ public sealed class CopyTests : IDisposable
     }
 
     [Fact]
+    public async Task The_source_location_password_and_key_hint_can_come_from_a_file_a_command_and_the_environment()
+    {
+        var (source, _) = _workspace.BuildSample(seed: 77, small: true);
+        var from = Restic("from-file");
+        (await from.RunAsync("init")).ShouldSucceed();
+        (await from.RunAsync("backup", source.ToString())).ShouldSucceed();
+        var keyId = Directory.GetFiles(Path.Combine(from.Repository, "keys")).Select(Path.GetFileName).Single()!;
+        var locationFile = _workspace.Scratch.Combine("source-location");
+        var passwordFile = _workspace.Scratch.Combine("source-password");
+        File.WriteAllText(locationFile, from.Repository + "\n");
+        File.WriteAllText(passwordFile, SourcePassword + "\n");
+        await _workspace.InitAsync();
+        var viaEnvironment = new CairnCli(_workspace.Repository, extraEnvironment: new Dictionary<string, string>
+        {
+            ["RESTIC_FROM_REPOSITORY_FILE"] = locationFile,
+            ["CAIRN_FROM_KEY_HINT"] = keyId[..8],
+        });
+
+        (await _workspace.Cairn.RunAsync("copy", "--from-repository-file", locationFile, "--from-password-command", $"cat '{passwordFile}'", "--from-key-hint", keyId))
+            .ShouldSucceed().Stdout.Should().Contain("copy started");
+        (await viaEnvironment.RunAsync("copy", "--from-password-file", passwordFile)).ShouldSucceed().Stdout.Should().Contain("skipping snapshot");
+
+        (await SnapshotsAsync(_workspace.Restic)).Should().ContainSingle();
+        (await _workspace.Cairn.RunAsync("copy", "--from-repo", from.Repository, "--from-repository-file", locationFile))
+            .ShouldFailWith(1, "Options --from-repo and --from-repository-file are mutually exclusive");
+    }
+
+    [Fact]
     public async Task Bad_source_flags_and_a_wrong_source_password_fail_with_one_line_and_write_nothing()
     {
         var (source, _) = _workspace.BuildSample(seed: 75, small: true);
