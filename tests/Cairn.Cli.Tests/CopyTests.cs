@@ -2,6 +2,8 @@ using System.Text.Json;
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Engine.Tests.Trees;
 using Cairn.Platform;
+using Cairn.Repository;
+using Cairn.Storage;
 using Cairn.Storage.Testing;
 
 namespace Cairn.Cli.Tests;
@@ -170,6 +172,39 @@ public sealed class CopyTests : IDisposable
         (await SnapshotsAsync(_workspace.Restic)).Should().ContainSingle();
         (await _workspace.Cairn.RunAsync("copy", "--from-repo", from.Repository, "--from-repository-file", locationFile))
             .ShouldFailWith(1, "Options --from-repo and --from-repository-file are mutually exclusive");
+    }
+
+    [Fact]
+    public async Task Copy_takes_a_shared_lock_on_both_repositories_so_an_exclusive_one_on_either_stops_it_with_11()
+    {
+        var (source, _) = _workspace.BuildSample(seed: 78, small: true);
+        var from = Restic("locked-source");
+        (await from.RunAsync("init")).ShouldSucceed();
+        (await from.RunAsync("backup", source.ToString())).ShouldSucceed();
+        await _workspace.InitAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var sourceRepository = await Repository.Repository.OpenAsync(new LocalObjectStore(from.Repository), SourcePassword, cancellationToken: ct);
+        await using var destinationRepository = await Repository.Repository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: ct);
+
+        await using (await RepositoryLock.AcquireAsync(sourceRepository, exclusive: true, ct))
+        {
+            (await CopyAsync(_workspace.Cairn, "--from-repo", from.Repository)).ExitCode.Should().Be(11);
+        }
+
+        await using (await RepositoryLock.AcquireAsync(destinationRepository, exclusive: true, ct))
+        {
+            (await CopyAsync(_workspace.Cairn, "--from-repo", from.Repository)).ExitCode.Should().Be(11);
+        }
+
+        (await SnapshotsAsync(_workspace.Restic)).Should().BeEmpty();
+        await using (await RepositoryLock.AcquireAsync(sourceRepository, exclusive: false, ct))
+        await using (await RepositoryLock.AcquireAsync(destinationRepository, exclusive: false, ct))
+        {
+            (await CopyAsync(_workspace.Cairn, "--from-repo", from.Repository)).ShouldSucceed();
+        }
+
+        (await SnapshotsAsync(_workspace.Restic)).Should().ContainSingle();
+        Directory.GetFiles(Path.Combine(_workspace.Repository, "locks")).Should().BeEmpty("copy removes its locks");
     }
 
     [Fact]
