@@ -12,6 +12,7 @@ root.Subcommands.Add(LsCommand.Create());
 root.Subcommands.Add(CatCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(CopyCommand.Create());
 root.Subcommands.Add(PruneCommand.Create());
 root.Subcommands.Add(UnlockCommand.Create());
 root.Subcommands.Add(RepairCommand.Create());

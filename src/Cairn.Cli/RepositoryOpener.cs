@@ -8,9 +8,7 @@ namespace Cairn.Cli;
 /// <summary>Finds the repository location and password from flags, environment or terminal, and opens it.</summary>
 internal static class RepositoryOpener
 {
-    public static string Location(ParseResult result) =>
-        result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY")
-        ?? throw new UsageException("Please specify repository location (-r or $CAIRN_REPOSITORY)");
+    public static string Location(ParseResult result) => RepositoryAccess.MainRepository(result).ResolveLocation();
 
     public static IObjectStore OpenStore(ParseResult result) => ObjectStoreFactory.Open(Location(result));
 
@@ -24,11 +22,26 @@ internal static class RepositoryOpener
     private static KdfParameters KdfFromEnvironment() =>
         Environment.GetEnvironmentVariable("CAIRN_TEST_KDF") == "fast" ? KdfParameters.Fast : KdfParameters.Default;
 
-    public static async Task<Repository.Repository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true)
+    public static Task<Repository.Repository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true) =>
+        OpenAsync(result, RepositoryAccess.MainRepository(result), cancellationToken, loadIndex);
+
+    /// <summary>Opens the repository <paramref name="access"/> names (the main one or a command's second one).</summary>
+    public static async Task<Repository.Repository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true)
     {
-        var store = OpenStore(result);
-        var password = ReadPassword(result, confirm: false);
-        var repository = await Repository.Repository.OpenAsync(store, password, Options(result), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(access);
+        var store = ObjectStoreFactory.Open(access.ResolveLocation());
+        Repository.Repository repository;
+        try
+        {
+            var password = ReadPassword(access, confirm: false);
+            repository = await Repository.Repository.OpenAsync(store, password, Options(result) with { KeyHint = access.KeyHint }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         if (loadIndex)
         {
             await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -37,14 +50,19 @@ internal static class RepositoryOpener
         return repository;
     }
 
-    public static string ReadPassword(ParseResult result, bool confirm, string prompt = "enter password for repository: ")
+    public static string ReadPassword(ParseResult result, bool confirm, string prompt = "enter password for repository: ") =>
+        ReadPassword(RepositoryAccess.MainRepository(result) with { Prompt = prompt }, confirm);
+
+    /// <summary>The password from the environment, a file, a command, or else the terminal, in that order.</summary>
+    public static string ReadPassword(RepositoryAccess access, bool confirm)
     {
-        if (Env.Get("PASSWORD") is { } fromEnv)
+        ArgumentNullException.ThrowIfNull(access);
+        if (access.Password is { } fromEnv)
         {
             return fromEnv;
         }
 
-        var file = result.GetValue(GlobalOptions.PasswordFile) ?? Env.Get("PASSWORD_FILE");
+        var file = access.PasswordFile;
         if (file is not null)
         {
             try
@@ -57,13 +75,13 @@ internal static class RepositoryOpener
             }
         }
 
-        var command = result.GetValue(GlobalOptions.PasswordCommand) ?? Env.Get("PASSWORD_COMMAND");
+        var command = access.PasswordCommand;
         if (command is not null)
         {
             return RunPasswordCommand(command);
         }
 
-        return Prompt(prompt, confirm);
+        return Prompt(access.Prompt, confirm);
     }
 
     private static string FirstLine(string text)

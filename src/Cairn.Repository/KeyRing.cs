@@ -42,11 +42,18 @@ public static class KeyRing
     }
 
     /// <summary>Finds the key file the password opens and returns the master key. Throws <see cref="WrongPasswordException"/> when none does.</summary>
-    public static async Task<(CryptoKey Master, Id KeyId)> OpenAsync(IObjectStore store, string password, CancellationToken cancellationToken)
+    public static Task<(CryptoKey Master, Id KeyId)> OpenAsync(IObjectStore store, string password, CancellationToken cancellationToken) =>
+        OpenAsync(store, password, keyHint: null, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(IObjectStore, string, CancellationToken)"/>, trying first the key files whose ID starts with <paramref name="keyHint"/>.</summary>
+    public static async Task<(CryptoKey Master, Id KeyId)> OpenAsync(IObjectStore store, string password, string? keyHint, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(password);
         var keys = await store.ListAllAsync(ObjectKind.Key, cancellationToken).ConfigureAwait(false);
         var passwordBytes = Encoding.UTF8.GetBytes(password);
-        foreach (var info in keys)
+        var ordered = string.IsNullOrEmpty(keyHint) ? keys : [.. keys.OrderBy(k => k.Name.Name.StartsWith(keyHint, StringComparison.Ordinal) ? 0 : 1)];
+        foreach (var info in ordered)
         {
             var file = await ReadKeyFileAsync(store, info.Name, cancellationToken).ConfigureAwait(false);
             if (TryUnlock(file, passwordBytes, info.Name.ToString()) is { } master)

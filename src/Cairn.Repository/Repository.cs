@@ -43,7 +43,15 @@ public sealed partial class Repository : IAsyncDisposable
     /// <summary>Compression actually applied: none in version-1 repositories.</summary>
     public CompressionMode EffectiveCompression => Version < 2 ? CompressionMode.Off : Options.Compression;
 
-    public static async Task<Repository> InitAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<Repository> InitAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default) =>
+        InitAsync(store, password, options, Polynomial.RandomIrreducible(), cancellationToken);
+
+    /// <summary>
+    /// Creates a repository whose chunker uses <paramref name="chunkerPolynomial"/>: another repository's, so that
+    /// both cut the same files into the same blobs and snapshots copied between them deduplicate (restic's
+    /// <c>init --copy-chunker-params</c>).
+    /// </summary>
+    public static async Task<Repository> InitAsync(IObjectStore store, string password, RepositoryOptions? options, Polynomial chunkerPolynomial, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(password);
@@ -55,7 +63,7 @@ public sealed partial class Repository : IAsyncDisposable
 
         await store.CreateAsync(cancellationToken).ConfigureAwait(false);
         var master = CryptoKey.NewRandom();
-        var config = new RepositoryConfig(RepositoryConfig.LatestVersion, Id.Random().ToString(), Polynomial.RandomIrreducible().ToString());
+        var config = new RepositoryConfig(RepositoryConfig.LatestVersion, Id.Random().ToString(), chunkerPolynomial.ToString());
         var keyId = await KeyRing.WriteKeyFileAsync(store, master, password, options, cancellationToken).ConfigureAwait(false);
 
         // The config is plain JSON inside the encryption, never compressed: it is read before the version is known.
@@ -83,7 +91,7 @@ public sealed partial class Repository : IAsyncDisposable
             throw new RepositoryNotFoundException(store.Location, e);
         }
 
-        var (master, keyId) = await KeyRing.OpenAsync(store, password, cancellationToken).ConfigureAwait(false);
+        var (master, keyId) = await KeyRing.OpenAsync(store, password, options.KeyHint, cancellationToken).ConfigureAwait(false);
         var plain = Decrypt(master, configCipher, "config");
         RepositoryConfig config;
         try

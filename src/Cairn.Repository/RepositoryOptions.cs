@@ -26,6 +26,12 @@ public sealed record RepositoryOptions
     /// </summary>
     public TimeSpan LockSettle { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// The key file to try first when opening (its ID or a prefix, restic's <c>--key-hint</c>); the others are still
+    /// tried after it, so a stale hint costs only time.
+    /// </summary>
+    public string? KeyHint { get; init; }
+
     public string Hostname { get; init; } = Environment.MachineName;
 
     public string Username { get; init; } = Environment.UserName;

@@ -6,6 +6,8 @@ namespace Cairn.Cli.Tests.Infrastructure;
 /// </summary>
 public sealed class ResticCli(string repository, string password = CairnCli.DefaultPassword, IReadOnlyDictionary<string, string>? extraEnvironment = null)
 {
+    public string Repository => repository;
+
     public Task<ProgramResult> RunAsync(params string[] arguments) => RunInAsync(null, arguments);
 
     /// <summary>restic args... run in <paramref name="workingDirectory"/> (the system's temp folder when null).</summary>
