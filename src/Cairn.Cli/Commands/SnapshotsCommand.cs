@@ -11,13 +11,14 @@ internal static class SnapshotsCommand
 {
     public static Command Create()
     {
+        var ids = new Argument<string[]>("snapshot ID") { Description = "only these snapshots (IDs, prefixes or \"latest\", which honours the filters)", Arity = ArgumentArity.ZeroOrMore };
         var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of these hosts (repeatable)" };
         var tag = new Option<string[]>("--tag") { Description = "only snapshots with all tags of a comma-separated list (repeatable: any list)" };
         var path = new Option<string[]>("--path") { Description = "only snapshots of this path (repeatable: all of them)" };
         var compact = new Option<bool>("--compact", "-c") { Description = "use compact output format (no paths, one tag a line)" };
         var latest = new Option<int>("--latest") { Description = "only show the last n snapshots for each host and path" };
         var groupBy = new Option<string>("--group-by", "-g") { Description = "group snapshots by host, paths and/or tags, comma separated", DefaultValueFactory = _ => "" };
-        var command = new Command("snapshots", "List all snapshots") { host, tag, path, compact, latest, groupBy };
+        var command = new Command("snapshots", "List all snapshots") { ids, host, tag, path, compact, latest, groupBy };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             var filter = new SnapshotFilter
@@ -38,8 +39,8 @@ internal static class SnapshotsCommand
 
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             // Shown as restic shows them: paths sorted, and tags too when they are grouped by.
-            var list = (await SnapshotFinder.ListAsync(repository, output.UnreadableSnapshot, ct))
-                .Where(s => filter.Matches(s.Snapshot))
+            var all = await SnapshotFinder.ListAsync(repository, output.UnreadableSnapshot, ct);
+            var list = NamedOrFilteredSnapshots.Select(all, result.GetValue(ids) ?? [], filter, output.Warning)
                 .Select(s => (s.Id, Snapshot: s.Snapshot with
                 {
                     Paths = [.. s.Snapshot.Paths.Order(StringComparer.Ordinal)],
