@@ -76,6 +76,22 @@ public sealed class RewriteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_restic_wrote_is_rewritten_and_restic_reads_the_result()
+    {
+        await BackUpSourceAsync();
+        (await _workspace.Restic.RunAsync("backup", "-q", "--host", "restic-made", Source)).ShouldSucceed();
+        var byRestic = ListedSnapshot.Parse((await _workspace.Restic.RunAsync("snapshots", "--json", "--host", "restic-made")).ShouldSucceed().Stdout).Single();
+
+        (await _workspace.Cairn.RunAsync("rewrite", "--host", "restic-made", "--exclude", "drop.txt")).ShouldSucceed().Stdout.Should().Contain("modified 1 snapshots");
+
+        var rewritten = ListedSnapshot.Parse((await _workspace.Restic.RunAsync("snapshots", "--json", "--tag", "rewrite")).ShouldSucceed().Stdout).Single();
+        rewritten.Original.Should().Be(byRestic.Id);
+        rewritten.Host.Should().Be("restic-made");
+        (await ListAsync(rewritten.Id)).Should().NotContain($"{Source}/sub/drop.txt").And.Contain($"{Source}/big/data.bin");
+        (await _workspace.Restic.RunAsync("check", "--read-data")).ShouldSucceed();
+    }
+
+    [Fact]
     public async Task A_snapshot_with_nothing_excluded_is_left_alone()
     {
         var original = await BackUpSourceAsync();
