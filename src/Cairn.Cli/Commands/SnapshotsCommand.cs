@@ -38,8 +38,8 @@ internal static class SnapshotsCommand
             }
 
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
-            // Shown as restic shows them: paths sorted, and tags too when they are grouped by.
             var all = await SnapshotFinder.ListAsync(repository, output.UnreadableSnapshot, ct);
+            // Shown as restic shows them: paths sorted, and tags too when they are grouped by.
             var list = NamedOrFilteredSnapshots.Select(all, result.GetValue(ids) ?? [], filter, output.Warning)
                 .Select(s => (s.Id, Snapshot: s.Snapshot with
                 {
