@@ -7,6 +7,8 @@ GlobalOptions.AddTo(root);
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
 root.Subcommands.Add(SnapshotsCommand.Create());
+root.Subcommands.Add(TagCommand.Create());
+root.Subcommands.Add(RewriteCommand.Create());
 root.Subcommands.Add(RestoreCommand.Create());
 root.Subcommands.Add(LsCommand.Create());
 root.Subcommands.Add(CatCommand.Create());

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Cairn.Maintenance.Forget;
+using Cairn.Maintenance.Inspection;
 using Cairn.Repository;
+using Cairn.Repository.Format;
 
 namespace Cairn.Cli.Commands;
 
@@ -8,45 +11,76 @@ internal static class SnapshotsCommand
 {
     public static Command Create()
     {
+        var ids = new Argument<string[]>("snapshot ID") { Description = "only these snapshots (IDs, prefixes or \"latest\", which honours the filters)", Arity = ArgumentArity.ZeroOrMore };
         var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of these hosts (repeatable)" };
         var tag = new Option<string[]>("--tag") { Description = "only snapshots with all tags of a comma-separated list (repeatable: any list)" };
         var path = new Option<string[]>("--path") { Description = "only snapshots of this path (repeatable: all of them)" };
-        var command = new Command("snapshots", "List all snapshots") { host, tag, path };
+        var compact = new Option<bool>("--compact", "-c") { Description = "use compact output format (no paths, one tag a line)" };
+        var latest = new Option<int>("--latest") { Description = "only show the last n snapshots for each host and path" };
+        var groupBy = new Option<string>("--group-by", "-g") { Description = "group snapshots by host, paths and/or tags, comma separated", DefaultValueFactory = _ => "" };
+        var command = new Command("snapshots", "List all snapshots") { ids, host, tag, path, compact, latest, groupBy };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             var filter = new SnapshotFilter
             {
                 Hosts = result.GetValue(host) ?? [],
                 Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
                 Paths = result.GetValue(path) ?? [],
             };
-            var list = (await SnapshotFinder.ListAsync(repository, output.UnreadableSnapshot, ct)).Where(s => filter.Matches(s.Snapshot)).ToList();
+            GroupBy grouping;
+            try
+            {
+                grouping = GroupByParser.Parse(result.GetValue(groupBy) ?? "");
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            var all = await SnapshotFinder.ListAsync(repository, output.UnreadableSnapshot, ct);
+            // Shown as restic shows them: paths sorted, and tags too when they are grouped by.
+            var list = NamedOrFilteredSnapshots.Select(all, result.GetValue(ids) ?? [], filter, output.Warning)
+                .Select(s => (s.Id, Snapshot: s.Snapshot with
+                {
+                    Paths = [.. s.Snapshot.Paths.Order(StringComparer.Ordinal)],
+                    Tags = grouping.HasFlag(GroupBy.Tags) && s.Snapshot.Tags is { } tags ? [.. tags.Order(StringComparer.Ordinal)] : s.Snapshot.Tags,
+                }));
+            var groups = ForgetPlanner.Group(list, grouping)
+                .Select(g => (g.Key, Snapshots: LatestSnapshots.Keep(g.Snapshots, result.GetValue(latest))))
+                .ToList();
             if (output.Json)
             {
-                output.Out.WriteLine(SnapshotJson.Array(list));
+                output.Out.WriteLine(grouping == GroupBy.None
+                    ? SnapshotJson.Array(groups.SelectMany(g => g.Snapshots))
+                    : new JsonArray([.. groups.Select(g => (JsonNode)GroupJson(g.Key, g.Snapshots))]).ToJsonString());
                 return ExitCodes.Success;
             }
 
-            output.Result($"{"ID",-9} {"Time",-19}  {"Host",-12} {"Tags",-12} Paths");
-            output.Result(new string('-', 72));
-            foreach (var (id, s) in list)
+            foreach (var (key, snapshots) in groups)
             {
-                var time = s.Time.ToDateTimeOffset().ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss");
-                var first = true;
-                foreach (var p in s.Paths.DefaultIfEmpty(""))
+                if (SnapshotTable.Heading(key) is { } heading)
                 {
-                    output.Result(first
-                        ? $"{id.Short,-9} {time,-19}  {s.Hostname,-12} {string.Join(",", s.Tags ?? []),-12} {p}"
-                        : $"{"",-9} {"",-19}  {"",-12} {"",-12} {p}");
-                    first = false;
+                    output.Result(heading);
                 }
+
+                SnapshotTable.Print(snapshots, result.GetValue(compact), output);
             }
 
-            output.Result(new string('-', 72));
-            output.Result($"{list.Count} snapshots");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>One group as restic prints it with --group-by --json: the key (hostname, paths, tags) and its snapshots.</summary>
+    private static JsonObject GroupJson(SnapshotGroupKey key, IReadOnlyList<(Id Id, Snapshot Snapshot)> snapshots) => new()
+    {
+        ["group_key"] = new JsonObject
+        {
+            ["hostname"] = key.Host,
+            ["paths"] = key.Paths is null ? null : new JsonArray([.. key.Paths.Select(p => (JsonNode)p)]),
+            ["tags"] = key.Tags is null ? null : new JsonArray([.. key.Tags.Select(t => (JsonNode)t)]),
+        },
+        ["snapshots"] = new JsonArray([.. snapshots.Select(s => (JsonNode)SnapshotJson.Object(s.Id, s.Snapshot))]),
+    };
 }
