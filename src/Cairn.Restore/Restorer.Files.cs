@@ -7,6 +7,25 @@ namespace Cairn.Restore;
 /// <summary>The files being written, and the metadata every entry gets.</summary>
 public sealed partial class Restorer
 {
+    /// <summary>Creates an entry; if something stands at its path (a restore into a used folder), that is removed first.</summary>
+    private static void CreateReplacing(RawPath path, Action create)
+    {
+        try
+        {
+            create();
+        }
+        catch (PosixException e) when (e.Errno == Errno.EEXIST)
+        {
+            if (PosixFileSystem.LStat(path).Kind == FileKind.Directory)
+            {
+                throw new UnsafeSnapshotException($"refusing to replace the directory {path} by a file");
+            }
+
+            PosixFileSystem.Remove(path);
+            create();
+        }
+    }
+
     /// <summary>
     /// A file being filled: created (or opened) on its first write, closed after its last, so open handles stay few.
     /// Before it is closed, its metadata is set through the open handle. With <see cref="RestoreOptions.Sparse"/>,

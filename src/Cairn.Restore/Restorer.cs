@@ -8,7 +8,7 @@ namespace Cairn.Restore;
 
 /// <summary>
 /// Recreates a snapshot's tree under a target folder. Plans first (refusing unsafe names before anything is
-/// written), creates folders and empty files, then writes file content pack by pack, each pack read once, with
+/// written), weighs what already stands in the target by the overwrite mode, creates folders and empty files, then writes file content pack by pack, each pack read once, with
 /// positioned writes from several packs in parallel; metadata comes last, folders deepest first so writing
 /// into them does not change their times again.
 /// </summary>
@@ -253,25 +253,6 @@ public sealed partial class Restorer(IRestoreSource source, IRestoreProgress? pr
         }
 
         verified.Add(parent);
-    }
-
-    /// <summary>Creates an entry; if something stands at its path (a restore into a used folder), that is removed first.</summary>
-    private static void CreateReplacing(RawPath path, Action create)
-    {
-        try
-        {
-            create();
-        }
-        catch (PosixException e) when (e.Errno == Errno.EEXIST)
-        {
-            if (PosixFileSystem.LStat(path).Kind == FileKind.Directory)
-            {
-                throw new UnsafeSnapshotException($"refusing to replace the directory {path} by a file");
-            }
-
-            PosixFileSystem.Remove(path);
-            create();
-        }
     }
 
     /// <summary>Writes the files' content; returns the entries whose metadata was applied as their last write finished.</summary>
