@@ -14,6 +14,7 @@ namespace Cairn.Cli;
 [JsonSerializable(typeof(InitializedJson))]
 [JsonSerializable(typeof(BackupSummaryJson))]
 [JsonSerializable(typeof(RestoreSummaryJson))]
+[JsonSerializable(typeof(RestoreItemJson))]
 [JsonSerializable(typeof(CheckSummaryJson))]
 [JsonSerializable(typeof(ListedFileJson))]
 [JsonSerializable(typeof(ListedBlobJson))]

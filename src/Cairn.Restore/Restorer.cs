@@ -8,11 +8,11 @@ namespace Cairn.Restore;
 
 /// <summary>
 /// Recreates a snapshot's tree under a target folder. Plans first (refusing unsafe names before anything is
-/// written), creates folders and empty files, then writes file content pack by pack, each pack read once, with
+/// written), weighs what already stands in the target by the overwrite mode, creates folders and empty files, then writes file content pack by pack, each pack read once, with
 /// positioned writes from several packs in parallel; metadata comes last, folders deepest first so writing
 /// into them does not change their times again.
 /// </summary>
-public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress = null)
+public sealed partial class Restorer(IRestoreSource source, IRestoreProgress? progress = null)
 {
     /// <summary>Created owner-only; the node's own permissions are applied once its content is in place.</summary>
     private const uint OwnerOnlyDirectory = 0x1C0; // 0700
@@ -28,8 +28,14 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Safety);
         var (plan, target) = await PlanAsync(rootTree, options, cancellationToken).ConfigureAwait(false);
+        await OverwriteDecider.DecideAsync(source, plan, target, options, cancellationToken).ConfigureAwait(false);
+        if (options.DryRun)
+        {
+            return DryRun(plan, options);
+        }
 
-        _progress.Planned(plan.FileCount, plan.ByteCount);
+        var (writeFiles, writeBytes) = ToWrite(plan);
+        _progress.Planned(writeFiles, writeBytes);
 
         // Reading and decoding every tree left garbage behind; collected now, before the content buffers are
         // allocated, it does not add to the restore's peak memory.
@@ -65,6 +71,18 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             cancellationToken.ThrowIfCancellationRequested();
             var node = entry.Node;
             EnsureParentIsRealDirectory(entry.Path, verified);
+            if (entry.Decision == EntryDecision.Keep)
+            {
+                notCreated.Add(entry);
+                continue;
+            }
+
+            if (entry.Decision == EntryDecision.SetMetadataOnly)
+            {
+                // Its content is already the snapshot's: the metadata step below is all it gets.
+                continue;
+            }
+
             try
             {
                 switch (node.Type)
@@ -136,6 +154,9 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         // 2. Content, pack by pack.
         var finished = await WriteContentAsync(contentFiles, options, Warn, cancellationToken).ConfigureAwait(false);
 
+        // Extra entries go before the folders get their times: removing an entry changes its folder's mtime.
+        var deleted = options.DeleteExtra ? DeleteExtra(plan, Warn) : [];
+
         // 3. Metadata: files and links first, then folders deepest first. Files with content got theirs as their
         // last write finished, through the open file.
         // An entry that could not be made gets no metadata: whatever stands at its path is not ours.
@@ -151,7 +172,12 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
             Parallel.ForEach(depth, parallel, entry => ApplyMetadata(entry, options, Warn));
         }
 
-        return new RestoreSummary(files, dirs, links, plan.ByteCount, warnings, skipped);
+        var verifyFailures = options.Verify ? await VerifyAsync(plan, notCreated, options, Warn, cancellationToken).ConfigureAwait(false) : 0;
+        var summary = Report(plan, notCreated, deleted) with
+        {
+            Files = files, Directories = dirs, Links = links, Warnings = warnings, Skipped = skipped, VerifyFailures = verifyFailures,
+        };
+        return summary;
     }
 
     /// <summary>Plans the restore, then creates the target: a snapshot refused by the plan leaves no trace.</summary>
@@ -172,6 +198,11 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         var targetString = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Target));
         var target = ResolveTarget(targetString);
         var plan = await RestorePlan.BuildAsync(source, rootTree, target, options, cancellationToken).ConfigureAwait(false);
+        if (options.DryRun)
+        {
+            return (plan, target);
+        }
+
         Directory.CreateDirectory(targetString);
         if (PosixFileSystem.RealPath(RawPath.FromString(targetString)) != target)
         {
@@ -222,25 +253,6 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
         }
 
         verified.Add(parent);
-    }
-
-    /// <summary>Creates an entry; if something stands at its path (a restore into a used folder), that is removed first.</summary>
-    private static void CreateReplacing(RawPath path, Action create)
-    {
-        try
-        {
-            create();
-        }
-        catch (PosixException e) when (e.Errno == Errno.EEXIST)
-        {
-            if (PosixFileSystem.LStat(path).Kind == FileKind.Directory)
-            {
-                throw new UnsafeSnapshotException($"refusing to replace the directory {path} by a file");
-            }
-
-            PosixFileSystem.Remove(path);
-            create();
-        }
     }
 
     /// <summary>Writes the files' content; returns the entries whose metadata was applied as their last write finished.</summary>
@@ -384,148 +396,4 @@ public sealed class Restorer(IRestoreSource source, IRestoreProgress? progress =
     private const long ReadBatchBytes = 4L << 20;
 
     private static long End(BlobLocation location) => (long)location.Offset + location.Length;
-
-    /// <summary>
-    /// A file being filled: created (or opened) on its first write, closed after its last, so open handles stay few.
-    /// Before it is closed, its metadata is set through the open handle. It locks itself (one lock object fewer per
-    /// file: a restore holds one of these for every file until the end).
-    /// </summary>
-    private sealed class OpenFile(PlannedEntry entry, bool exists, RestoreOptions options, Action<RawPath, string> warn)
-    {
-        private SafeFileHandle? _handle;
-        private bool _failed;
-
-        public PlannedEntry Entry => entry;
-
-        public int Pending { get; set; }
-
-        /// <summary>Every write done and the metadata applied (or warned about).</summary>
-        public bool Finished { get; private set; }
-
-        public void Write(ReadOnlySpan<byte> data, long offset)
-        {
-            SafeFileHandle handle;
-            lock (this)
-            {
-                if (_failed)
-                {
-                    return;
-                }
-
-                if (_handle is null)
-                {
-                    try
-                    {
-                        if (exists)
-                        {
-                            _handle = PosixFileSystem.OpenWrite(entry.Path);
-                        }
-                        else
-                        {
-                            SafeFileHandle? created = null;
-                            CreateReplacing(entry.Path, () => created = PosixFileSystem.CreateFile(entry.Path, OwnerOnlyFile));
-                            _handle = created!;
-                            exists = true;
-                        }
-                    }
-                    catch (PosixException e)
-                    {
-                        _failed = true;
-                        warn(entry.Path, e.Message);
-                        return;
-                    }
-                }
-
-                handle = _handle;
-            }
-
-            RandomAccess.Write(handle, data, offset);
-            lock (this)
-            {
-                if (--Pending == 0)
-                {
-                    ApplyMetadata(entry, options, warn, _handle);
-                    Finished = true;
-                    _handle.Dispose();
-                    _handle = null;
-                }
-            }
-        }
-    }
-
-    /// <summary>Owner, mode, attributes and times, in that order (chown clears setuid bits; times come last).</summary>
-    /// <param name="handle">The entry's open file, to set them through instead of its path.</param>
-    private static void ApplyMetadata(PlannedEntry entry, RestoreOptions options, Action<RawPath, string> warn, SafeFileHandle? handle = null)
-    {
-        var node = entry.Node;
-        var path = entry.Path;
-        try
-        {
-            if (options.Safety.ApplyOwners && PosixFileSystem.EffectiveUserId == 0)
-            {
-                if (handle is null)
-                {
-                    PosixFileSystem.SetOwner(path, node.Uid, node.Gid);
-                }
-                else
-                {
-                    PosixFileSystem.SetOwner(handle, node.Uid, node.Gid, path);
-                }
-            }
-
-            if (node.Type != NodeType.Symlink)
-            {
-                var permissions = options.Safety.Permissions(GoFileMode.ToPosix(node.Mode).Permissions);
-                if (handle is null)
-                {
-                    PosixFileSystem.SetPermissions(path, permissions);
-                }
-                else
-                {
-                    PosixFileSystem.SetPermissions(handle, permissions, path);
-                }
-            }
-
-            foreach (var xattr in node.ExtendedAttributes ?? [])
-            {
-                if (!options.Safety.Applies(xattr.Name))
-                {
-                    continue;
-                }
-
-                var name = System.Text.Encoding.UTF8.GetBytes(xattr.Name);
-                if (handle is null)
-                {
-                    PosixFileSystem.SetXattr(path, name, xattr.Value);
-                }
-                else
-                {
-                    PosixFileSystem.SetXattr(handle, name, xattr.Value, path);
-                }
-            }
-
-            if (handle is null)
-            {
-                PosixFileSystem.SetTimes(path, ToTimestamp(node.AccessTime), ToTimestamp(node.ModTime));
-            }
-            else
-            {
-                PosixFileSystem.SetTimes(handle, ToTimestamp(node.AccessTime), ToTimestamp(node.ModTime), path);
-            }
-        }
-        catch (PosixException e)
-        {
-            warn(path, e.Message);
-        }
-    }
-
-    private static Timestamp ToTimestamp(NodeTime t) => new(t.UnixSeconds, t.Nanoseconds);
-
-    private static string Describe(NodeType type) => type switch
-    {
-        NodeType.Dev => "block device",
-        NodeType.CharDev => "character device",
-        NodeType.Fifo => "FIFO",
-        _ => type.ToString(),
-    };
 }
