@@ -12,7 +12,11 @@ internal static class RepositoryOpener
         result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY")
         ?? throw new UsageException("Please specify repository location (-r or $CAIRN_REPOSITORY)");
 
-    public static IObjectStore OpenStore(ParseResult result) => ObjectStoreFactory.Open(Location(result));
+    /// <summary>The store the location names, throttled as --limit-upload and --limit-download ask.</summary>
+    public static IObjectStore OpenStore(ParseResult result) => ThrottledObjectStore.Wrap(
+        ObjectStoreFactory.Open(Location(result)),
+        GlobalOptions.RateLimit(result, GlobalOptions.LimitUpload),
+        GlobalOptions.RateLimit(result, GlobalOptions.LimitDownload));
 
     public static RepositoryOptions Options(ParseResult result) => new()
     {
