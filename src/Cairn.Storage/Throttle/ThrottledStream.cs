@@ -22,12 +22,8 @@ internal sealed class ThrottledStream(Stream inner, TokenBucket bucket, bool own
     public override int Read(Span<byte> buffer)
     {
         var n = inner.Read(buffer);
-        var delay = bucket.Take(n);
-        if (delay > TimeSpan.Zero)
-        {
-            Thread.Sleep(delay);
-        }
-
+        // Waited on the bucket's clock (not Thread.Sleep), so a test's clock governs sync reads too.
+        bucket.WaitAsync(n).AsTask().GetAwaiter().GetResult();
         return n;
     }
 
