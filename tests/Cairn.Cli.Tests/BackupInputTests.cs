@@ -1,4 +1,3 @@
-using System.Text;
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Platform;
 
@@ -143,7 +142,7 @@ public sealed class BackupInputTests : IDisposable
         var source = OddSource();
         await _workspace.InitAsync();
         var list = _workspace.Scratch.Combine("list.txt");
-        await File.WriteAllTextAsync(list, "glob1\n", Encoding.UTF8, TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(list, "glob1\n"u8.ToArray(), TestContext.Current.CancellationToken);
 
         (await _workspace.Cairn.RunInAsync(source.ToString(), "backup", "--files-from", list, "other")).ShouldSucceed();
 
