@@ -27,7 +27,7 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         var summary = await new Archiver(new RepositoryBackupTarget(Repository)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(path)], Listings = listings }, parent, cancellationToken);
         var snapshot = await Repository.LoadJsonAsync<Repository.Format.Snapshot>(
-            new Storage.ObjectName(Storage.ObjectKind.Snapshot, summary.SnapshotId.ToString()), cancellationToken);
+            new Storage.ObjectName(Storage.ObjectKind.Snapshot, summary.SnapshotId?.ToString() ?? throw new InvalidOperationException("the backup saved no snapshot")), cancellationToken);
         return (summary, snapshot);
     }
 
