@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Cairn.Platform;
 using Cairn.Repository;
-using Cairn.Repository.Filtering;
 using Cairn.Repository.Format;
 using Microsoft.Win32.SafeHandles;
 
@@ -23,16 +22,18 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
         var started = Stopwatch.StartNew();
         var startTime = options.Time.GetLocalNow();
         var cwd = Directory.GetCurrentDirectory();
-        foreach (var p in options.Paths)
+        var absolute = options.Paths.Select(p => SourcePath.Absolute(p, cwd)).ToList();
+        for (var i = 0; i < absolute.Count; i++)
         {
-            var full = RawPath.FromString(Path.GetFullPath(p, cwd));
-            if (!PosixFileSystem.Exists(full))
+            if (!PosixFileSystem.Exists(absolute[i]))
             {
-                throw new FileNotFoundException($"{p} does not exist", p);
+                var shown = options.Paths[i].ToString();
+                throw new FileNotFoundException($"{shown} does not exist", shown);
             }
         }
 
-        var run = new Run(target, _progress, new PathPatternSet(options.Excludes), options.FileConcurrency, options.Listings, cancellationToken);
+        var filter = options.Filter ?? SourceFilter.FromPatterns(options.Excludes);
+        var run = new Run(target, _progress, filter, options.FileConcurrency, options.Listings, cancellationToken);
         var targets = TargetTree.Build(options.Paths, cwd);
         var parentRoot = parent is null ? null : await target.LoadTreeAsync(parent.Tree, cancellationToken).ConfigureAwait(false);
 
@@ -51,27 +52,13 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
 
-        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = new Snapshot
-        {
-            Time = NodeTime.FromDateTimeOffset(startTime),
-            Parent = options.Parent,
-            Tree = rootTree,
-            Paths = [.. options.Paths.Select(p => Path.GetFullPath(p, cwd).TrimEnd('/') is { Length: > 0 } s ? s : "/")],
-            Hostname = options.Hostname,
-            Username = options.Username,
-            Uid = ProcessIdentity.Uid,
-            Gid = ProcessIdentity.Gid,
-            Excludes = options.Excludes.Count > 0 ? options.Excludes : null,
-            Tags = options.Tags.Count > 0 ? options.Tags : null,
-            ProgramVersion = options.ProgramVersion,
-        };
-        var id = await target.SaveSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        return run.Summary(id, started.Elapsed);
+        var paths = absolute.Select(SourcePath.ToSnapshotPath).ToList();
+        var (id, skipped) = await SnapshotCommit.SaveAsync(target, options, parent, rootTree, paths, startTime, cancellationToken).ConfigureAwait(false);
+        return run.Summary(id, skipped, started.Elapsed);
     }
 
     /// <summary>The state of one backup run.</summary>
-    private sealed class Run(IBackupTarget target, IBackupProgress progress, PathPatternSet excludes, int concurrency, SourceScanner? listings, CancellationToken cancellationToken)
+    private sealed class Run(IBackupTarget target, IBackupProgress progress, SourceFilter filter, int concurrency, SourceScanner? listings, CancellationToken cancellationToken)
     {
         private readonly Channel<FileJob> _files = Channel.CreateBounded<FileJob>(new BoundedChannelOptions(Math.Max(4, concurrency * 8))
         {
@@ -247,7 +234,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
         private async ValueTask<Task<Node?>> WalkAsync(RawPath path, byte[] name, Node? previous, FileStatus? listed = null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (excludes.IsMatch(path.Bytes))
+            if (filter.HasPatterns && filter.RejectsPath(path.Bytes))
             {
                 return Task.FromResult<Node?>(null);
             }
@@ -260,6 +247,11 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             catch (IOException e)
             {
                 Warn(path, e.Message);
+                return Task.FromResult<Node?>(null);
+            }
+
+            if (filter.RejectsStatus(status))
+            {
                 return Task.FromResult<Node?>(null);
             }
 
@@ -341,7 +333,12 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             // In tree order (bytewise by name, as trees are stored), so the parent's nodes are met in the same order
             // and each name is matched by one step instead of a search.
             var entries = status is { } folder ? listings?.Take(folder) : null;
-            if (entries is null)
+            if (status is { } mountPoint && filter.IsOtherFileSystem(mountPoint))
+            {
+                // --one-file-system: the folder where another file system is mounted is kept, empty.
+                entries = [];
+            }
+            else if (entries is null)
             {
                 try
                 {
@@ -354,6 +351,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                 }
             }
 
+            entries = filter.KeepInFolder(path, entries);
             var previous = new ParentCursor(previousChildren);
             var children = new List<Task<Node?>>(entries.Length);
             foreach (var entry in entries)
@@ -540,9 +538,10 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
             return true;
         }
 
-        public BackupSummary Summary(Id snapshotId, TimeSpan duration) => new()
+        public BackupSummary Summary(Id? snapshotId, bool skippedUnchanged, TimeSpan duration) => new()
         {
             SnapshotId = snapshotId,
+            SkippedUnchanged = skippedUnchanged,
             FilesNew = _filesNew,
             FilesChanged = _filesChanged,
             FilesUnmodified = _filesUnmodified,

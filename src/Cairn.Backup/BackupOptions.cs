@@ -1,3 +1,4 @@
+using Cairn.Platform;
 using Cairn.Repository;
 
 namespace Cairn.Backup;
@@ -6,8 +7,17 @@ namespace Cairn.Backup;
 public sealed record BackupOptions
 {
     /// <summary>Paths as the user gave them; relative ones are kept relative in the tree, as restic does.</summary>
-    public required IReadOnlyList<string> Paths { get; init; }
+    public required IReadOnlyList<RawPath> Paths { get; init; }
+    /// <summary>The --exclude patterns, recorded in the snapshot.</summary>
     public IReadOnlyList<string> Excludes { get; init; } = [];
+    /// <summary>What the walk leaves out; null for the <see cref="Excludes"/> patterns alone.</summary>
+    public SourceFilter? Filter { get; init; }
+    /// <summary>Do everything but store: no pack, index or snapshot is written (the target must not store either).</summary>
+    public bool DryRun { get; init; }
+    /// <summary>Save no snapshot when the new tree is the parent snapshot's (restic 0.17's --skip-if-unchanged).</summary>
+    public bool SkipIfUnchanged { get; init; }
+    /// <summary>The snapshot's time; null for the moment the backup starts.</summary>
+    public DateTimeOffset? SnapshotTime { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string Hostname { get; init; } = Environment.MachineName;
     public string Username { get; init; } = Environment.UserName;
@@ -30,7 +40,10 @@ public sealed record BackupOptions
 /// <summary>What a finished backup reports (restic's summary fields).</summary>
 public sealed record BackupSummary
 {
-    public Id SnapshotId { get; init; }
+    /// <summary>The snapshot saved; null after a dry run or when skipped as unchanged.</summary>
+    public Id? SnapshotId { get; init; }
+    /// <summary>True when no snapshot was saved because the tree is the parent snapshot's.</summary>
+    public bool SkippedUnchanged { get; init; }
     public long FilesNew { get; init; }
     public long FilesChanged { get; init; }
     public long FilesUnmodified { get; init; }

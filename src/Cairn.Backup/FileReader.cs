@@ -30,7 +30,18 @@ internal sealed class FileReader : IDisposable
     public long BytesAdded { get; private set; }
 
     /// <summary>Returns the chunk IDs in file order and the number of bytes read.</summary>
-    public async Task<(List<Id> Content, long Size)> ReadAsync(SafeFileHandle handle, CancellationToken cancellationToken)
+    public Task<(List<Id> Content, long Size)> ReadAsync(SafeFileHandle handle, CancellationToken cancellationToken) =>
+        ReadAsync((buffer, offset) => RandomAccess.Read(handle, buffer, offset), handle, cancellationToken);
+
+    /// <summary>Reads a stream to its end (backup --stdin); returns the chunk IDs in order and the number of bytes read.</summary>
+    public Task<(List<Id> Content, long Size)> ReadAsync(Stream stream, CancellationToken cancellationToken) =>
+        ReadAsync((buffer, _) => stream.Read(buffer), null, cancellationToken);
+
+    /// <summary>Reads into the buffer from the offset; 0 at the end.</summary>
+    private delegate int ReadAt(Span<byte> buffer, long offset);
+
+    /// <param name="handle">The file being read, for read-ahead hints; null for a stream.</param>
+    private async Task<(List<Id> Content, long Size)> ReadAsync(ReadAt read, SafeFileHandle? handle, CancellationToken cancellationToken)
     {
         var chunker = _target.Chunker;
         var content = new List<Id>();
@@ -55,7 +66,7 @@ internal sealed class FileReader : IDisposable
 
                 while (filled < _buffer.Length)
                 {
-                    var n = RandomAccess.Read(handle, _buffer.AsSpan(filled), fileOffset);
+                    var n = read(_buffer.AsSpan(filled), fileOffset);
                     if (n == 0)
                     {
                         eof = true;
@@ -67,7 +78,7 @@ internal sealed class FileReader : IDisposable
                     _progress.BytesRead(n);
                 }
 
-                if (!eof)
+                if (!eof && handle is not null)
                 {
                     // The disk fetches the next buffer's worth while this one is chunked, hashed and compressed.
                     PosixFileSystem.AdviseWillNeed(handle, fileOffset, _buffer.Length);

@@ -15,8 +15,14 @@ namespace Cairn.Backup;
 /// mtime and ctime are still those it was listed with: a folder replaced or changed in between is listed again by
 /// the walk. Using a status taken moments earlier is the same as having walked a moment earlier.
 /// </remarks>
-public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excludes, int heldEntries = SourceScanner.DefaultHeldEntries)
+public sealed class SourceScanner(IEnumerable<RawPath> paths, SourceFilter filter, int heldEntries = SourceScanner.DefaultHeldEntries)
 {
+    /// <summary>A scan of paths given as strings that leaves out what the patterns match.</summary>
+    public SourceScanner(IEnumerable<string> paths, PathPatternSet excludes, int heldEntries = DefaultHeldEntries)
+        : this(paths.Select(RawPath.FromString), new SourceFilter(excludes), heldEntries)
+    {
+    }
+
     /// <summary>About 4 MiB of statuses and names.</summary>
     public const int DefaultHeldEntries = 32 * 1024;
 
@@ -28,9 +34,10 @@ public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excl
     {
         var queue = new FolderQueue();
         long files = 0, bytes = 0;
-        foreach (var path in paths.Select(p => RawPath.FromString(Path.GetFullPath(p))).Reverse())
+        var cwd = Directory.GetCurrentDirectory();
+        foreach (var path in paths.Select(p => SourcePath.Absolute(p, cwd)).Reverse())
         {
-            if (excludes.IsMatch(path.Bytes))
+            if (filter.HasPatterns && filter.RejectsPath(path.Bytes))
             {
                 continue;
             }
@@ -38,6 +45,11 @@ public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excl
             try
             {
                 var status = PosixFileSystem.LStat(path);
+                if (filter.RejectsStatus(status))
+                {
+                    continue;
+                }
+
                 if (status.Kind == FileKind.Directory)
                 {
                     queue.Push([(path, status)]);
@@ -109,12 +121,18 @@ public sealed class SourceScanner(IEnumerable<string> paths, PathPatternSet excl
             try
             {
                 var entries = PosixFileSystem.ListDirectory(folder, scratch);
-                foreach (var entry in entries)
+                foreach (var entry in filter.KeepInFolder(folder, entries))
                 {
                     var isFolder = entry.HasStatus && entry.Status.Kind == FileKind.Directory;
-                    var path = isFolder || !excludes.IsEmpty ? folder.Join(entry.Name) : default;
-                    if (!entry.HasStatus || (!excludes.IsEmpty && excludes.IsMatch(path.Bytes)))
+                    var path = isFolder || filter.HasPatterns ? folder.Join(entry.Name) : default;
+                    if (!entry.HasStatus || (filter.HasPatterns && filter.RejectsPath(path.Bytes)) || filter.RejectsStatus(entry.Status))
                     {
+                        continue;
+                    }
+
+                    if (isFolder && filter.IsOtherFileSystem(entry.Status))
+                    {
+                        // --one-file-system: a mount point is kept empty; nothing below it is counted.
                         continue;
                     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Cairn.Platform;
 
 namespace Cairn.Backup;
@@ -19,17 +18,18 @@ internal sealed class TargetTree
     /// <summary>True when this entry is one of the paths given: it is backed up whole.</summary>
     public bool IsTarget { get; private set; }
 
-    public static TargetTree Build(IReadOnlyList<string> paths, string workingDirectory)
+    public static TargetTree Build(IReadOnlyList<RawPath> paths, string workingDirectory)
     {
         var root = new TargetTree { FsPath = RawPath.FromString("/") };
         foreach (var given in paths)
         {
-            var absolute = Path.TrimEndingDirectorySeparator(Path.GetFullPath(given, workingDirectory));
-            var components = Path.IsPathRooted(given) ? [.. absolute.Split('/', StringSplitOptions.RemoveEmptyEntries)] : RelativeComponents(given);
+            var absolute = SourcePath.Absolute(given, workingDirectory);
+            var absoluteComponents = SourcePath.Components(absolute.Bytes);
+            var components = given.IsAbsolute ? absoluteComponents : RelativeComponents(given);
             if (components.Count == 0)
             {
                 // "/", or a relative path that cleans to "." or to ".." only: its contents form the root, as in restic.
-                root.FsPath = RawPath.FromString(absolute);
+                root.FsPath = absolute;
                 root.IsTarget = true;
                 continue;
             }
@@ -38,10 +38,11 @@ internal sealed class TargetTree
             var node = root;
             for (var i = 0; i < components.Count; i++)
             {
-                var key = Encoding.UTF8.GetBytes(components[i]);
+                var key = components[i];
                 if (!node.Children.TryGetValue(key, out var child))
                 {
-                    child = new TargetTree { FsPath = RawPath.FromString(Ancestor(absolute, components.Count - 1 - i)) };
+                    var ancestor = absoluteComponents.Take(absoluteComponents.Count - (components.Count - 1 - i));
+                    child = new TargetTree { FsPath = SourcePath.Join(ancestor) };
                     node.Children[key] = child;
                 }
 
@@ -55,17 +56,13 @@ internal sealed class TargetTree
     }
 
     /// <summary>restic's layout of a relative path: cleaned lexically, then any leading ".." dropped.</summary>
-    private static List<string> RelativeComponents(string path)
+    private static List<byte[]> RelativeComponents(RawPath path)
     {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        var parts = new List<byte[]>();
+        foreach (var part in SourcePath.Components(path.Bytes))
         {
-            if (part == ".")
-            {
-                continue;
-            }
-
-            if (part == ".." && parts.Count > 0 && parts[^1] != "..")
+            var isUp = part.AsSpan().SequenceEqual(".."u8);
+            if (isUp && parts.Count > 0 && !parts[^1].AsSpan().SequenceEqual(".."u8))
             {
                 parts.RemoveAt(parts.Count - 1);
                 continue;
@@ -74,17 +71,7 @@ internal sealed class TargetTree
             parts.Add(part);
         }
 
-        return [.. parts.SkipWhile(p => p == "..")];
-    }
-
-    private static string Ancestor(string path, int levels)
-    {
-        for (var i = 0; i < levels; i++)
-        {
-            path = Path.GetDirectoryName(path) ?? "/";
-        }
-
-        return path;
+        return [.. parts.SkipWhile(p => p.AsSpan().SequenceEqual(".."u8))];
     }
 
     internal sealed class ByteOrder : IComparer<byte[]>

@@ -54,8 +54,22 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<int?> LimitUpload = new("--limit-upload")
+    {
+        Description = "limits uploads to a maximum rate in KiB/s (default: unlimited)",
+        Recursive = true,
+    };
+
+    public static readonly Option<int?> LimitDownload = new("--limit-download")
+    {
+        Description = "limits downloads to a maximum rate in KiB/s (default: unlimited)",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(LimitUpload);
+        root.Options.Add(LimitDownload);
         root.Options.Add(RetryLock);
         root.Options.Add(Repo);
         root.Options.Add(PasswordFile);
@@ -87,6 +101,14 @@ internal static class GlobalOptions
 
         throw new UsageException($"invalid --retry-lock duration \"{text}\": use e.g. 30s, 5m or 1h");
     }
+
+    /// <summary>A --limit-upload or --limit-download rate in bytes per second; null when unset or 0 (restic's "unlimited").</summary>
+    public static long? RateLimit(ParseResult result, Option<int?> option) => result.GetValue(option) switch
+    {
+        null or 0 => null,
+        < 0 => throw new UsageException($"{option.Name} must be a rate in KiB/s, 0 or more"),
+        { } kib => kib * 1024L,
+    };
 
     public static CompressionMode CompressionMode(ParseResult result)
     {

@@ -10,7 +10,11 @@ internal static class RepositoryOpener
 {
     public static string Location(ParseResult result) => RepositoryAccess.MainRepository(result).ResolveLocation();
 
-    public static IObjectStore OpenStore(ParseResult result) => ObjectStoreFactory.Open(Location(result));
+    /// <summary>The store the location names, throttled as --limit-upload and --limit-download ask.</summary>
+    public static IObjectStore OpenStore(ParseResult result) => ThrottledObjectStore.Wrap(
+        ObjectStoreFactory.Open(Location(result)),
+        GlobalOptions.RateLimit(result, GlobalOptions.LimitUpload),
+        GlobalOptions.RateLimit(result, GlobalOptions.LimitDownload));
 
     public static RepositoryOptions Options(ParseResult result) => new()
     {

@@ -41,7 +41,7 @@ public sealed class FailingFastTests : IDisposable
 
     [Theory]
     [InlineData("snapshots", "--bogus", "unknown flag: --bogus", "Usage: cairn snapshots [flags] [snapshot ID...]")]
-    [InlineData("backup", "--no-such-flag=3", "unknown flag: --no-such-flag", "Usage: cairn backup [flags] <paths...>")]
+    [InlineData("backup", "--no-such-flag=3", "unknown flag: --no-such-flag", "Usage: cairn backup [flags] [paths...]")]
     [InlineData("key", "--bogus", "unknown flag: --bogus", "Usage: cairn key [command] [flags]")]
     public async Task An_unknown_flag_prints_one_line_and_the_commands_usage_and_exits_1(string command, string flag, string line, string usage)
     {

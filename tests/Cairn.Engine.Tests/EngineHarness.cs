@@ -25,9 +25,9 @@ public sealed class EngineHarness : IAsyncDisposable
     public async Task<(BackupSummary Summary, Repository.Format.Snapshot Snapshot)> BackUpAsync(
         string path, CancellationToken cancellationToken, Repository.Format.Snapshot? parent = null, SourceScanner? listings = null)
     {
-        var summary = await new Archiver(new RepositoryBackupTarget(Repository)).RunAsync(new BackupOptions { Paths = [path], Listings = listings }, parent, cancellationToken);
+        var summary = await new Archiver(new RepositoryBackupTarget(Repository)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(path)], Listings = listings }, parent, cancellationToken);
         var snapshot = await Repository.LoadJsonAsync<Repository.Format.Snapshot>(
-            new Storage.ObjectName(Storage.ObjectKind.Snapshot, summary.SnapshotId.ToString()), cancellationToken);
+            new Storage.ObjectName(Storage.ObjectKind.Snapshot, summary.SnapshotId?.ToString() ?? throw new InvalidOperationException("the backup saved no snapshot")), cancellationToken);
         return (summary, snapshot);
     }
 

@@ -10,12 +10,16 @@ namespace Cairn.Repository.Filtering;
 public sealed class PathPatternSet
 {
     private readonly List<string[]> _patterns = [];
+    private readonly bool _ignoreCase;
 
-    public PathPatternSet(IEnumerable<string> patterns)
+    /// <param name="patterns">The patterns; blank ones and # comments are skipped.</param>
+    /// <param name="ignoreCase">Match without regard to case (restic's --iexclude): patterns and paths are lowered alike.</param>
+    public PathPatternSet(IEnumerable<string> patterns, bool ignoreCase = false)
     {
+        _ignoreCase = ignoreCase;
         foreach (var raw in patterns)
         {
-            var p = raw.Trim();
+            var p = ignoreCase ? raw.Trim().ToLowerInvariant() : raw.Trim();
             if (p.Length == 0 || p.StartsWith('#'))
             {
                 continue;
@@ -45,7 +49,8 @@ public sealed class PathPatternSet
             return false;
         }
 
-        var parts = Encoding.UTF8.GetString(absolutePath).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var text = Encoding.UTF8.GetString(absolutePath);
+        var parts = (_ignoreCase ? text.ToLowerInvariant() : text).Split('/', StringSplitOptions.RemoveEmptyEntries);
         foreach (var pattern in _patterns)
         {
             if (Match(pattern, 0, parts, 0, prefix))
@@ -86,7 +91,7 @@ public sealed class PathPatternSet
     }
 
     /// <summary>Shell-style match of one component.</summary>
-    internal static bool Glob(ReadOnlySpan<char> pattern, ReadOnlySpan<char> name)
+    public static bool Glob(ReadOnlySpan<char> pattern, ReadOnlySpan<char> name)
     {
         while (!pattern.IsEmpty)
         {

@@ -24,7 +24,7 @@ public sealed class CorruptionTests : IDisposable
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast, PackSize = 512 * 1024, Compression = CompressionMode.Off };
         await using (var created = await Repository.Repository.InitAsync(new LocalObjectStore(repoPath), "pw", options, Ct))
         {
-            await new Archiver(new RepositoryBackupTarget(created)).RunAsync(new BackupOptions { Paths = [source] }, null, Ct);
+            await new Archiver(new RepositoryBackupTarget(created)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(source)] }, null, Ct);
         }
 
         await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(repoPath), "pw", options, Ct);
@@ -121,7 +121,7 @@ public sealed class CorruptionTests : IDisposable
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast, PackSize = 256 * 1024 };
         await using (var created = await Repository.Repository.InitAsync(new LocalObjectStore(repo), Forget.ExternalProcess.Password, options, Ct))
         {
-            await new Archiver(new RepositoryBackupTarget(created)).RunAsync(new BackupOptions { Paths = [source] }, null, Ct);
+            await new Archiver(new RepositoryBackupTarget(created)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(source)] }, null, Ct);
         }
 
         // Lose one data pack entirely, then rebuild the index so only the snapshot still names its blobs.
