@@ -92,7 +92,7 @@ public sealed class SnapshotCopierTests : IDisposable
 
     private static async Task BackUpAsync(Repository.Repository repository, string folder)
     {
-        await new Archiver(new RepositoryBackupTarget(repository)).RunAsync(new BackupOptions { Paths = [folder] }, null, Ct);
+        await new Archiver(new RepositoryBackupTarget(repository)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(folder)] }, null, Ct);
         repository.Index.Reset([], []);
         await repository.LoadIndexAsync(Ct);
     }
