@@ -12,6 +12,18 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> RepositoryFile = new("--repository-file")
+    {
+        Description = "file whose first line is the repository location (default: $CAIRN_REPOSITORY_FILE or $RESTIC_REPOSITORY_FILE)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> KeyHint = new("--key-hint")
+    {
+        Description = "key ID to try first when opening the repository (default: $CAIRN_KEY_HINT or $RESTIC_KEY_HINT)",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> PasswordFile = new("--password-file", "-p")
     {
         Description = "file to read the repository password from (default: $CAIRN_PASSWORD_FILE or $RESTIC_PASSWORD_FILE)",
@@ -72,6 +84,8 @@ internal static class GlobalOptions
         root.Options.Add(LimitDownload);
         root.Options.Add(RetryLock);
         root.Options.Add(Repo);
+        root.Options.Add(RepositoryFile);
+        root.Options.Add(KeyHint);
         root.Options.Add(PasswordFile);
         root.Options.Add(PasswordCommand);
         root.Options.Add(Json);

@@ -29,14 +29,26 @@ internal sealed record RepositoryAccess
     public string Prompt { get; init; } = "enter password for repository: ";
 
     /// <summary>The main repository, as every command opens it.</summary>
-    public static RepositoryAccess MainRepository(ParseResult result) => new()
+    public static RepositoryAccess MainRepository(ParseResult result)
     {
-        Location = result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY"),
-        Password = Env.Get("PASSWORD"),
-        PasswordFile = result.GetValue(GlobalOptions.PasswordFile) ?? Env.Get("PASSWORD_FILE"),
-        PasswordCommand = result.GetValue(GlobalOptions.PasswordCommand) ?? Env.Get("PASSWORD_COMMAND"),
-        MissingLocation = "Please specify repository location (-r or $CAIRN_REPOSITORY)",
-    };
+        var location = result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY");
+        var locationFile = result.GetValue(GlobalOptions.RepositoryFile) ?? Env.Get("REPOSITORY_FILE");
+        if (location is not null && locationFile is not null)
+        {
+            throw new UsageException("Options -r and --repository-file are mutually exclusive, please specify only one");
+        }
+
+        return new()
+        {
+            Location = location,
+            LocationFile = locationFile,
+            Password = Env.Get("PASSWORD"),
+            PasswordFile = result.GetValue(GlobalOptions.PasswordFile) ?? Env.Get("PASSWORD_FILE"),
+            PasswordCommand = result.GetValue(GlobalOptions.PasswordCommand) ?? Env.Get("PASSWORD_COMMAND"),
+            KeyHint = result.GetValue(GlobalOptions.KeyHint) ?? Env.Get("KEY_HINT"),
+            MissingLocation = "Please specify repository location (-r or --repository-file)",
+        };
+    }
 
     /// <summary>Whether any way to reach the repository or its key was given (not the password itself).</summary>
     public bool IsGiven => Location is not null || LocationFile is not null || PasswordFile is not null || PasswordCommand is not null || KeyHint is not null;

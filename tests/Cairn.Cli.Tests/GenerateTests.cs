@@ -35,7 +35,7 @@ public sealed class GenerateTests : IDisposable
     [InlineData("cairn key ''", "add list passwd remove")]
     [InlineData("cairn snapshots --ho", "--host")]
     [InlineData("cairn -r /srv/repo migrate --fo", "--force")]
-    [InlineData("cairn key add --re", "--retry-lock --repo")]
+    [InlineData("cairn key add --re", "--retry-lock --repo --repository-file")]
     [InlineData("cairn generate --bash", "--bash-completion")]
     public async Task Bash_completes_commands_subcommands_and_each_commands_flags(string line, string expected)
     {

@@ -77,4 +77,21 @@ public sealed class JsonAndEnvironmentTests : IDisposable
         (await CairnCli.RunAsync(new Dictionary<string, string> { ["CAIRN_PASSWORD"] = "x" }, ["snapshots"]))
             .ShouldFailWith(1, "specify repository location");
     }
+
+    [Fact]
+    public async Task A_repository_file_and_a_key_hint_open_the_repository_and_r_with_a_repository_file_is_refused()
+    {
+        await _workspace.InitAsync();
+        var keyId = Path.GetFileName(Directory.GetFiles(Path.Combine(_workspace.Repository, "keys")).Single());
+        var locationFile = _workspace.Scratch.Combine("repository-location");
+        await File.WriteAllTextAsync(locationFile, _workspace.Repository + "\n", TestContext.Current.CancellationToken);
+        var environment = new Dictionary<string, string> { ["CAIRN_PASSWORD"] = CairnCli.DefaultPassword };
+
+        (await CairnCli.RunAsync(environment, ["--json", "--repository-file", locationFile, "--key-hint", keyId[..8], "snapshots"]))
+            .ShouldSucceed().JsonLines().Should().ContainSingle().Which.GetArrayLength().Should().Be(0);
+        (await CairnCli.RunAsync(new Dictionary<string, string>(environment) { ["RESTIC_REPOSITORY_FILE"] = locationFile, ["RESTIC_KEY_HINT"] = keyId },
+            ["snapshots"])).ShouldSucceed();
+        (await CairnCli.RunAsync(environment, ["-r", _workspace.Repository, "--repository-file", locationFile, "snapshots"]))
+            .ShouldFailWith(1, "-r and --repository-file are mutually exclusive");
+    }
 }
