@@ -11,7 +11,6 @@ namespace Cairn.Space.Web.Tests;
 /// An owner's whole path through the console in headless Chromium against a real Space, with restic as a real
 /// process backing up to the URL the page shows. Every page is checked for accessibility and photographed.
 /// </summary>
-[Collection(SharedClockCollection.Name)]
 public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
