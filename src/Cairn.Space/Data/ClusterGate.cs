@@ -10,7 +10,8 @@ namespace Cairn.Space.Data;
 /// <summary>
 /// One change at a time to one thing (an account's balance, an instance's meter) for the whole cluster: a database
 /// transaction that holds, on PostgreSQL, a transaction-level advisory lock on the thing's key, so replicas on any
-/// machine wait for each other and the lock ends with the transaction; on SQLite (one process) a lock in the process.
+/// machine wait for each other and the lock ends with the transaction; on SQLite (one process) a lock in the process
+/// and no transaction, as before there were replicas.
 /// What is read inside was committed before the gate opened: read it again there, never before.
 /// </summary>
 public sealed class ClusterGate(SpaceDbContext db)
@@ -35,17 +36,11 @@ public sealed class ClusterGate(SpaceDbContext db)
             }
         }
 
+        // SQLite serves one process: the lock in the process is the whole gate, and each SaveChanges stays its own
+        // short write, so a gate held never makes another request's write wait on the file.
         var local = s_inProcess.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await local.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return new GateHold(await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false), local);
-        }
-        catch
-        {
-            local.Release();
-            throw;
-        }
+        return new GateHold(null, local);
     }
 
     /// <summary>A stable 64-bit key of what is guarded: the first eight bytes of SHA-256 over kind and id.</summary>
@@ -57,16 +52,22 @@ public sealed class ClusterGate(SpaceDbContext db)
     }
 }
 
-/// <summary>An open gate: <see cref="CommitAsync"/> keeps what was written; disposing without it rolls back.</summary>
-public sealed class GateHold(IDbContextTransaction transaction, SemaphoreSlim? local) : IAsyncDisposable
+/// <summary>
+/// An open gate: on PostgreSQL <see cref="CommitAsync"/> keeps what was written and disposing without it rolls back;
+/// on SQLite what SaveChanges wrote is already kept.
+/// </summary>
+public sealed class GateHold(IDbContextTransaction? transaction, SemaphoreSlim? local) : IAsyncDisposable
 {
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken) => transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await transaction.DisposeAsync().ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
