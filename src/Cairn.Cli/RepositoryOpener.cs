@@ -11,8 +11,10 @@ internal static class RepositoryOpener
     public static string Location(ParseResult result) => RepositoryAccess.MainRepository(result).ResolveLocation();
 
     /// <summary>The store the location names, throttled as --limit-upload and --limit-download ask.</summary>
-    public static IObjectStore OpenStore(ParseResult result) => ThrottledObjectStore.Wrap(
-        ObjectStoreFactory.Open(Location(result)),
+    public static IObjectStore OpenStore(ParseResult result) => OpenStore(result, RepositoryAccess.MainRepository(result));
+
+    private static IObjectStore OpenStore(ParseResult result, RepositoryAccess access) => ThrottledObjectStore.Wrap(
+        ObjectStoreFactory.Open(access.ResolveLocation()),
         GlobalOptions.RateLimit(result, GlobalOptions.LimitUpload),
         GlobalOptions.RateLimit(result, GlobalOptions.LimitDownload));
 
@@ -33,7 +35,7 @@ internal static class RepositoryOpener
     public static async Task<Repository.Repository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true)
     {
         ArgumentNullException.ThrowIfNull(access);
-        var store = ObjectStoreFactory.Open(access.ResolveLocation());
+        var store = OpenStore(result, access);
         Repository.Repository repository;
         try
         {

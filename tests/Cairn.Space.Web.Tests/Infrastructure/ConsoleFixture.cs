@@ -58,7 +58,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Permissions = ["clipboard-read", "clipboard-write"],
         });
-        context.SetDefaultTimeout(30_000); // the machine has two cores and other suites may run beside this one
+        // Other suites run beside this one: CI has seen a single navigation of the console (a link to /instances, the
+        // wizard's Confirm) wait more than 30 s, in runs where everything else passed.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         await context.Clock.SetSystemTimeAsync(Space.Clock.GetUtcNow().UtcDateTime);
         return new ConsolePage(this, context, await context.NewPageAsync());
     }

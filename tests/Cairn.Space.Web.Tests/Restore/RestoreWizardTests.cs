@@ -69,9 +69,7 @@ public sealed class RestoreWizardTests(ConsoleFixture fixture)
 
         // (c) confirmed with a balance of zero: Unpaid, and paying says why.
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and pay 6.90 EUR" }).ClickAsync();
-        // Placing the order opens the repository with the password given (scrypt with the parameters restic chose
-        // for this machine), the slowest step of the wizard when other suites share the cores.
-        await page.WaitForURLAsync("**/restores/*", new() { Timeout = 90_000 });
+        await page.WaitForURLAsync("**/restores/*");
         var orderId = Guid.Parse(new Uri(page.Url).Segments[^1]);
         (await page.Locator(".state").GetAttributeAsync("data-state")).Should().Be("Unpaid");
         (await tab.TextAsync(".unpaid")).Should().Contain("does not cover").And.Contain("nothing is provisioned");
