@@ -115,58 +115,10 @@ public sealed class RestoreVerifier(IRestoreSource source)
 
     private async Task VerifyContentAsync(Node node, RawPath path, string what, CancellationToken cancellationToken)
     {
-        using var handle = PosixFileSystem.OpenRead(path);
-        long offset = 0;
-        foreach (var blob in node.Content ?? [])
+        if (await FileContentCheck.FirstDifferenceAsync(source, path, node, cancellationToken).ConfigureAwait(false) is { } difference)
         {
-            if (!source.TryLocateData(blob, out var location))
-            {
-                throw new RestoreVerificationException($"{what}: data blob {blob.Short} is not in the repository's index");
-            }
-
-            var length = (int)location.PlaintextLength;
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                if (await ReadFullyAsync(handle, buffer.AsMemory(0, length), offset, cancellationToken).ConfigureAwait(false) < length)
-                {
-                    throw new RestoreVerificationException($"{what} is shorter than its content in the snapshot");
-                }
-
-                if (Id.Hash(buffer.AsSpan(0, length)) != blob)
-                {
-                    throw new RestoreVerificationException($"{what}: the content at offset {offset} does not match the snapshot");
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            offset += length;
+            throw new RestoreVerificationException($"{what}: {difference}");
         }
-
-        if (RandomAccess.GetLength(handle) != offset)
-        {
-            throw new RestoreVerificationException($"{what} is longer than its content in the snapshot");
-        }
-    }
-
-    private static async Task<int> ReadFullyAsync(SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
-    {
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await RandomAccess.ReadAsync(handle, buffer[read..], offset + read, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        return read;
     }
 
     private static FileKind KindOf(NodeType type) => type switch

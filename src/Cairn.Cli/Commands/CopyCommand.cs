@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cairn.Maintenance.Copy;
 using Cairn.Maintenance.Forget;
+using Cairn.Maintenance.Inspection;
 using Cairn.Repository;
 using Cairn.Repository.Format;
 
@@ -42,7 +43,7 @@ internal static class CopyCommand
             await using var destinationLock = await CommandLock.AcquireAndLoadIndexAsync(result, destination, ct);
 
             var all = await SnapshotFinder.ListAsync(source, output.UnreadableSnapshot, ct);
-            var selected = SnapshotCopier.Select(all, result.GetValue(ids) ?? [], filter, output.Warning);
+            var selected = NamedOrFilteredSnapshots.Select(all, result.GetValue(ids) ?? [], filter, output.Warning);
             await new SnapshotCopier(source, destination, new CopyPrinter(output)).CopyAsync(selected, ct);
             return ExitCodes.Success;
         });

@@ -13,41 +13,6 @@ namespace Cairn.Maintenance.Copy;
 /// </summary>
 public sealed class SnapshotCopier(Repository.Repository source, Repository.Repository destination, ICopyProgress? progress = null)
 {
-    /// <summary>
-    /// The source snapshots to copy: those named (ID, unique prefix or "latest", which honours the filter), or without
-    /// names every one the filter lets through, oldest first. A name that matches none is reported to
-    /// <paramref name="ignored"/> and skipped, as restic does.
-    /// </summary>
-    public static List<(Id Id, Snapshot Snapshot)> Select(IReadOnlyList<(Id Id, Snapshot Snapshot)> all, IReadOnlyList<string> names, SnapshotFilter filter, Action<string> ignored)
-    {
-        ArgumentNullException.ThrowIfNull(names);
-        ArgumentNullException.ThrowIfNull(ignored);
-        if (names.Count == 0)
-        {
-            return SnapshotSelection.Select(all, names, filter);
-        }
-
-        var ordered = all.OrderBy(s => s.Snapshot.Time.UnixSeconds).ThenBy(s => s.Snapshot.Time.Nanoseconds).ToList();
-        var selected = new List<(Id Id, Snapshot Snapshot)>();
-        foreach (var name in names)
-        {
-            try
-            {
-                var entry = SnapshotSelection.Resolve(ordered, name, filter);
-                if (!selected.Contains(entry))
-                {
-                    selected.Add(entry);
-                }
-            }
-            catch (SnapshotNotFoundException e)
-            {
-                ignored($"Ignoring \"{name}\": {e.Message}");
-            }
-        }
-
-        return selected;
-    }
-
     /// <summary>Copies <paramref name="snapshots"/> in order; returns how many were copied (the rest were there already).</summary>
     public async Task<int> CopyAsync(IReadOnlyList<(Id Id, Snapshot Snapshot)> snapshots, CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ using Cairn.Repository.Format;
 namespace Cairn.Maintenance.Inspection;
 
 /// <summary>
-/// Picks the snapshots a modifying command (tag, rewrite) works on, as restic does: the ones named by ID, unique
+/// Picks the snapshots a command that works on chosen snapshots (tag, rewrite, copy) takes, as restic does: the ones named by ID, unique
 /// prefix or "latest" (which honours the filter), or without names every snapshot the filter lets through. A name
 /// that matches nothing, or several, is reported and skipped rather than failing the others.
 /// </summary>
