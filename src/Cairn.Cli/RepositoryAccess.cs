@@ -31,23 +31,13 @@ internal sealed record RepositoryAccess
     /// <summary>The main repository, as every command opens it.</summary>
     public static RepositoryAccess MainRepository(ParseResult result)
     {
-        var location = result.GetValue(GlobalOptions.Repo) ?? Env.Get("REPOSITORY");
-        var locationFile = result.GetValue(GlobalOptions.RepositoryFile) ?? Env.Get("REPOSITORY_FILE");
-        if (location is not null && locationFile is not null)
+        var access = RepositoryFlags.Main.Read(result, "Please specify repository location (-r or --repository-file)", "enter password for repository: ");
+        if (access.Location is not null && access.LocationFile is not null)
         {
             throw new UsageException("Options -r and --repository-file are mutually exclusive, please specify only one");
         }
 
-        return new()
-        {
-            Location = location,
-            LocationFile = locationFile,
-            Password = Env.Get("PASSWORD"),
-            PasswordFile = result.GetValue(GlobalOptions.PasswordFile) ?? Env.Get("PASSWORD_FILE"),
-            PasswordCommand = result.GetValue(GlobalOptions.PasswordCommand) ?? Env.Get("PASSWORD_COMMAND"),
-            KeyHint = result.GetValue(GlobalOptions.KeyHint) ?? Env.Get("KEY_HINT"),
-            MissingLocation = "Please specify repository location (-r or --repository-file)",
-        };
+        return access;
     }
 
     /// <summary>Whether any way to reach the repository or its key was given (not the password itself).</summary>
@@ -78,4 +68,36 @@ internal sealed record RepositoryAccess
         var location = text.Trim();
         return location.Length > 0 ? location : throw new UsageException($"repository file {LocationFile} is empty");
     }
+}
+
+/// <summary>
+/// The five flags that name one repository and its key, and the environment variables behind them: the global ones
+/// (<c>-r</c>, <c>$CAIRN_REPOSITORY</c>...), copy's <c>--from-repo</c> group (<c>$..._FROM_REPOSITORY</c>...) or the
+/// deprecated <c>--repo2</c> group (<c>$..._REPOSITORY2</c>...). <paramref name="Variable"/> turns a variable's base name
+/// (<c>REPOSITORY</c>) into the group's.
+/// </summary>
+internal sealed record RepositoryFlags(
+    Option<string?> Repo,
+    Option<string?> RepositoryFile,
+    Option<string?> PasswordFile,
+    Option<string?> PasswordCommand,
+    Option<string?> KeyHint,
+    Func<string, string> Variable)
+{
+    public static RepositoryFlags Main { get; } = new(GlobalOptions.Repo, GlobalOptions.RepositoryFile, GlobalOptions.PasswordFile,
+        GlobalOptions.PasswordCommand, GlobalOptions.KeyHint, name => name);
+
+    public IEnumerable<Option<string?>> All => [Repo, RepositoryFile, PasswordFile, PasswordCommand, KeyHint];
+
+    public RepositoryAccess Read(ParseResult result, string missingLocation, string prompt) => new()
+    {
+        Location = result.GetValue(Repo) ?? Env.Get(Variable("REPOSITORY")),
+        LocationFile = result.GetValue(RepositoryFile) ?? Env.Get(Variable("REPOSITORY_FILE")),
+        Password = Env.Get(Variable("PASSWORD")),
+        PasswordFile = result.GetValue(PasswordFile) ?? Env.Get(Variable("PASSWORD_FILE")),
+        PasswordCommand = result.GetValue(PasswordCommand) ?? Env.Get(Variable("PASSWORD_COMMAND")),
+        KeyHint = result.GetValue(KeyHint) ?? Env.Get(Variable("KEY_HINT")),
+        MissingLocation = missingLocation,
+        Prompt = prompt,
+    };
 }

@@ -10,60 +10,34 @@ namespace Cairn.Cli;
 /// </summary>
 internal sealed class SourceRepositoryOptions
 {
-    private readonly Option<string?> _repo;
-    private readonly Option<string?> _repositoryFile;
-    private readonly Option<string?> _passwordFile;
-    private readonly Option<string?> _passwordCommand;
-    private readonly Option<string?> _keyHint;
-    private readonly Option<string?> _legacyRepo = Legacy("--repo2");
-    private readonly Option<string?> _legacyRepositoryFile = Legacy("--repository-file2");
-    private readonly Option<string?> _legacyPasswordFile = Legacy("--password-file2");
-    private readonly Option<string?> _legacyPasswordCommand = Legacy("--password-command2");
-    private readonly Option<string?> _legacyKeyHint = Legacy("--key-hint2");
+    private readonly RepositoryFlags _from;
+    private readonly RepositoryFlags _legacy = new(Legacy("--repo2"), Legacy("--repository-file2"), Legacy("--password-file2"),
+        Legacy("--password-command2"), Legacy("--key-hint2"), name => name + "2");
 
     /// <param name="purpose">What the source is for, e.g. "to copy snapshots from".</param>
-    public SourceRepositoryOptions(string purpose)
-    {
-        _repo = new("--from-repo") { Description = $"source repository {purpose} (default: $CAIRN_FROM_REPOSITORY or $RESTIC_FROM_REPOSITORY)" };
-        _repositoryFile = new("--from-repository-file") { Description = $"file from which to read the source repository location {purpose} (default: $CAIRN_FROM_REPOSITORY_FILE or $RESTIC_FROM_REPOSITORY_FILE)" };
-        _passwordFile = new("--from-password-file") { Description = "file to read the source repository password from (default: $CAIRN_FROM_PASSWORD_FILE or $RESTIC_FROM_PASSWORD_FILE; the password itself: $CAIRN_FROM_PASSWORD or $RESTIC_FROM_PASSWORD)" };
-        _passwordCommand = new("--from-password-command") { Description = "shell command whose output is the source repository password (default: $CAIRN_FROM_PASSWORD_COMMAND or $RESTIC_FROM_PASSWORD_COMMAND)" };
-        _keyHint = new("--from-key-hint") { Description = "ID of the source repository's key to try first (default: $CAIRN_FROM_KEY_HINT or $RESTIC_FROM_KEY_HINT)" };
-    }
+    public SourceRepositoryOptions(string purpose) => _from = new(
+        new("--from-repo") { Description = $"source repository {purpose} (default: $CAIRN_FROM_REPOSITORY or $RESTIC_FROM_REPOSITORY)" },
+        new("--from-repository-file") { Description = $"file from which to read the source repository location {purpose} (default: $CAIRN_FROM_REPOSITORY_FILE or $RESTIC_FROM_REPOSITORY_FILE)" },
+        new("--from-password-file") { Description = "file to read the source repository password from (default: $CAIRN_FROM_PASSWORD_FILE or $RESTIC_FROM_PASSWORD_FILE; the password itself: $CAIRN_FROM_PASSWORD or $RESTIC_FROM_PASSWORD)" },
+        new("--from-password-command") { Description = "shell command whose output is the source repository password (default: $CAIRN_FROM_PASSWORD_COMMAND or $RESTIC_FROM_PASSWORD_COMMAND)" },
+        new("--from-key-hint") { Description = "ID of the source repository's key to try first (default: $CAIRN_FROM_KEY_HINT or $RESTIC_FROM_KEY_HINT)" },
+        name => "FROM_" + name);
 
     public void AddTo(Command command)
     {
-        foreach (var option in new[] { _repo, _repositoryFile, _passwordFile, _passwordCommand, _keyHint, _legacyRepo, _legacyRepositoryFile, _legacyPasswordFile, _legacyPasswordCommand, _legacyKeyHint })
+        foreach (var option in _from.All.Concat(_legacy.All))
         {
             command.Options.Add(option);
         }
     }
 
     /// <summary>The <c>--from-repo</c> group, read from flags and environment.</summary>
-    public RepositoryAccess From(ParseResult result) => new()
-    {
-        Location = result.GetValue(_repo) ?? Env.Get("FROM_REPOSITORY"),
-        LocationFile = result.GetValue(_repositoryFile) ?? Env.Get("FROM_REPOSITORY_FILE"),
-        Password = Env.Get("FROM_PASSWORD"),
-        PasswordFile = result.GetValue(_passwordFile) ?? Env.Get("FROM_PASSWORD_FILE"),
-        PasswordCommand = result.GetValue(_passwordCommand) ?? Env.Get("FROM_PASSWORD_COMMAND"),
-        KeyHint = result.GetValue(_keyHint) ?? Env.Get("FROM_KEY_HINT"),
-        MissingLocation = "Please specify a source repository location (--from-repo or --from-repository-file)",
-        Prompt = "enter password for source repository: ",
-    };
+    public RepositoryAccess From(ParseResult result) => _from.Read(result,
+        "Please specify a source repository location (--from-repo or --from-repository-file)", "enter password for source repository: ");
 
     /// <summary>The deprecated <c>--repo2</c> group, read from flags and environment; <paramref name="role"/> names it in the prompt.</summary>
-    public RepositoryAccess Legacy(ParseResult result, string role) => new()
-    {
-        Location = result.GetValue(_legacyRepo) ?? Env.Get("REPOSITORY2"),
-        LocationFile = result.GetValue(_legacyRepositoryFile) ?? Env.Get("REPOSITORY_FILE2"),
-        Password = Env.Get("PASSWORD2"),
-        PasswordFile = result.GetValue(_legacyPasswordFile) ?? Env.Get("PASSWORD_FILE2"),
-        PasswordCommand = result.GetValue(_legacyPasswordCommand) ?? Env.Get("PASSWORD_COMMAND2"),
-        KeyHint = result.GetValue(_legacyKeyHint) ?? Env.Get("KEY_HINT2"),
-        MissingLocation = "Please specify a secondary repository location (--repo2 or --repository-file2)",
-        Prompt = $"enter password for {role} repository: ",
-    };
+    public RepositoryAccess Legacy(ParseResult result, string role) => _legacy.Read(result,
+        "Please specify a secondary repository location (--repo2 or --repository-file2)", $"enter password for {role} repository: ");
 
     /// <summary>
     /// Which group the command line uses: the <c>--from-repo</c> one (<c>UsesLegacy</c> false), or the deprecated
@@ -94,9 +68,9 @@ internal sealed class SourceRepositoryOptions
             return false;
         }
 
-        foreach (var (option, replacement) in new[] { (_legacyRepo, "--repo or --from-repo"), (_legacyRepositoryFile, "--repository-file or --from-repository-file"),
-                     (_legacyPasswordFile, "--password-file or --from-password-file"), (_legacyPasswordCommand, "--password-command or --from-password-command"),
-                     (_legacyKeyHint, "--key-hint or --from-key-hint") })
+        foreach (var (option, replacement) in new[] { (_legacy.Repo, "--repo or --from-repo"), (_legacy.RepositoryFile, "--repository-file or --from-repository-file"),
+                     (_legacy.PasswordFile, "--password-file or --from-password-file"), (_legacy.PasswordCommand, "--password-command or --from-password-command"),
+                     (_legacy.KeyHint, "--key-hint or --from-key-hint") })
         {
             if (result.GetResult(option) is not null)
             {
