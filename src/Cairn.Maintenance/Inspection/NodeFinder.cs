@@ -13,13 +13,11 @@ namespace Cairn.Maintenance.Inspection;
 public sealed class NodeFinder
 {
     private readonly PathPatternSet _patterns;
-    private readonly bool _ignoreCase;
 
     public NodeFinder(IEnumerable<string> patterns, bool ignoreCase)
     {
         ArgumentNullException.ThrowIfNull(patterns);
-        _ignoreCase = ignoreCase;
-        _patterns = new PathPatternSet(ignoreCase ? patterns.Select(p => p.ToLowerInvariant()) : patterns);
+        _patterns = new PathPatternSet(patterns, ignoreCase);
     }
 
     public bool IsEmpty => _patterns.IsEmpty;
@@ -37,7 +35,7 @@ public sealed class NodeFinder
         foreach (var node in await repository.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false))
         {
             var path = SnapshotTreeWalker.Join(prefix, node);
-            var matched = parentMatched || _patterns.IsMatch(Encoding.UTF8.GetBytes(_ignoreCase ? path.ToLowerInvariant() : path));
+            var matched = parentMatched || _patterns.IsMatch(Encoding.UTF8.GetBytes(path));
             if (matched)
             {
                 matches.Add((path, node));

@@ -1,4 +1,3 @@
-using System.Text;
 using Cairn.Repository.Filtering;
 
 namespace Cairn.Maintenance.Rewrite;
@@ -18,25 +17,11 @@ public sealed class ExcludeRules
         ArgumentNullException.ThrowIfNull(patterns);
         ArgumentNullException.ThrowIfNull(insensitivePatterns);
         _exact = new PathPatternSet(patterns);
-        _insensitive = new PathPatternSet(insensitivePatterns.Select(p => p.ToLowerInvariant()));
+        _insensitive = new PathPatternSet(insensitivePatterns, ignoreCase: true);
     }
 
     public bool IsEmpty => _exact.IsEmpty && _insensitive.IsEmpty;
 
     /// <summary>Whether the node at this absolute path (and so everything below it) is left out.</summary>
-    public bool Excludes(ReadOnlySpan<byte> path)
-    {
-        if (_exact.IsMatch(path))
-        {
-            return true;
-        }
-
-        if (_insensitive.IsEmpty)
-        {
-            return false;
-        }
-
-        var lowered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(path).ToLowerInvariant());
-        return _insensitive.IsMatch(lowered);
-    }
+    public bool Excludes(ReadOnlySpan<byte> path) => _exact.IsMatch(path) || _insensitive.IsMatch(path);
 }
