@@ -10,22 +10,7 @@ namespace Cairn.Cli.Commands;
 internal static partial class BackupCommand
 {
     private static List<string> Patterns(ParseResult result, Option<string[]> patterns, Option<string[]> files)
-    {
-        var all = new List<string>(result.GetValue(patterns) ?? []);
-        foreach (var file in result.GetValue(files) ?? [])
-        {
-            try
-            {
-                all.AddRange(PathPatternSet.ReadFile(file));
-            }
-            catch (IOException e)
-            {
-                throw new UsageException($"cannot read {file}: {e.Message}");
-            }
-        }
-
-        return all;
-    }
+        => PatternArguments.Read(result.GetValue(patterns), result.GetValue(files));
 
     /// <summary>The paths to back up: the arguments, then what each --files-from* file lists, in that order.</summary>
     private static List<RawPath> Targets(ParseResult result, Output output)

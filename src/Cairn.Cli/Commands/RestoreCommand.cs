@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Cairn.Repository;
-using Cairn.Repository.Filtering;
 using Cairn.Restore;
 
 namespace Cairn.Cli.Commands;
@@ -41,10 +40,10 @@ internal static class RestoreCommand
         {
             // Flags are checked before the repository is opened: a mistyped mode or missing pattern file costs nothing.
             var mode = ParseOverwrite(result.GetValue(overwrite));
-            var includes = Patterns(result.GetValue(include), result.GetValue(includeFile));
-            var excludes = Patterns(result.GetValue(exclude), result.GetValue(excludeFile));
-            var includesIgnoringCase = Patterns(result.GetValue(iinclude), result.GetValue(iincludeFile));
-            var excludesIgnoringCase = Patterns(result.GetValue(iexclude), result.GetValue(iexcludeFile));
+            var includes = PatternArguments.Read(result.GetValue(include), result.GetValue(includeFile));
+            var excludes = PatternArguments.Read(result.GetValue(exclude), result.GetValue(excludeFile));
+            var includesIgnoringCase = PatternArguments.Read(result.GetValue(iinclude), result.GetValue(iincludeFile));
+            var excludesIgnoringCase = PatternArguments.Read(result.GetValue(iexclude), result.GetValue(iexcludeFile));
             await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
             // The index is read only once our lock is written (during its settle wait): a prune that finished while
             // we waited has changed it, and one that starts now will see our lock.
@@ -121,25 +120,6 @@ internal static class RestoreCommand
         "never" => OverwriteMode.Never,
         _ => throw new UsageException($"invalid --overwrite \"{text}\": use always, if-changed, if-newer or never"),
     };
-
-    /// <summary>Patterns given on the command line, then those read from files (blank lines and # comments left out).</summary>
-    private static List<string> Patterns(string[]? given, string[]? files)
-    {
-        var patterns = new List<string>(given ?? []);
-        foreach (var file in files ?? [])
-        {
-            try
-            {
-                patterns.AddRange(PathPatternSet.ReadFile(file));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"cannot read patterns from {file}: {e.Message}");
-            }
-        }
-
-        return patterns;
-    }
 }
 
 /// <summary>The closing line of restore --json: restic 0.17's fields, then cairn's own counts.</summary>

@@ -3,7 +3,6 @@ using Cairn.Maintenance.Forget;
 using Cairn.Maintenance.Inspection;
 using Cairn.Maintenance.Rewrite;
 using Cairn.Repository;
-using Cairn.Repository.Filtering;
 using Cairn.Repository.Format;
 
 namespace Cairn.Cli.Commands;
@@ -29,8 +28,8 @@ internal static class RewriteCommand
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             var rules = new ExcludeRules(
-                [.. result.GetValue(exclude) ?? [], .. (result.GetValue(excludeFile) ?? []).SelectMany(PathPatternSet.ReadFile)],
-                [.. result.GetValue(iexclude) ?? [], .. (result.GetValue(iexcludeFile) ?? []).SelectMany(PathPatternSet.ReadFile)]);
+                PatternArguments.Read(result.GetValue(exclude), result.GetValue(excludeFile)),
+                PatternArguments.Read(result.GetValue(iexclude), result.GetValue(iexcludeFile)));
             if (rules.IsEmpty)
             {
                 throw new UsageException("nothing to do: no excludes provided");
