@@ -27,6 +27,20 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task Not_ready_naming_the_database_when_it_is_gone()
+    {
+        await using var space = new SpaceFactory(DatabaseKind.Postgres, kestrel: false);
+        var client = space.CreateClient();
+        (await client.GetStringAsync("/healthz/ready", Ct)).Should().Be("ready");
+
+        await TestPostgres.DropAsync(new Npgsql.NpgsqlConnectionStringBuilder(space.PostgresConnection).Database!);
+        var notReady = await client.GetAsync("/healthz/ready", Ct);
+        notReady.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await notReady.Content.ReadAsStringAsync(Ct)).Should().StartWith("not ready: database: ").And.NotContain("store:");
+        (await client.GetStringAsync("/healthz", Ct)).Should().Be("ok");
+    }
+
+    [Fact]
     public async Task On_S3_ready_while_the_bucket_answers_and_503_naming_the_store_when_it_does_not()
     {
         await using var space = new SpaceFactory(DatabaseKind.Sqlite, kestrel: false, s3Prefix: SpaceFactory.NewS3Prefix);
