@@ -105,9 +105,11 @@ public sealed class BrowseRepositoryRouteTests(BrowseRouteSpace fixture) : IClas
         anonymous.Headers.Location!.ToString().Should().Contain("/signin");
 
         // The instance credential that wrote the objects is for restic's route, not the browser's.
-        var withCredential = await s.Repo.GetAsync(path, TestContext.Current.CancellationToken);
-        withCredential.StatusCode.Should().NotBe(HttpStatusCode.OK);
-        (await withCredential.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Should().NotEqual(s.PackBytes);
+        var restic = Space.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        restic.DefaultRequestHeaders.Authorization = s.Repo.DefaultRequestHeaders.Authorization;
+        var withCredential = await restic.GetAsync(path, TestContext.Current.CancellationToken);
+        withCredential.StatusCode.Should().Be(HttpStatusCode.Found, "only the console's cookie opens this route");
+        withCredential.Headers.Location!.ToString().Should().Contain("/signin");
     }
 
     [Fact]

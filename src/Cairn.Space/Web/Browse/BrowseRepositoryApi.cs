@@ -73,6 +73,7 @@ public static class BrowseRepositoryApi
 /// <summary>What the read-only route needs, bundled for <c>[AsParameters]</c>.</summary>
 public sealed class BrowseServices(BackupTaskService tasks, IRepositoryStorage storage, SpaceMetrics metrics)
 {
+    public BackupTaskService Tasks { get; } = tasks;
     public IRepositoryStorage Storage { get; } = storage;
     public SpaceMetrics Metrics { get; } = metrics;
 
@@ -81,7 +82,7 @@ public sealed class BrowseServices(BackupTaskService tasks, IRepositoryStorage s
     {
         try
         {
-            return (await tasks.GetAsync(context.User.GetAccountId(), taskId, context.RequestAborted).ConfigureAwait(false)).Task;
+            return (await Tasks.GetAsync(context.User.GetAccountId(), taskId, context.RequestAborted).ConfigureAwait(false)).Task;
         }
         catch (NotFoundException)
         {
