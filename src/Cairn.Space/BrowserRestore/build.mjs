@@ -9,5 +9,5 @@ if (tests) {
   await build({ ...common, entryPoints: entries, outdir: "out-tests", platform: "node", outExtension: { ".js": ".mjs" } });
 } else {
   const outdir = process.argv[2] ?? "../wwwroot/browse";
-  await build({ ...common, entryPoints: ["src/browse-page.ts", "src/kdf-worker.ts"], outdir, platform: "browser", minify: true });
+  await build({ ...common, entryPoints: ["src/browse-page.ts", "src/kdf-worker.ts", "src/download-sw.ts"], outdir, platform: "browser", minify: true });
 }

@@ -46,10 +46,19 @@ public sealed class BrowseFilesTests(ConsoleFixture fixture)
         // Back up the path bar to the backed-up folder, then the 200 MB file.
         await tab.Page.Locator("#browse-path button", new() { HasText = Path.GetFileName(source) }).ClickAsync();
         await tab.Page.Locator("tr[data-name='big.bin']").WaitForAsync();
+
+        // Cancel stops a download part way; the next one starts afresh.
+        await tab.Page.Locator("tr[data-name='big.bin'] button").ClickAsync();
+        await tab.Page.Locator("#browse-progress-text", new() { HasTextRegex = new System.Text.RegularExpressions.Regex(" of ") }).WaitForAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await tab.Page.Locator("#browse-transfer[data-state='cancelled']").WaitForAsync();
+        (await tab.TextAsync("#browse-progress-text")).Should().Contain("Cancelled");
+
         var big = await DownloadAsync(tab, "tr[data-name='big.bin'] button", timeoutMinutes: 6);
         big.SuggestedFilename.Should().Be("big.bin");
         (await Sha256Async(await SaveAsync(big))).Should().Be(await Sha256Async(Path.Combine(source, "big.bin")));
         (await tab.TextAsync("#browse-progress-text")).Should().Contain("Downloaded big.bin");
+        (await tab.Page.Locator("#browse-transfer").GetAttributeAsync("data-via")).Should().Be("service-worker", "streamed to disk, not gathered in memory");
 
         await EnterAsync(tab, "docs");
         await CompareTarAsync(await DownloadAsync(tab, "#browse-download-folder"), Path.Combine(source, "docs"), "docs");

@@ -193,6 +193,7 @@ async function download(node: TreeNode): Promise<void> {
   transfer = new AbortController();
   const signal = transfer.signal;
   progressBox.hidden = false;
+  progressBox.dataset["state"] = "running";
   progressBar.value = 0;
   progressText.textContent = "Preparing…";
   try {
@@ -219,7 +220,7 @@ async function download(node: TreeNode): Promise<void> {
         progressText.textContent = `${humanBytes(done)} of ${humanBytes(total)}`;
       }
     })();
-    await saveStream(fileName, counted, signal);
+    progressBox.dataset["via"] = await saveStream(counted, { fileName, size: node.type === "dir" ? undefined : total, serviceWorker: root.dataset["downloadWorker"], signal });
     progressBar.value = 1;
     progressText.textContent = `Downloaded ${fileName} (${humanBytes(total)}).`;
     progressBox.dataset["state"] = "done";

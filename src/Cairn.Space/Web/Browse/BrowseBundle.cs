@@ -11,6 +11,9 @@ public sealed class BrowseBundle(IWebHostEnvironment environment)
     public const string PagePath = "browse/browse-page.js";
     public const string WorkerPath = "browse/kdf-worker.js";
 
+    /// <summary>The service worker that streams downloads to disk; its folder (<c>/browse/</c>) is its scope.</summary>
+    public const string DownloadWorkerPath = "/browse/download-sw.js";
+
     private readonly Lazy<string> _integrity = new(() => Integrity(environment, PagePath));
 
     /// <summary>e.g. <c>sha384-…</c>; throws when the build did not produce the bundle.</summary>
