@@ -214,7 +214,9 @@ async function download(node: TreeNode): Promise<void> {
     let done = 0;
     const counted = (async function* () {
       for await (const chunk of source) {
+        signal.throwIfAborted(); // a stream pulled after Cancel must not move the bar again
         yield chunk;
+        if (signal.aborted) return;
         done += node.type === "dir" ? Math.min(chunk.length, Math.max(0, total - done)) : chunk.length;
         progressBar.value = total === 0 ? 1 : done / total;
         progressText.textContent = `${humanBytes(done)} of ${humanBytes(total)}`;
