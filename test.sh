@@ -22,6 +22,9 @@ command -v fusermount3 >/dev/null || need+=(fuse3)
 command -v clang >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 command -v curl >/dev/null || need+=(curl)
+# The console's in-browser repository reader (src/Cairn.Space/BrowserRestore) is built by esbuild and tested by node.
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 # The S3 backend's tests run against a real Ceph RADOS Gateway (monitor, OSD, gateway and the ceph tools),
 # installed without Ceph's recommends (dashboards, mgr modules the tests do not start).
 need_ceph=()
@@ -116,10 +119,24 @@ fi
 export CAIRN_TEST_CLI="$ROOT/artifacts/cairn/cairn"
 dotnet test --solution Cairn.slnx -c Release --no-build "$@" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
+# The browser module's unit tests (node's test runner over esbuild bundles), counted in the closing line.
+NODE_LOG="$ENVDIR/node-test-output.log"
+(cd src/Cairn.Space/BrowserRestore && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && node build.mjs --tests \
+  && node --test --test-reporter=tap out-tests/) >"$NODE_LOG" 2>&1
+node_status=$?
+grep -E '^# (pass|fail) ' "$NODE_LOG" | tail -n 2
+node_passed=$(grep -E '^# pass [0-9]+' "$NODE_LOG" | tail -n 1 | awk '{print $3}')
+node_failed=$(grep -E '^# fail [0-9]+' "$NODE_LOG" | tail -n 1 | awk '{print $3}')
+node_passed=${node_passed:-0}
+node_failed=${node_failed:-0}
+if [ "$node_status" -ne 0 ] && [ "$node_failed" -eq 0 ]; then node_failed=1; fi
+if [ "$node_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$node_status; fi
 
 # 5. One closing line over all test assemblies.
 passed=$(grep -E '^\s+succeeded: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+failed: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
+passed=$((passed + node_passed))
+failed=$((failed + node_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"
 exit "$status"

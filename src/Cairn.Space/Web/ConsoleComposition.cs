@@ -1,5 +1,6 @@
 using Cairn.Space.Auth;
 using Cairn.Space.Data;
+using Cairn.Space.Web.Browse;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Cairn.Space.Web;
@@ -11,6 +12,7 @@ public static class ConsoleComposition
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddRazorComponents();
+        services.AddSingleton<BrowseBundle>();
         services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme, ConsoleAuthentication.Configure);
         services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, p => p
             .AddAuthenticationSchemes(ConsoleAuthentication.Scheme)
@@ -30,6 +32,7 @@ public static class ConsoleComposition
         app.UseAntiforgery();
         app.MapPost(ConsoleAuthentication.SignOutPath, ConsoleAuthentication.SignOutAsync).ExcludeFromDescription()
             .RequireAuthorization(ConsoleAuthentication.Policy); // the form's token is bound to the signed-in user
+        app.MapBrowseRepositoryApi(); // the "Browse files" page's read-only, cookie-authorized repository route
         app.MapRazorComponents<App>();
         return app;
     }

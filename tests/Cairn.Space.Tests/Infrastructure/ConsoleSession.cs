@@ -56,7 +56,7 @@ public sealed partial class ConsoleSession(HttpClient client)
         return await PostFormAsync("/signout", page, "", []);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         if (Cookies.Count > 0)
         {

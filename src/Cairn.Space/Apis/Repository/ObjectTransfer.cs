@@ -18,6 +18,12 @@ internal static class ObjectTransfer
         }
 
         await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
+        return await SendAsync(context, store, name, s.Metrics).ConfigureAwait(false);
+    }
+
+    /// <summary>GET or HEAD of one object of an opened store, with a single <c>Range</c>; shared by the console's read-only route.</summary>
+    public static async Task<IResult> SendAsync(HttpContext context, IObjectStore store, ObjectName name, SpaceMetrics metrics)
+    {
         if (await SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false) is not { } size)
         {
             return RepositoryResults.Text(StatusCodes.Status404NotFound, $"{name} does not exist");
@@ -56,7 +62,7 @@ internal static class ObjectTransfer
 
         await using var source = await store.OpenReadAsync(name, context.RequestAborted).ConfigureAwait(false);
         var sent = await CopyRangeAsync(source, response.Body, range, context.RequestAborted).ConfigureAwait(false);
-        s.Metrics.Sent(sent);
+        metrics.Sent(sent);
         return TypedResults.Empty;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cairn.Space.Auth;
 using Cairn.Space.Domain;
 using Cairn.Storage;
@@ -103,40 +102,8 @@ public static class RepositoryApi
             return refusal!;
         }
 
-        var v2 = context.Request.Headers.Accept.Any(a => a?.Contains(V2, StringComparison.OrdinalIgnoreCase) == true);
-        context.Response.ContentType = v2 ? V2 : V1;
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return TypedResults.Empty;
-        }
-
         await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
-        await using var json = new Utf8JsonWriter(context.Response.Body);
-        json.WriteStartArray();
-        var count = 0;
-        await foreach (var info in store.ListAsync(kind, context.RequestAborted).ConfigureAwait(false))
-        {
-            if (v2)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", info.Name.Name);
-                json.WriteNumber("size", info.Size);
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteStringValue(info.Name.Name);
-            }
-
-            if (++count % 1024 == 0)
-            {
-                await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-        }
-
-        json.WriteEndArray();
-        await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Empty;
+        return await ObjectListing.WriteAsync(context, store, kind).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ReportSnapshotAsync(HttpContext context, string instance, string task, string id,
