@@ -9,7 +9,7 @@ namespace Cairn.Space.Services;
 /// Keeps a task's stored bytes and snapshot records in step with its repository, write by write. The counters move
 /// in single SQL updates, so parallel uploads never lose an increment.
 /// </summary>
-public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMetrics metrics)
+public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock)
 {
     public async Task ObjectAddedAsync(Guid taskId, ObjectName name, long size, CancellationToken cancellationToken)
     {
@@ -52,7 +52,6 @@ public sealed class UsageRecorder(SpaceDbContext db, TimeProvider clock, SpaceMe
         await db.Tasks.Where(t => t.Id == taskId)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.StorageBytes, t => t.StorageBytes + delta), cancellationToken)
             .ConfigureAwait(false);
-        metrics.StoredBytesChanged(delta);
         return await db.Tasks.Where(t => t.Id == taskId).Select(t => t.StorageBytes).SingleAsync(cancellationToken).ConfigureAwait(false);
     }
 
