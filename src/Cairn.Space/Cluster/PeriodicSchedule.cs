@@ -44,7 +44,8 @@ public sealed class PeriodicSchedule(SpaceDbContext db, ClusterSettings cluster,
         }
         catch (DbUpdateException)
         {
-            // Another replica made the row a moment ago: the update below decides between us.
+            // Another replica made the row a moment ago: the update below decides between us. (The names above are
+            // made with the schema; only work added without a migration gets here.)
         }
         finally
         {

@@ -37,5 +37,11 @@ public sealed class ScheduledRunModel : IEntityTypeConfiguration<ScheduledRun>
         e.HasKey(r => r.Name);
         e.Property(r => r.Name).HasMaxLength(ScheduledRun.MaxNameLength);
         e.Property(r => r.LastRunBy).HasMaxLength(ClusterSettings.MaxReplicaIdLength);
+
+        // Made with the schema, due at once, so replicas starting together never race to insert them.
+        e.HasData(
+            new { Name = PeriodicSchedule.UsageSample, DueAt = DateTimeOffset.UnixEpoch },
+            new { Name = PeriodicSchedule.Reconcile, DueAt = DateTimeOffset.UnixEpoch },
+            new { Name = PeriodicSchedule.MonthlyBills, DueAt = DateTimeOffset.UnixEpoch });
     }
 }

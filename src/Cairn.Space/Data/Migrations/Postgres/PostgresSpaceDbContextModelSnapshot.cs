@@ -279,6 +279,23 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("ScheduledRuns");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "usage-sample",
+                            DueAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Name = "usage-reconcile",
+                            DueAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Name = "monthly-bills",
+                            DueAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        });
                 });
 
             modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>

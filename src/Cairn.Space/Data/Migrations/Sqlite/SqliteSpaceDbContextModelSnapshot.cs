@@ -274,6 +274,23 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("ScheduledRuns");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "usage-sample",
+                            DueAt = 1272537022464000000L
+                        },
+                        new
+                        {
+                            Name = "usage-reconcile",
+                            DueAt = 1272537022464000000L
+                        },
+                        new
+                        {
+                            Name = "monthly-bills",
+                            DueAt = 1272537022464000000L
+                        });
                 });
 
             modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>

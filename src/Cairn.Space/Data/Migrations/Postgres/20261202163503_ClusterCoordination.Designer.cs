@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Cairn.Space.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSpaceDbContext))]
-    [Migration("20261202160224_ClusterCoordination")]
+    [Migration("20261202163503_ClusterCoordination")]
     partial class ClusterCoordination
     {
         /// <inheritdoc />
@@ -282,6 +282,23 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("ScheduledRuns");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "usage-sample",
+                            DueAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Name = "usage-reconcile",
+                            DueAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Name = "monthly-bills",
+                            DueAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        });
                 });
 
             modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>

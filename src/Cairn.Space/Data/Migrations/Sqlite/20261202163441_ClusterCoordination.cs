@@ -1,9 +1,10 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Cairn.Space.Data.Migrations.Postgres
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Cairn.Space.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ClusterCoordination : Migration
@@ -14,28 +15,38 @@ namespace Cairn.Space.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "ClaimedBy",
                 table: "CloudInstances",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "ClaimedUntil",
                 table: "CloudInstances",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "ScheduledRuns",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastRunBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    LastRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastRunBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    LastRunAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ScheduledRuns", x => x.Name);
+                });
+
+            migrationBuilder.InsertData(
+                table: "ScheduledRuns",
+                columns: new[] { "Name", "DueAt", "LastRunAt", "LastRunBy" },
+                values: new object[,]
+                {
+                    { "monthly-bills", 1272537022464000000L, null, null },
+                    { "usage-reconcile", 1272537022464000000L, null, null },
+                    { "usage-sample", 1272537022464000000L, null, null }
                 });
         }
 

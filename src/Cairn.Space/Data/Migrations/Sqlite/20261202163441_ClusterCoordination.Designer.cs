@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cairn.Space.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSpaceDbContext))]
-    [Migration("20261202160202_ClusterCoordination")]
+    [Migration("20261202163441_ClusterCoordination")]
     partial class ClusterCoordination
     {
         /// <inheritdoc />
@@ -277,6 +277,23 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("ScheduledRuns");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "usage-sample",
+                            DueAt = 1272537022464000000L
+                        },
+                        new
+                        {
+                            Name = "usage-reconcile",
+                            DueAt = 1272537022464000000L
+                        },
+                        new
+                        {
+                            Name = "monthly-bills",
+                            DueAt = 1272537022464000000L
+                        });
                 });
 
             modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>
