@@ -1,0 +1,69 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Cairn.Space.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ClusterCoordination : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ClaimedBy",
+                table: "CloudInstances",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "ClaimedUntil",
+                table: "CloudInstances",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "ScheduledRuns",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastRunBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LastRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScheduledRuns", x => x.Name);
+                });
+
+            migrationBuilder.InsertData(
+                table: "ScheduledRuns",
+                columns: new[] { "Name", "DueAt", "LastRunAt", "LastRunBy" },
+                values: new object[,]
+                {
+                    { "monthly-bills", new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, null },
+                    { "usage-reconcile", new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, null },
+                    { "usage-sample", new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), null, null }
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ScheduledRuns");
+
+            migrationBuilder.DropColumn(
+                name: "ClaimedBy",
+                table: "CloudInstances");
+
+            migrationBuilder.DropColumn(
+                name: "ClaimedUntil",
+                table: "CloudInstances");
+        }
+    }
+}
