@@ -15,7 +15,7 @@ internal static class CacheFlags
 
     public static readonly Option<string?> CacheDir = new("--cache-dir")
     {
-        Description = "set the cache directory (default: $CAIRN_CACHE_DIR or $RESTIC_CACHE_DIR, else $XDG_CACHE_HOME/cairn or ~/.cache/cairn)",
+        Description = "set the cache directory (default: $CAIRN_CACHE_DIR, else $XDG_CACHE_HOME/cairn or ~/.cache/cairn)",
         Recursive = true,
     };
 
@@ -39,10 +39,13 @@ internal static class CacheFlags
         root.Options.Add(CacheMaxSize);
     }
 
-    /// <summary>The folder holding one cache folder per repository.</summary>
+    /// <summary>
+    /// The folder holding one cache folder per repository. $RESTIC_CACHE_DIR is not read, unlike most restic variables:
+    /// it names restic's own cache, which cairn does not share (docs/architecture.md, "The local cache").
+    /// </summary>
     public static string Root(ParseResult result)
     {
-        var given = result.GetValue(CacheDir) ?? Env.Get("CACHE_DIR");
+        var given = result.GetValue(CacheDir) ?? (Environment.GetEnvironmentVariable("CAIRN_CACHE_DIR") is { Length: > 0 } variable ? variable : null);
         return given is null ? CacheFolders.DefaultRoot() : Path.GetFullPath(given);
     }
 
