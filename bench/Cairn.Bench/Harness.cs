@@ -39,6 +39,7 @@ internal static class Harness
             ["BORG_PASSPHRASE"] = Password,
             // Caches and borg's key/security folders live with the run and go with it.
             ["RESTIC_CACHE_DIR"] = Path.Combine(runsFolder, "cache", "restic"),
+            ["CAIRN_CACHE_DIR"] = Path.Combine(runsFolder, "cache", "cairn"),
             ["XDG_CACHE_HOME"] = Path.Combine(runsFolder, "cache"),
             ["BORG_BASE_DIR"] = Path.Combine(runsFolder, "borg-base"),
             ["BORG_RELOCATED_REPO_ACCESS_IS_OK"] = "yes",

@@ -16,8 +16,8 @@ internal static partial class MachineLimits
     public const string OpensslSha256 = "openssl sha256";
     public const string OpensslAesCtr = "openssl aes-256-ctr";
     public const string OpensslPoly1305 = "openssl mac poly1305";
-    public const string ZstdAutoText = "zstd -b1 text";
-    public const string ZstdAutoRandom = "zstd -b1 random";
+    public const string ZstdAutoText = "zstd -b3 text";
+    public const string ZstdAutoRandom = "zstd -b3 random";
     public const string ZstdMaxText = "zstd -b15 text";
     public const string ZstdMaxRandom = "zstd -b15 random";
 

@@ -50,7 +50,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string?> Compression = new("--compression")
     {
-        Description = "compression mode for new data: auto, off or max (default: $CAIRN_COMPRESSION or $RESTIC_COMPRESSION, else auto)",
+        Description = "compression mode for new data: auto, off, fastest, better or max (default: $CAIRN_COMPRESSION or $RESTIC_COMPRESSION, else auto)",
         Recursive = true,
     };
 
@@ -129,7 +129,7 @@ internal static class GlobalOptions
         var text = result.GetValue(Compression) ?? Env.Get("COMPRESSION");
         return CompressionModes.TryParse(text, out var mode)
             ? mode
-            : throw new UsageException($"invalid compression mode \"{text}\": use auto, off or max");
+            : throw new UsageException($"invalid compression mode \"{text}\": use auto, off, fastest, better or max");
     }
 }
 

@@ -4,6 +4,7 @@ using Cairn.Cli.Commands;
 
 var root = new RootCommand("cairn: encrypted, deduplicated backups in restic-compatible repositories");
 GlobalOptions.AddTo(root);
+CacheFlags.AddTo(root);
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
 root.Subcommands.Add(SnapshotsCommand.Create());

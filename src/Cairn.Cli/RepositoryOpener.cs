@@ -18,29 +18,37 @@ internal static class RepositoryOpener
         GlobalOptions.RateLimit(result, GlobalOptions.LimitUpload),
         GlobalOptions.RateLimit(result, GlobalOptions.LimitDownload));
 
-    public static RepositoryOptions Options(ParseResult result) => new()
+    /// <summary>How to open the repository at <paramref name="location"/>; <paramref name="useCache"/> false reads only the store (check).</summary>
+    public static RepositoryOptions Options(ParseResult result, string location, bool useCache = true) => new()
     {
         Compression = GlobalOptions.CompressionMode(result),
         Kdf = KdfFromEnvironment(),
+        Cache = useCache ? CacheFlags.Options(result, location) : null,
     };
 
     /// <summary>CAIRN_TEST_KDF=fast lowers scrypt's cost for test suites only; it weakens the key file.</summary>
     private static KdfParameters KdfFromEnvironment() =>
         Environment.GetEnvironmentVariable("CAIRN_TEST_KDF") == "fast" ? KdfParameters.Fast : KdfParameters.Default;
 
-    public static Task<Repository.Repository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true) =>
-        OpenAsync(result, RepositoryAccess.MainRepository(result), cancellationToken, loadIndex);
+    public static Task<Repository.Repository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true) =>
+        OpenAsync(result, RepositoryAccess.MainRepository(result), cancellationToken, loadIndex, useCache);
 
-    /// <summary>Opens the repository <paramref name="access"/> names (the main one or a command's second one).</summary>
-    public static async Task<Repository.Repository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true)
+    /// <summary>
+    /// Opens the repository <paramref name="access"/> names (the main one or a command's second one), with the local
+    /// cache for a remote one unless <paramref name="useCache"/> is false or --no-cache is given.
+    /// </summary>
+    public static async Task<Repository.Repository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true)
     {
         ArgumentNullException.ThrowIfNull(access);
+        var location = access.ResolveLocation();
+        var options = Options(result, location, useCache) with { KeyHint = access.KeyHint };
+        CacheFlags.CleanUpIfAsked(result);
         var store = OpenStore(result, access);
         Repository.Repository repository;
         try
         {
             var password = ReadPassword(access, confirm: false);
-            repository = await Repository.Repository.OpenAsync(store, password, Options(result) with { KeyHint = access.KeyHint }, cancellationToken).ConfigureAwait(false);
+            repository = await Repository.Repository.OpenAsync(store, password, options, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

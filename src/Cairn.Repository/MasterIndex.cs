@@ -13,7 +13,7 @@ namespace Cairn.Repository;
 /// (48 bytes a blob, pack IDs interned in a table) and are found by binary search without locks. Blobs added
 /// since the last <see cref="Freeze"/> sit in a small dictionary, behind a lock, until the next one merges them in.
 /// </remarks>
-public sealed class MasterIndex
+public sealed partial class MasterIndex
 {
     private readonly Lock _gate = new();
     private readonly Entry[][] _sorted = [[], []];
@@ -127,6 +127,8 @@ public sealed class MasterIndex
             {
                 _recent[(int)type].TryAdd(id, location);
             }
+
+            NoteBlob(type, location.Pack);
         }
     }
 
@@ -171,6 +173,7 @@ public sealed class MasterIndex
 
                 blocks[^1][_loadedInLastBlock[t]++] = new Entry(blob.Id, number, blob.Offset, blob.Length, blob.UncompressedLength);
                 _loadedCount++;
+                NoteBlob(blob.Type, pack);
             }
         }
     }
@@ -281,6 +284,7 @@ public sealed class MasterIndex
             _loaded[0] = [];
             _loaded[1] = [];
             _loadedInLastBlock[0] = _loadedInLastBlock[1] = _loadedCount = 0;
+            _treePacks = null;
             _indexFiles.Clear();
             foreach (var (id, location) in blobs)
             {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Cairn.Repository.Cache;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
@@ -17,13 +18,13 @@ public sealed partial class Repository : IAsyncDisposable
 {
     private Repository(IObjectStore store, RepositoryConfig config, CryptoKey key, Id keyId, RepositoryOptions options)
     {
-        Store = store;
         Config = config;
         Key = key;
         KeyId = keyId;
         Options = options;
         Chunker = new Chunker(Polynomial.Parse(config.ChunkerPolynomial));
         Index = new MasterIndex();
+        Store = RepositoryCache.Wrap(store, config.Id, options.Cache, pack => Id.TryParse(pack.Name, out var id) && Index.HoldsTrees(id));
         Blobs = new PackAssembler(this);
     }
 

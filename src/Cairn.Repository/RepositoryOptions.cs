@@ -1,3 +1,4 @@
+using Cairn.Repository.Cache;
 using Cairn.Repository.Format;
 
 namespace Cairn.Repository;
@@ -31,6 +32,12 @@ public sealed record RepositoryOptions
     /// tried after it, so a stale hint costs only time.
     /// </summary>
     public string? KeyHint { get; init; }
+
+    /// <summary>
+    /// A local cache of the repository's snapshot, index and tree-pack files (for remote repositories; the CLI leaves it
+    /// off for local folders, as restic does). Null: every read goes to the store.
+    /// </summary>
+    public RepositoryCacheOptions? Cache { get; init; }
 
     public string Hostname { get; init; } = Environment.MachineName;
 

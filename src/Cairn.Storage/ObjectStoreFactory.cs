@@ -14,6 +14,14 @@ public static class ObjectStoreFactory
     // restic's other backends: named so that a location using one is refused clearly instead of becoming a folder name.
     private static readonly string[] UnsupportedSchemes = ["sftp", "b2", "azure", "gs", "swift", "rclone"];
 
+    /// <summary>Whether a location names a store across a network (<c>rest:</c>, <c>s3:</c>): the ones a local cache pays for.</summary>
+    public static bool IsRemote(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return location.StartsWith(RestLocation.Scheme, StringComparison.OrdinalIgnoreCase)
+            || location.StartsWith(S3Location.Scheme, StringComparison.OrdinalIgnoreCase);
+    }
+
     public static IObjectStore Open(string location, ObjectStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);

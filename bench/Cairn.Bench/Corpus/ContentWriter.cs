@@ -88,7 +88,7 @@ internal static class ContentWriter
             }
             else
             {
-                sink.Write(Zstd.Compress(text.Written, CompressionMode.Auto));
+                sink.Write(Zstd.Compress(text.Written, CompressionMode.Fastest)); // level 1, as before issue 18, so the corpus stays the same bytes
             }
         }
     }

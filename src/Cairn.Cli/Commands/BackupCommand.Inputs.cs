@@ -87,35 +87,11 @@ internal static partial class BackupCommand
             new PathPatternSet(excludes),
             new PathPatternSet(Patterns(result, IExclude, IExcludeFile), ignoreCase: true),
             tagFiles,
-            Size(result.GetValue(ExcludeLargerThan)),
+            SizeArgument.Parse(result.GetValue(ExcludeLargerThan), ExcludeLargerThan.Name),
             devices);
     }
 
     /// <summary>restic's size syntax: a number of bytes, or with k, m, g or t (either case) for KiB, MiB, GiB, TiB.</summary>
-    internal static long? Size(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        var shift = char.ToLowerInvariant(text[^1]) switch
-        {
-            'k' => 10,
-            'm' => 20,
-            'g' => 30,
-            't' => 40,
-            _ => 0,
-        };
-        var digits = shift == 0 ? text : text[..^1];
-        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > long.MaxValue >> shift)
-        {
-            throw new UsageException($"invalid size \"{text}\" for --exclude-larger-than: use a number with k, m, g or t, e.g. 500k or 2g");
-        }
-
-        return number << shift;
-    }
-
     /// <summary>--time in restic's layout, local time; null when not given.</summary>
     private static DateTimeOffset? SnapshotTime(string? text)
     {

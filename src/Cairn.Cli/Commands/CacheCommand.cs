@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Cairn.Maintenance.Cache;
+using Cairn.Repository.Cache;
 
 namespace Cairn.Cli.Commands;
 
@@ -11,7 +11,7 @@ internal static class CacheCommand
         var cleanup = new Option<bool>("--cleanup") { Description = "remove old cache directories" };
         var maxAge = new Option<int>("--max-age") { Description = "max age in days for cache directories to be considered old", DefaultValueFactory = _ => 30, HelpName = "days" };
         var noSize = new Option<bool>("--no-size") { Description = "do not output the size of the cache directories" };
-        var command = new Command("cache", "Operate on local cache directories ($XDG_CACHE_HOME/cairn, else ~/.cache/cairn)") { cleanup, maxAge, noSize };
+        var command = new Command("cache", "Operate on local cache directories (--cache-dir, else $XDG_CACHE_HOME/cairn or ~/.cache/cairn)") { cleanup, maxAge, noSize };
         CommandContext.SetAction(command, (result, output, _) =>
         {
             var days = result.GetValue(maxAge);
@@ -20,7 +20,7 @@ internal static class CacheCommand
                 throw new UsageException("--max-age must not be negative");
             }
 
-            var folders = new CacheFolders(CacheFolders.DefaultRoot());
+            var folders = new CacheFolders(CacheFlags.Root(result));
             var age = TimeSpan.FromDays(days);
             if (result.GetValue(cleanup))
             {

@@ -10,18 +10,24 @@ namespace Cairn.Repository.Format;
 public static class Zstd
 {
     /// <summary>
-    /// Level for <see cref="CompressionMode.Auto"/>: zstd's fastest regular level. restic's auto (the klauspost/compress
-    /// encoder at its default speed) stores the same bytes as libzstd at this level on the benchmark corpus, and level 3
-    /// costs about 15% more CPU for 1% fewer bytes (docs/performance.md).
+    /// Level for <see cref="CompressionMode.Auto"/>: zstd's default level, as restic's auto (the klauspost/compress
+    /// encoder's default speed, which that library matches to zstd's level 3). Before issue 18 this was level 1, which
+    /// stored about 3.5% more than restic on text-heavy trees.
     /// </summary>
-    public const int AutoLevel = 1;
+    public const int AutoLevel = 3;
 
-    /// <summary>Level for <see cref="CompressionMode.Max"/>.</summary>
+    /// <summary>Level for <see cref="CompressionMode.Fastest"/>: zstd's fastest regular level (klauspost's fastest speed).</summary>
+    public const int FastestLevel = 1;
+
+    /// <summary>Level for <see cref="CompressionMode.Better"/>: klauspost's "better" speed is roughly zstd's level 7.</summary>
+    public const int BetterLevel = 7;
+
+    /// <summary>Level for <see cref="CompressionMode.Max"/>: above klauspost's best (roughly level 11), so never larger than restic's max.</summary>
     public const int MaxLevel = 15;
 
     // Contexts are pooled rather than per thread: async code hops threads, and each context holds megabytes.
-    private static readonly ConcurrentBag<Compressor> s_auto = [];
-    private static readonly ConcurrentBag<Compressor> s_max = [];
+    // One pool per level: a context is made for its level.
+    private static readonly ConcurrentBag<Compressor>[] s_compressors = [[], [], [], [], []];
     private static readonly ConcurrentBag<Decompressor> s_decompressors = [];
 
     public static int MaxCompressedLength(int length) => Compressor.GetCompressBound(length);
@@ -29,8 +35,8 @@ public static class Zstd
     /// <summary>Compresses into <paramref name="destination"/> (at least <see cref="MaxCompressedLength"/>); returns the bytes written.</summary>
     public static int Compress(ReadOnlySpan<byte> source, Span<byte> destination, CompressionMode mode)
     {
-        var (bag, level) = mode == CompressionMode.Max ? (s_max, MaxLevel) : (s_auto, AutoLevel);
-        var compressor = bag.TryTake(out var pooled) ? pooled : new Compressor(new CompressionOptions(level));
+        var bag = s_compressors[(int)mode];
+        var compressor = bag.TryTake(out var pooled) ? pooled : new Compressor(new CompressionOptions(Level(mode)));
         try
         {
             return compressor.Wrap(source, destination);
@@ -40,6 +46,16 @@ public static class Zstd
             bag.Add(compressor);
         }
     }
+
+    /// <summary>The zstd level a mode compresses at; <see cref="CompressionMode.Off"/> has none.</summary>
+    public static int Level(CompressionMode mode) => mode switch
+    {
+        CompressionMode.Auto => AutoLevel,
+        CompressionMode.Fastest => FastestLevel,
+        CompressionMode.Better => BetterLevel,
+        CompressionMode.Max => MaxLevel,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "no zstd level for this mode"),
+    };
 
     public static byte[] Compress(ReadOnlySpan<byte> source, CompressionMode mode)
     {

@@ -1,4 +1,4 @@
-namespace Cairn.Maintenance.Cache;
+namespace Cairn.Repository.Cache;
 
 /// <summary>One repository's cache folder: named by the repository ID, last used when its folder was last modified.</summary>
 public sealed record CacheFolder(string RepositoryId, string Path, DateTimeOffset LastUsed, long? Size, bool IsOld);
@@ -12,6 +12,12 @@ public sealed class CacheFolders(string root, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
+    /// <summary>The tag file that marks the root as a cache for backup programs (https://bford.info/cachedir/).</summary>
+    public const string TagFileName = "CACHEDIR.TAG";
+
+    /// <summary>restic's age for an old cache folder: unused for 30 days.</summary>
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromDays(30);
+
     public string Root => root;
 
     /// <summary>$XDG_CACHE_HOME/cairn, else ~/.cache/cairn (the XDG base directory specification's default).</summary>
@@ -22,6 +28,30 @@ public sealed class CacheFolders(string root, TimeProvider? timeProvider = null)
             ? xdg
             : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return System.IO.Path.Combine(cacheHome, "cairn");
+    }
+
+    /// <summary>
+    /// Creates the root if needed, with its CACHEDIR.TAG (so backup tools, cairn's --exclude-caches among them, skip
+    /// it), and returns a repository's folder, marked as used now.
+    /// </summary>
+    public string Prepare(string repositoryId)
+    {
+        if (!IsRepositoryId(repositoryId))
+        {
+            throw new ArgumentException($"'{repositoryId}' is not a repository ID", nameof(repositoryId));
+        }
+
+        Directory.CreateDirectory(root);
+        var tag = System.IO.Path.Combine(root, TagFileName);
+        if (!File.Exists(tag))
+        {
+            File.WriteAllText(tag, "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cairn.\n# For information about cache directory tags, see https://bford.info/cachedir/\n");
+        }
+
+        var folder = System.IO.Path.Combine(root, repositoryId);
+        Directory.CreateDirectory(folder);
+        Directory.SetLastWriteTimeUtc(folder, _time.GetUtcNow().UtcDateTime);
+        return folder;
     }
 
     /// <summary>The repository folders, oldest first; a folder is old when unused for longer than <paramref name="maxAge"/>.</summary>
@@ -61,5 +91,6 @@ public sealed class CacheFolders(string root, TimeProvider? timeProvider = null)
         folder.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
             .Sum(f => f.Length);
 
-    private static bool IsRepositoryId(string name) => name.Length == 64 && name.All(char.IsAsciiHexDigitLower);
+    /// <summary>64 lowercase hexadecimal characters: a repository's config names it so, and nothing else can be a path.</summary>
+    public static bool IsRepositoryId(string name) => name.Length == 64 && name.All(char.IsAsciiHexDigitLower);
 }
