@@ -103,6 +103,8 @@ else
 fi
 
 # 4. Build once, then run every test project.
+# The tools keep their caches here, not in the home folder (cairn and restic both follow XDG_CACHE_HOME).
+export XDG_CACHE_HOME="$ENVDIR/cache"
 export CAIRN_CHROMIUM=${CAIRN_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}
 LOG="$ENVDIR/test-output.log"
 if ! dotnet build Cairn.slnx -c Release -warnaserror >"$ENVDIR/build.log" 2>&1; then
