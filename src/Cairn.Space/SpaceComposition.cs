@@ -90,7 +90,7 @@ public static class SpaceComposition
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
+        app.MapHealthApi(); // /healthz (liveness) and /healthz/ready (database and store)
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         app.MapScalarApiReference("/scalar");

@@ -14,4 +14,10 @@ public interface IRepositoryStorage
 
     /// <summary>Removes one task's repository and every object in it; nothing when it does not exist.</summary>
     Task DeleteRepositoryAsync(Guid instanceId, Guid taskId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Throws <see cref="StorageException"/> (with what failed) unless the store answers now: the readiness check of
+    /// load balancers. Cheap enough to run every few seconds.
+    /// </summary>
+    Task CheckReachableAsync(CancellationToken cancellationToken);
 }

@@ -20,6 +20,22 @@ public sealed class LocalRepositoryStorage(SpaceSettings settings) : IRepository
         return Task.CompletedTask;
     }
 
+    public Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // Made at the first upload otherwise; a folder that cannot be made (or is a file) is a store that is not there.
+            Directory.CreateDirectory(settings.RepositoriesPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"the repositories folder {settings.RepositoriesPath} is not usable: {e.Message}", isTransient: true, e);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private string PathOf(Guid instanceId, Guid taskId)
         => Path.Combine(settings.RepositoriesPath, instanceId.ToString("N"), taskId.ToString("N"));
 }
