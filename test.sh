@@ -22,6 +22,9 @@ command -v fusermount3 >/dev/null || need+=(fuse3)
 command -v clang >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 command -v curl >/dev/null || need+=(curl)
+# The cluster tests put haproxy (and, in one test, nginx) in front of three Space replicas.
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # The S3 backend's tests run against a real Ceph RADOS Gateway (monitor, OSD, gateway and the ceph tools),
 # installed without Ceph's recommends (dashboards, mgr modules the tests do not start).
 need_ceph=()
