@@ -74,7 +74,7 @@ start_space() { # N replicas behind haproxy, on one database and one bucket
     port=$(free_port)
     mkdir -p "$WORK/space$i"
     ConnectionStrings__Space="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=cairn_bench" \
-    Space__DataPath="$WORK/space$i" Space__ReplicaId="space$i" Space__PublicUrl="http://127.0.0.1:$LB_PORT" Space__KnownProxies=127.0.0.1 \
+    Space__DataPath="$WORK/space$i" Space__Cluster__ReplicaId="space$i" Space__PublicUrl="http://127.0.0.1:$LB_PORT" Space__KnownProxies=127.0.0.1 \
     Space__Storage__Kind=s3 Space__Storage__S3__Endpoint="$S3" Space__Storage__S3__Bucket=space-bench Space__Storage__S3__Prefix=space \
       dotnet exec "$SPACE_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$ROOT/src/Cairn.Space" >"$WORK/space$i.log" 2>&1 &
     REPLICA_PIDS+=($!); PIDS+=($!)

@@ -64,9 +64,10 @@ public sealed class SpaceReplica : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        start.Environment["Space__DataPath"] = DataPath;
-        start.Environment["Space__ReplicaId"] = Id;
         _starts++;
+        start.Environment["Space__DataPath"] = DataPath;
+        // A new id per life: a restarted process is another replica, and must not take its dead self's claims for its own.
+        start.Environment["Space__Cluster__ReplicaId"] = $"{Id}.{_starts}";
         Process = ChildProcess.Start($"space replica {Id}", start, Path.Combine(_logFolder, $"{Id}-{_starts}.log"), s_lifetime);
     }
 
