@@ -36,17 +36,17 @@ public static class SpaceComposition
             ? sp.GetRequiredService<SqliteSpaceDbContext>()
             : sp.GetRequiredService<PostgresSpaceDbContext>());
 
-        services.AddSingleton<IRepositoryStorage, LocalRepositoryStorage>();
+        services.AddSingleton(RepositoryStorage.Create); // Space:Storage: a local folder or an S3 bucket
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SpaceMetrics>();
         services.AddScoped<ClusterGate>();
-        services.AddSingleton<ObjectWriteLocks>();
         services.AddSingleton(sp => RepositoryLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<LockOwnership>();
         services.AddScoped<AccountService>();
         services.AddScoped<InstanceService>();
         services.AddScoped<BackupTaskService>();
         services.AddScoped<UsageRecorder>();
+        services.AddScoped<StoredObjectLedger>();
         services.AddScoped<SnapshotReadability>();
         services.AddScoped<StorageMetering>();
         services.AddScoped<QuotaPolicy>();

@@ -22,6 +22,9 @@ public sealed record SpaceSettings
 
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
 
+    /// <summary>Where the repositories live: the local folder <see cref="RepositoriesPath"/> (default) or an S3 bucket.</summary>
+    public Storage.StorageSettings Storage { get; init; } = Cairn.Space.Storage.StorageSettings.Local;
+
     public bool SignUpOpen { get; init; } = true;
     public string? AdminEmail { get; init; }
     public string? AdminPassword { get; init; }
@@ -65,6 +68,7 @@ public sealed record SpaceSettings
             UsageMonitorEnabled = section.GetValue("UsageMonitorEnabled", true),
             PriceSheetPath = FirstOf(section["PriceSheetPath"]),
             PublicUrl = FirstOf(section["PublicUrl"])?.TrimEnd('/'),
+            Storage = Cairn.Space.Storage.StorageSettings.From(configuration),
         };
         settings = settings with
         {

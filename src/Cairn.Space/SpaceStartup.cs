@@ -1,6 +1,8 @@
 using Cairn.Space.Data;
 using Cairn.Space.Security;
 using Cairn.Space.Services;
+using Cairn.Space.Storage;
+using Cairn.Storage;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +16,7 @@ namespace Cairn.Space;
 public sealed class SpaceStartup(
     IServiceScopeFactory scopes,
     SpaceSettings settings,
+    IRepositoryStorage storage,
     IKeyManager consoleKeys,
     ILogger<SpaceStartup> logger) : IHostedLifecycleService
 {
@@ -30,10 +33,38 @@ public sealed class SpaceStartup(
             await ConsoleKeys.PrepareAsync(db, consoleKeys, settings, logger, cancellationToken).ConfigureAwait(false);
         }
 
+        await PrepareStorageAsync(cancellationToken).ConfigureAwait(false);
+
         // Uploads cut off by a crash leave temporary files; those older than an hour are no one's live upload.
         await scope.ServiceProvider.GetRequiredService<UsageJobs>().SweepLeftoversAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Space data in {DataPath}, database {Provider}", settings.DataPath,
-            settings.PostgresConnectionString is null ? "SQLite" : "PostgreSQL");
+        logger.LogInformation("Space data in {DataPath}, database {Provider}, repositories in {Store}", settings.DataPath,
+            settings.PostgresConnectionString is null ? "SQLite" : "PostgreSQL",
+            storage is S3RepositoryStorage s3 ? s3.Location : settings.RepositoriesPath);
+    }
+
+    /// <summary>
+    /// Makes the bucket when it is missing. A refusal (wrong credentials, a bucket owned by someone else) is a bad
+    /// setting and stops the start; a store that does not answer yet only keeps /healthz/ready at 503.
+    /// </summary>
+    private async Task PrepareStorageAsync(CancellationToken cancellationToken)
+    {
+        if (storage is not S3RepositoryStorage s3)
+        {
+            return;
+        }
+
+        try
+        {
+            await s3.EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.IsTransient)
+        {
+            logger.LogWarning("The S3 store {Store} does not answer yet ({Reason}); Space starts and reports not ready until it does", s3.Location, e.Message);
+        }
+        catch (StorageException e)
+        {
+            throw new InvalidOperationException($"Space:Storage: the S3 store {s3.Location} refused Space: {e.Message}", e);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -25,4 +25,35 @@ public sealed class HealthTests
         (await notReady.Content.ReadAsStringAsync(Ct)).Should().StartWith("not ready: store: ").And.NotContain("database");
         (await client.GetStringAsync("/healthz", Ct)).Should().Be("ok", "liveness does not depend on the store");
     }
+
+    [Fact]
+    public async Task On_S3_ready_while_the_bucket_answers_and_503_naming_the_store_when_it_does_not()
+    {
+        await using var space = new SpaceFactory(DatabaseKind.Sqlite, kestrel: false, s3Prefix: SpaceFactory.NewS3Prefix);
+        var client = space.CreateClient();
+        (await client.GetStringAsync("/healthz/ready", Ct)).Should().Be("ready");
+
+        // Nothing listens on the discard port: the store is unreachable, the replica starts and says so.
+        await using var cut = new SpaceFactory(DatabaseKind.Sqlite, kestrel: false, TestS3.Settings(TestS3.NewPrefix(), "http://127.0.0.1:9"));
+        var cutClient = cut.CreateClient();
+        var notReady = await cutClient.GetAsync("/healthz/ready", Ct);
+        notReady.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await notReady.Content.ReadAsStringAsync(Ct)).Should().StartWith("not ready: store: ");
+        (await cutClient.GetStringAsync("/healthz", Ct)).Should().Be("ok");
+    }
+
+    [Theory]
+    [InlineData("Space:Storage:Kind", "floppy", "Space:Storage:Kind is 'floppy'")]
+    [InlineData("Space:Storage:S3:Bucket", "", "Space:Storage:S3:Bucket is required")]
+    [InlineData("Space:Storage:S3:Bucket", "Not_A_Bucket", "is not a bucket name")]
+    [InlineData("Space:Storage:S3:Endpoint", "http://127.0.0.1:7480/path", "Space:Storage:S3:Endpoint must be")]
+    [InlineData("Space:Storage:S3:SecretKey", "", "needs Space:Storage:S3:AccessKey and :SecretKey")]
+    public async Task Bad_storage_settings_stop_the_start_with_one_clear_message(string key, string value, string message)
+    {
+        var settings = TestS3.Settings(TestS3.NewPrefix());
+        settings[key] = value;
+        await using var space = new SpaceFactory(DatabaseKind.Sqlite, kestrel: false, settings);
+        var start = () => space.StartServer();
+        start.Should().Throw<InvalidOperationException>().Which.Message.Should().Contain(message);
+    }
 }

@@ -21,6 +21,12 @@ public abstract class SpaceObjectStoreConformanceTests(SpaceConformanceFixture f
 
     protected override async Task AssertNoLeftoversAsync(IObjectStore store)
     {
+        if (Space.S3Prefix is not null)
+        {
+            await AssertNoLeftoversInBucketAsync(store);
+            return;
+        }
+
         var folder = await FolderOfAsync(store);
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).ToList();
         files.Should().OnlyContain(f => IsObjectPath(f), "a failed upload leaves no partial file in Space");
@@ -32,6 +38,16 @@ public abstract class SpaceObjectStoreConformanceTests(SpaceConformanceFixture f
 
     protected override async Task PlantJunkAsync(IObjectStore store)
     {
+        if (Space.S3Prefix is not null)
+        {
+            var folder = Space.S3FolderOf((await TaskOfAsync(store)).Id);
+            await TestS3.PutAsync($"{folder}/data/zz/zz{new string('0', 62)}", "not hex");
+            await TestS3.PutAsync($"{folder}/keys/README", "not an object");
+            await TestS3.PutAsync($"{folder}/keys/{new string('A', 64)}", "upper case name");
+            await TestS3.PutAsync($"{folder}/index/{new string('d', 63)}", "short name");
+            return;
+        }
+
         var root = await FolderOfAsync(store);
         Directory.CreateDirectory(Path.Combine(root, "data", "zz"));
         await File.WriteAllTextAsync(Path.Combine(root, "data", "zz", "zz" + new string('0', 62)), "not hex", Ct);
@@ -40,10 +56,25 @@ public abstract class SpaceObjectStoreConformanceTests(SpaceConformanceFixture f
         await File.WriteAllTextAsync(Path.Combine(root, "index", new string('d', 63)), "short name", Ct);
     }
 
-    private async Task<string> FolderOfAsync(IObjectStore store)
+    private async Task AssertNoLeftoversInBucketAsync(IObjectStore store)
+    {
+        var task = await TaskOfAsync(store);
+        var folder = Space.S3FolderOf(task.Id);
+        var objects = await TestS3.ObjectsUnderAsync(folder);
+        objects.Keys.Select(k => k[(folder.Length + 1)..].Replace('/', Path.DirectorySeparatorChar)).Should()
+            .OnlyContain(f => IsObjectPath(f), "a failed upload leaves no partial object in the bucket");
+        task.StorageBytes.Should().Be(objects.Values.Sum());
+    }
+
+    private async Task<Apis.BackupResponse> TaskOfAsync(IObjectStore store)
     {
         var taskName = store.Location.TrimEnd('/').Split('/')[^1];
-        var task = (await fixture.Owner.BackupsAsync()).Single(t => t.Name == taskName);
+        return (await fixture.Owner.BackupsAsync()).Single(t => t.Name == taskName);
+    }
+
+    private async Task<string> FolderOfAsync(IObjectStore store)
+    {
+        var task = await TaskOfAsync(store);
         return Directory.GetDirectories(Space.RepositoriesPath, task.Id.ToString("N"), SearchOption.AllDirectories).Single();
     }
 
@@ -61,7 +92,7 @@ public abstract class SpaceObjectStoreConformanceTests(SpaceConformanceFixture f
 }
 
 /// <summary>A Space on Kestrel with one account, instance and credential that every store of the suite uses.</summary>
-public abstract class SpaceConformanceFixture(DatabaseKind database) : SpaceFixture(database, kestrel: true)
+public abstract class SpaceConformanceFixture(DatabaseKind database, bool onS3 = false) : SpaceFixture(database, kestrel: true, onS3: onS3)
 {
     private SpaceClient? _owner;
 
@@ -82,8 +113,14 @@ public sealed class SqliteConformanceSpace() : SpaceConformanceFixture(DatabaseK
 
 public sealed class PostgresConformanceSpace() : SpaceConformanceFixture(DatabaseKind.Postgres);
 
+/// <summary>Space on PostgreSQL with its repositories on RGW: the scaled setup.</summary>
+public sealed class S3ConformanceSpace() : SpaceConformanceFixture(DatabaseKind.Postgres, onS3: true);
+
 public sealed class SpaceObjectStoreConformanceTestsOnSqlite(SqliteConformanceSpace fixture)
     : SpaceObjectStoreConformanceTests(fixture), IClassFixture<SqliteConformanceSpace>;
 
 public sealed class SpaceObjectStoreConformanceTestsOnPostgres(PostgresConformanceSpace fixture)
     : SpaceObjectStoreConformanceTests(fixture), IClassFixture<PostgresConformanceSpace>;
+
+public sealed class SpaceObjectStoreConformanceTestsOnS3(S3ConformanceSpace fixture)
+    : SpaceObjectStoreConformanceTests(fixture), IClassFixture<S3ConformanceSpace>;

@@ -25,6 +25,7 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<UsageSample> UsageSamples => Set<UsageSample>();
     public DbSet<SnapshotRecord> Snapshots => Set<SnapshotRecord>();
     public DbSet<LockRecord> Locks => Set<LockRecord>();
+    public DbSet<StoredObject> StoredObjects => Set<StoredObject>();
     public DbSet<StorageMeter> StorageMeters => Set<StorageMeter>();
     public DbSet<CloudInstance> CloudInstances => Set<CloudInstance>();
     public DbSet<ChargeLine> ChargeLines => Set<ChargeLine>();
@@ -113,6 +114,14 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
         {
             e.HasKey(l => new { l.TaskId, l.LockName });
             e.Property(l => l.LockName).HasMaxLength(64);
+        });
+
+        // Objects counted in usage, once each across replicas (Services/StoredObjectLedger).
+        modelBuilder.Entity<StoredObject>(e =>
+        {
+            e.HasKey(o => new { o.TaskId, o.Kind, o.Name });
+            e.Property(o => o.Name).HasMaxLength(64);
+            e.Property(o => o.Sha256).HasMaxLength(64);
         });
 
         modelBuilder.Entity<StorageMeter>(e =>

@@ -109,6 +109,7 @@ public sealed class BackupTaskService(
 
         await db.Snapshots.Where(s => s.TaskId == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.Locks.Where(l => l.TaskId == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.StoredObjects.Where(o => o.TaskId == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await storage.DeleteRepositoryAsync(view.Instance.Id, taskId, cancellationToken).ConfigureAwait(false);
         metrics.StoredBytesChanged(-freed);

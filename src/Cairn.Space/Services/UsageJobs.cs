@@ -100,8 +100,7 @@ public sealed class UsageJobs(
     private async Task<bool> ReconcileTaskAsync(Guid instanceId, Guid taskId, CancellationToken cancellationToken)
     {
         var before = await BytesOfAsync(taskId, cancellationToken).ConfigureAwait(false);
-        long scanned = 0;
-        var snapshotIds = new HashSet<string>(StringComparer.Ordinal);
+        var scanned = new Dictionary<(ObjectKind Kind, string Name), StoredObject>();
         await using (var store = storage.Open(instanceId, taskId))
         {
             // Temporary files are never counted as usage; the scan is also where a crash's leftovers are removed.
@@ -110,26 +109,70 @@ public sealed class UsageJobs(
             {
                 await foreach (var info in ListOrEmptyAsync(store, kind, cancellationToken).ConfigureAwait(false))
                 {
-                    scanned += info.Size;
-                    if (kind == ObjectKind.Snapshot)
-                    {
-                        snapshotIds.Add(info.Name.Name);
-                    }
+                    var sha256 = kind == ObjectKind.Config ? await Sha256OfAsync(store, info, cancellationToken).ConfigureAwait(false) : null;
+                    scanned[(kind, info.Name.Name)] = new StoredObject(taskId, info.Name, info.Size, sha256);
                 }
             }
         }
 
-        await ReconcileSnapshotsAsync(taskId, snapshotIds, cancellationToken).ConfigureAwait(false);
+        await ReconcileSnapshotsAsync(taskId, scanned.Keys.Where(k => k.Kind == ObjectKind.Snapshot).Select(k => k.Name).ToHashSet(StringComparer.Ordinal),
+            cancellationToken).ConfigureAwait(false);
 
-        // Only correct when no write moved the counter during the scan; a busy task is caught next time.
-        var changed = await db.Tasks.Where(t => t.Id == taskId && t.StorageBytes == before && t.StorageBytes != scanned)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StorageBytes, scanned), cancellationToken).ConfigureAwait(false);
-        if (changed > 0)
+        var total = scanned.Values.Sum(o => o.Size);
+        var changed = await SetStoredObjectsAsync(taskId, scanned, before, total, cancellationToken).ConfigureAwait(false);
+        if (changed && before != total)
         {
-            logger.LogWarning("Task {TaskId} stored bytes corrected from {Recorded} to {Scanned}", taskId, before, scanned);
+            logger.LogWarning("Task {TaskId} stored bytes corrected from {Recorded} to {Scanned}", taskId, before, total);
         }
 
-        return changed > 0;
+        return changed && before != total;
+    }
+
+    /// <summary>
+    /// Makes the task's rows of stored objects and its count what the scan found, in one transaction that commits
+    /// only when no write moved the counter since the scan began (a busy task is caught next time). Rows first, then
+    /// the counter: the order every upload and delete takes too (StoredObjectLedger).
+    /// </summary>
+    private async Task<bool> SetStoredObjectsAsync(Guid taskId, Dictionary<(ObjectKind Kind, string Name), StoredObject> scanned, long before, long total,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.StoredObjects.AsNoTracking().Where(o => o.TaskId == taskId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            if (!scanned.TryGetValue((row.Kind, row.Name), out var found) || found.Size != row.Size || found.Sha256 != row.Sha256)
+            {
+                var (kind, name) = (row.Kind, row.Name);
+                await db.StoredObjects.Where(o => o.TaskId == taskId && o.Kind == kind && o.Name == name)
+                    .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var kept = rows.Where(r => scanned.TryGetValue((r.Kind, r.Name), out var f) && f.Size == r.Size && f.Sha256 == r.Sha256)
+            .Select(r => (r.Kind, r.Name)).ToHashSet();
+        foreach (var (key, found) in scanned)
+        {
+            if (!kept.Contains(key))
+            {
+                await StoredObjectLedger.InsertIfAbsentAsync(db, found, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var counted = await db.Tasks.Where(t => t.Id == taskId && t.StorageBytes == before)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.StorageBytes, total), cancellationToken).ConfigureAwait(false);
+        if (counted == 0)
+        {
+            return false; // disposing rolls the rows back
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async Task<string> Sha256OfAsync(IObjectStore store, ObjectInfo info, CancellationToken cancellationToken)
+    {
+        await using var content = await store.OpenReadAsync(info.Name, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task ReconcileSnapshotsAsync(Guid taskId, HashSet<string> inStore, CancellationToken cancellationToken)

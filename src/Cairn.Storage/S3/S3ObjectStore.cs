@@ -15,14 +15,21 @@ public sealed partial class S3ObjectStore : IObjectStore
     private readonly S3StoreOptions _options;
     private readonly AmazonS3Client _client;
     private readonly S3Layout _layout;
+    private readonly bool _ownsClient;
 
     public S3ObjectStore(S3StoreOptions options)
+        : this(options, S3ClientFactory.Create(Validated(options)), ownsClient: true)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+    }
+
+    /// <summary>A store on a client that <see cref="S3Bucket"/> shares between the repositories of one bucket.</summary>
+    internal S3ObjectStore(S3StoreOptions options, AmazonS3Client client, bool ownsClient)
+    {
+        Validated(options);
         _options = options;
         _layout = new S3Layout(options.Location.Prefix);
-        _client = S3ClientFactory.Create(options);
+        _client = client;
+        _ownsClient = ownsClient;
     }
 
     public string Location => _options.Location.Display;
@@ -151,7 +158,11 @@ public sealed partial class S3ObjectStore : IObjectStore
 
     public ValueTask DisposeAsync()
     {
-        _client.Dispose();
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -236,6 +247,13 @@ public sealed partial class S3ObjectStore : IObjectStore
 
             throw mapped;
         }
+    }
+
+    private static S3StoreOptions Validated(S3StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
     }
 
     private static void ThrowIfShort(ObjectName name, long offset, int wanted, long available)

@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Cairn.Space.Tests.Infrastructure;
 
-/// <summary>The real restic binary, run against a repository URL with a fixed test password.</summary>
-public sealed class Restic(string repositoryUrl)
+/// <summary>The real restic binary, run against a repository URL with a fixed test password (and, for s3:, credentials in <paramref name="environment"/>).</summary>
+public sealed class Restic(string repositoryUrl, IReadOnlyDictionary<string, string>? environment = null)
 {
     public const string Password = "space test password";
 
@@ -75,6 +75,11 @@ public sealed class Restic(string repositoryUrl)
         }
 
         info.Environment["RESTIC_PASSWORD"] = Password;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("restic did not start");
     }
 }

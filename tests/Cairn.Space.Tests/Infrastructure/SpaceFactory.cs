@@ -26,10 +26,25 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     /// A PostgreSQL connection string this Space shares with others (replicas of one cluster); the caller drops its
     /// database. Without it, a PostgreSQL Space gets a new database of its own, dropped when it is disposed.
     /// </param>
-    public SpaceFactory(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null, string? sharedPostgres = null)
+    /// <param name="s3Prefix">
+    /// Keeps the repositories on the test RGW under this prefix of <see cref="TestS3.Bucket"/> (a fresh one for
+    /// <see cref="NewS3Prefix"/>); null keeps them in the local folder. Replicas of one cluster share a prefix.
+    /// </param>
+    public SpaceFactory(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null, string? sharedPostgres = null,
+        string? s3Prefix = null)
     {
         _database = database;
-        _settings = settings ?? new Dictionary<string, string?>();
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (s3Prefix is not null)
+        {
+            S3Prefix = s3Prefix == NewS3Prefix ? TestS3.NewPrefix() : s3Prefix;
+            foreach (var (key, value) in TestS3.Settings(S3Prefix))
+            {
+                all.TryAdd(key, value);
+            }
+        }
+
+        _settings = all;
         if (sharedPostgres is not null)
         {
             _database = DatabaseKind.Postgres;
@@ -60,7 +75,24 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
         ["Space:Limits:SignUpsPerClientPerDay"] = "1000000",
     };
 
+    /// <summary>Pass as the s3Prefix for a prefix of this Space's own.</summary>
+    public const string NewS3Prefix = "*";
+
     public TestClock Clock { get; } = new(Start);
+
+    /// <summary>The prefix of this Space's repositories in <see cref="TestS3.Bucket"/>; null when they are local.</summary>
+    public string? S3Prefix { get; }
+
+    /// <summary>The folder of a task's repository in the bucket (S3 only).</summary>
+    public string S3FolderOf(Guid taskId)
+    {
+        using var scope = Services.CreateScope();
+        var instanceId = scope.ServiceProvider.GetRequiredService<Data.SpaceDbContext>().Tasks.Single(t => t.Id == taskId).InstanceId;
+        return $"{S3Prefix ?? throw new InvalidOperationException("this Space keeps its repositories locally")}/{instanceId:N}/{taskId:N}";
+    }
+
+    /// <summary>The location restic opens a task's repository at on RGW, past Space.</summary>
+    public string S3ResticLocation(Guid taskId) => $"s3:{TestS3.Endpoint}/{TestS3.Bucket}/{S3FolderOf(taskId)}";
 
     /// <summary>Changes to Space's services for one test (e.g. leaving a background service out).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }

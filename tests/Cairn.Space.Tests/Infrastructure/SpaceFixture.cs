@@ -1,7 +1,9 @@
 namespace Cairn.Space.Tests.Infrastructure;
 
 /// <summary>A Space shared by the tests of one class, started once and torn down (database dropped) after.</summary>
-public abstract class SpaceFixture(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
+/// <param name="onS3">Keeps the repositories in a prefix of their own on the test RGW instead of the local folder.</param>
+public abstract class SpaceFixture(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null, bool onS3 = false)
+    : IAsyncLifetime
 {
     private SpaceFactory? _factory;
 
@@ -11,7 +13,7 @@ public abstract class SpaceFixture(DatabaseKind database, bool kestrel, IReadOnl
 
     public virtual ValueTask InitializeAsync()
     {
-        _factory = new SpaceFactory(database, kestrel, settings);
+        _factory = new SpaceFactory(database, kestrel, settings, s3Prefix: onS3 ? SpaceFactory.NewS3Prefix : null);
         _factory.StartServer();
         return ValueTask.CompletedTask;
     }

@@ -84,23 +84,21 @@ internal static class ObjectTransfer
                 "this credential is read-only: it may only remove the lock files it created, and this one it did not");
         }
 
-        using var writeLock = await s.Locks.AcquireAsync(target.Task.Id, name.ToString(), context.RequestAborted).ConfigureAwait(false);
         await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
-        if (await SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false) is not { } size)
-        {
-            return RepositoryResults.Text(StatusCodes.Status404NotFound, $"{name} does not exist");
-        }
-
         try
         {
             await store.DeleteAsync(name, context.RequestAborted).ConfigureAwait(false);
         }
         catch (ObjectNotFoundException)
         {
+            // Deleted by a racing request, maybe on another replica that stopped before it uncounted the bytes:
+            // uncount them now (once, whoever does it), since they are not stored.
+            await s.Usage.ObjectRemovedAsync(target.Task.Id, name, CancellationToken.None).ConfigureAwait(false);
             return RepositoryResults.Text(StatusCodes.Status404NotFound, $"{name} does not exist");
         }
 
-        await s.Usage.ObjectRemovedAsync(target.Task.Id, name, size, CancellationToken.None).ConfigureAwait(false);
+        // CancellationToken.None: the object is gone now, whatever happens to the connection.
+        await s.Usage.ObjectRemovedAsync(target.Task.Id, name, CancellationToken.None).ConfigureAwait(false);
         if (name.Kind == ObjectKind.Lock)
         {
             await s.LockOwners.ForgetAsync(target.Task.Id, name, CancellationToken.None).ConfigureAwait(false);

@@ -52,17 +52,10 @@ internal static class ObjectUpload
                 $"Too many locks: this repository holds {locks} lock files, the most Space keeps; remove stale ones (restic unlock)").ConfigureAwait(false);
         }
 
-        using var writeLock = await s.Locks.AcquireAsync(target.Task.Id, name.ToString(), context.RequestAborted).ConfigureAwait(false);
         var existing = await ObjectTransfer.SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false);
         if (existing is { } size && (declared is null || declared == size) is false)
         {
-            return RepositoryResults.Text(StatusCodes.Status409Conflict, $"{name} exists and objects are never overwritten");
-        }
-
-        if (existing is not null && declared is not null)
-        {
-            // Write once: the same name and length are the same content-addressed bytes.
-            return RepositoryResults.Ok();
+            return Exists(name);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -70,15 +63,52 @@ internal static class ObjectUpload
             limit.MaxRequestBodySize = null; // UploadStream enforces the kind's limit instead
         }
 
-        using var body = new UploadStream(context.Request.Body, declared, maxBytes, minBytes,
-            name.Kind == ObjectKind.Config ? null : name.Name); // restic's protocol names config "config", not by its hash
+        if (name.Kind == ObjectKind.Config)
+        {
+            return await ConfigUpload.UploadAsync(context, s, target, store, declared, maxBytes, existing).ConfigureAwait(false);
+        }
+
+        if (existing is { } stored && declared is not null)
+        {
+            // Write once: the same name and length are the same content-addressed bytes (checked when they were
+            // stored). Counted here if the replica that stored them stopped before it counted them.
+            await s.Usage.ObjectAddedAsync(target.Task.Id, name, stored, null, CancellationToken.None).ConfigureAwait(false);
+            return RepositoryResults.Ok();
+        }
+
+        using var body = new UploadStream(context.Request.Body, declared, maxBytes, minBytes, name.Name);
+        if (await SaveAsync(context, s, target, store, name, body, maxBytes).ConfigureAwait(false) is { } failed)
+        {
+            return failed;
+        }
+
+        // Counted after the save so the counter never names bytes that are not there, and once: a racing upload of
+        // the same object on any replica finds the row made. CancellationToken.None: the object is stored now.
+        if (await s.Usage.ObjectAddedAsync(target.Task.Id, name, body.BytesRead, null, CancellationToken.None).ConfigureAwait(false)
+            && name.Kind == ObjectKind.Lock)
+        {
+            await s.LockOwners.RecordAsync(target.Task.Id, name, target.Principal.Username, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return RepositoryResults.Ok();
+    }
+
+    internal static IResult Exists(ObjectName name)
+        => RepositoryResults.Text(StatusCodes.Status409Conflict, $"{name} exists and objects are never overwritten");
+
+    /// <summary>Streams the body into the store; null when saved, else the answer for why not (nothing was stored).</summary>
+    internal static async Task<IResult?> SaveAsync(HttpContext context, RepositoryServices s, RepositoryTarget target, IObjectStore store,
+        ObjectName name, UploadStream body, long maxBytes)
+    {
         try
         {
             await store.SaveAsync(name, body, context.RequestAborted).ConfigureAwait(false);
+            s.Metrics.Received(body.BytesRead);
+            return null;
         }
         catch (ObjectExistsException)
         {
-            return RepositoryResults.Text(StatusCodes.Status409Conflict, $"{name} exists and objects are never overwritten");
+            return Exists(name);
         }
         catch (Exception e) when (body.Failure is UploadTooLargeException)
         {
@@ -97,20 +127,6 @@ internal static class ObjectUpload
                 name, target.Task.Id, body.BytesRead, body.Failure?.Message ?? e.Message);
             return RepositoryResults.Text(StatusCodes.Status400BadRequest, "the upload broke off; nothing was stored");
         }
-
-        s.Metrics.Received(body.BytesRead);
-        if (existing is null)
-        {
-            // Counted after the save so the counter never names bytes that are not there; CancellationToken.None
-            // because the object is stored now, whatever happens to the connection.
-            await s.Usage.ObjectAddedAsync(target.Task.Id, name, body.BytesRead, CancellationToken.None).ConfigureAwait(false);
-            if (name.Kind == ObjectKind.Lock)
-            {
-                await s.LockOwners.RecordAsync(target.Task.Id, name, target.Principal.Username, CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
-        return RepositoryResults.Ok();
     }
 
     /// <summary>
@@ -121,7 +137,7 @@ internal static class ObjectUpload
     private static bool LockMayPassQuota(ObjectKind kind, Metering.UploadRefusal refusal)
         => kind == ObjectKind.Lock && refusal.StatusCode is StatusCodes.Status402PaymentRequired or StatusCodes.Status507InsufficientStorage;
 
-    private static string KindWords(ObjectKind kind) => kind switch
+    internal static string KindWords(ObjectKind kind) => kind switch
     {
         ObjectKind.Lock => "lock files",
         ObjectKind.Key => "key files",

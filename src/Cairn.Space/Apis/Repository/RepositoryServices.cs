@@ -17,7 +17,7 @@ public sealed class RepositoryServices(
     QuotaPolicy quota,
     SpaceSettings settings,
     SpaceMetrics metrics,
-    ObjectWriteLocks locks,
+    StoredObjectLedger ledger,
     RepositoryLimits limits,
     LockOwnership lockOwners,
     ILogger<RepositoryServices> logger)
@@ -29,7 +29,7 @@ public sealed class RepositoryServices(
     public QuotaPolicy Quota { get; } = quota;
     public SpaceSettings Settings { get; } = settings;
     public SpaceMetrics Metrics { get; } = metrics;
-    public ObjectWriteLocks Locks { get; } = locks;
+    public StoredObjectLedger Ledger { get; } = ledger;
     public RepositoryLimits Limits { get; } = limits;
     public LockOwnership LockOwners { get; } = lockOwners;
     public ILogger<RepositoryServices> Logger { get; } = logger;

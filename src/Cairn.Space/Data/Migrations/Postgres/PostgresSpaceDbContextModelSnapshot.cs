@@ -565,6 +565,30 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("StorageMeters");
                 });
 
+            modelBuilder.Entity("Cairn.Space.Domain.StoredObject", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TaskId", "Kind", "Name");
+
+                    b.ToTable("StoredObjects");
+                });
+
             modelBuilder.Entity("Cairn.Space.Domain.UsageSample", b =>
                 {
                     b.Property<long>("Id")

@@ -560,6 +560,30 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("StorageMeters");
                 });
 
+            modelBuilder.Entity("Cairn.Space.Domain.StoredObject", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId", "Kind", "Name");
+
+                    b.ToTable("StoredObjects");
+                });
+
             modelBuilder.Entity("Cairn.Space.Domain.UsageSample", b =>
                 {
                     b.Property<long>("Id")
