@@ -2,6 +2,7 @@ using Cairn.Space.Apis;
 using Cairn.Space.Apis.Repository;
 using Cairn.Space.Auth;
 using Cairn.Space.Cloud;
+using Cairn.Space.Cluster;
 using Cairn.Space.Data;
 using Cairn.Space.Domain;
 using Cairn.Space.Metering;
@@ -40,6 +41,7 @@ public static class SpaceComposition
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton<SpaceMetrics>();
         services.AddScoped<ClusterGate>();
+        services.AddSpaceCluster(); // replica id, leased schedules and the cluster's metrics (src/Cairn.Space/Cluster)
         services.AddSingleton(sp => RepositoryLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddScoped<LockOwnership>();
         services.AddScoped<AccountService>();

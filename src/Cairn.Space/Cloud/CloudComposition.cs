@@ -17,7 +17,9 @@ public static class CloudComposition
         services.AddSingleton<CloudDrivers>();
         services.TryAddSingleton<ICloudJobObserver, NoCloudJobObserver>();
         services.AddScoped<RestoreOrders>();
+        services.AddScoped<CloudJobClaims>();
         services.AddHostedService<CloudJobRunner>();
+        services.AddHostedService<CloudJobHeartbeat>();
 
         services.AddScoped<Ledger>();
         services.AddScoped<MonthlyBilling>();

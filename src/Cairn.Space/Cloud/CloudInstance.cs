@@ -6,6 +6,7 @@ namespace Cairn.Space.Cloud;
 /// An order to restore a task's snapshot onto a new cloud instance, and that instance for its whole life. Its
 /// <see cref="State"/> is the durable job: the runner picks up every instance in a working state, so a restart
 /// resumes where the database says. The backup password is never a property here (see <see cref="BackupPasswordHolder"/>).
+/// <see cref="ClaimedBy"/> says which replica works the job (see <see cref="CloudJobClaims"/>).
 /// </summary>
 public sealed class CloudInstance
 {
@@ -82,6 +83,28 @@ public sealed class CloudInstance
 
     /// <summary>When the name was freed (Destroyed or Canceled); null while the instance holds it.</summary>
     public DateTimeOffset? ReleasedAt { get; private set; }
+
+    /// <summary>
+    /// The replica that works this job, or that holds the password for this Unpaid order; null when none does. A
+    /// concurrency token: a replica whose claim was taken over can no longer save the job.
+    /// </summary>
+    public string? ClaimedBy { get; private set; }
+
+    /// <summary>Until when <see cref="ClaimedBy"/> holds without a heartbeat; after it another replica may take the job.</summary>
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
+    /// <summary>The replica that received the password takes the job, so the password never leaves it.</summary>
+    public void ClaimFor(string replicaId, DateTimeOffset until)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(replicaId);
+        if (State is not (CloudInstanceState.Unpaid or CloudInstanceState.Pending or CloudInstanceState.Installing))
+        {
+            throw new ConflictException($"instance '{Name}' is {State.ToApiName()}; it is not waiting for an install");
+        }
+
+        ClaimedBy = replicaId;
+        ClaimedUntil = until.ToUniversalTime();
+    }
 
     public void Pay(DateTimeOffset now)
     {
@@ -194,6 +217,13 @@ public sealed class CloudInstance
     private void Move(CloudInstanceState state, string? reason = null)
     {
         State = state;
+        if (state != CloudInstanceState.Unpaid && !state.IsWorking())
+        {
+            // Waiting for the owner, or done: no replica holds the job any longer.
+            ClaimedBy = null;
+            ClaimedUntil = null;
+        }
+
         Reason = reason is null ? null : reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason;
     }
 }

@@ -28,4 +28,8 @@ public static class CloudInstanceStates
     /// <summary>Whether the instance still holds its name (every state but the two ends).</summary>
     public static bool HoldsName(this CloudInstanceState state)
         => state is not (CloudInstanceState.Destroyed or CloudInstanceState.Canceled);
+
+    /// <summary>Whether the job runner drives the instance on (Pending, Installing, Restoring, Destroying).</summary>
+    public static bool IsWorking(this CloudInstanceState state)
+        => state is CloudInstanceState.Pending or CloudInstanceState.Installing or CloudInstanceState.Restoring or CloudInstanceState.Destroying;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cairn.Space.Cluster;
 using Cairn.Space.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,9 +8,12 @@ namespace Cairn.Space.Cloud;
 
 /// <summary>
 /// Runs the durable jobs: every cloud instance in a working state (Pending, Installing, Restoring, Destroying) is
-/// driven to its next state, and each state is saved before the next step. On start it picks up what the database
-/// says; an install found in Installing or Restoring without a password in memory (Space restarted) asks for the
-/// password again (Restore_error) and resumes from Installing once given, with no new order or charge.
+/// driven to its next state, and each state is saved before the next step. A job is run only by the replica that
+/// claimed it in the database (<see cref="CloudJobClaims"/>): the one whose request brought the backup password, or,
+/// once the claim is free or its lease ran out (its replica stopped or died), whichever replica claims it first. An
+/// install claimed without a password in this process's memory asks for the password again (Restore_error) and
+/// resumes from Installing once given, with no new order or charge. Every save is conditional on the claim, so a
+/// replica whose job was taken over writes nothing more.
 /// </summary>
 public sealed class CloudJobRunner(
     IServiceScopeFactory scopes,
@@ -18,6 +22,7 @@ public sealed class CloudJobRunner(
     CloudDrivers drivers,
     CloudCatalog catalog,
     ICloudJobObserver observer,
+    ClusterSettings cluster,
     TimeProvider clock,
     ILogger<CloudJobRunner> logger) : BackgroundService
 {
@@ -36,13 +41,7 @@ public sealed class CloudJobRunner(
             {
                 try
                 {
-                    foreach (var id in await WorkingAsync(stoppingToken).ConfigureAwait(false))
-                    {
-                        if (!_running.ContainsKey(id))
-                        {
-                            _running[id] = RunGuardedAsync(id, stoppingToken);
-                        }
-                    }
+                    await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -59,16 +58,46 @@ public sealed class CloudJobRunner(
         finally
         {
             await Task.WhenAll(_running.Values).ConfigureAwait(false);
+            await ReleaseAllAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<List<Guid>> WorkingAsync(CancellationToken cancellationToken)
+    private async Task ClaimAndStartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
-        return await db.CloudInstances.AsNoTracking().Where(c => c.State == CloudInstanceState.Pending || c.State == CloudInstanceState.Installing
-                                                         || c.State == CloudInstanceState.Restoring || c.State == CloudInstanceState.Destroying)
-            .OrderBy(c => c.CreatedAt).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var claims = scope.ServiceProvider.GetRequiredService<CloudJobClaims>();
+        foreach (var id in await claims.ClaimableAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!_running.ContainsKey(id) && await claims.TryClaimAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                _running[id] = RunGuardedAsync(id, cancellationToken);
+            }
+        }
+
+        // A password given here for an order another replica now holds (or none) is of no use here: let it go.
+        var stale = passwords.PutBefore(clock.GetUtcNow() - cluster.JobLease);
+        if (stale.Count > 0)
+        {
+            var held = (await claims.HeldAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+            foreach (var id in stale.Where(id => !held.Contains(id)))
+            {
+                passwords.Forget(id);
+            }
+        }
+    }
+
+    // A stopping replica lets go of its claims, so another one takes the jobs over at once instead of after the lease.
+    private async Task ReleaseAllAsync()
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CloudJobClaims>().ReleaseAllAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Releasing the cloud job claims of replica {Replica} failed; they run out after the lease", cluster.ReplicaId);
+        }
     }
 
     private async Task RunGuardedAsync(Guid id, CancellationToken stoppingToken)
@@ -80,6 +109,12 @@ public sealed class CloudJobRunner(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            passwords.Forget(id);
+            logger.LogWarning("Cloud job of instance {InstanceId} was taken over by another replica; replica {Replica} stops working it",
+                id, cluster.ReplicaId);
         }
         catch (Exception e)
         {
@@ -96,6 +131,10 @@ public sealed class CloudJobRunner(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
         var instance = await db.CloudInstances.SingleAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
+        if (instance.ClaimedBy != cluster.ReplicaId || !instance.State.IsWorking())
+        {
+            return; // taken over, or moved on, between the claim and this read
+        }
 
         async Task SaveAsync()
         {

@@ -25,6 +25,7 @@ public sealed class CloudInstanceModel : IEntityTypeConfiguration<CloudInstance>
         e.Property(c => c.Reason).HasMaxLength(CloudInstance.MaxReasonLength);
         e.Property(c => c.Total).HasPrecision(18, 2);
         e.Property(c => c.PeriodAmount).HasPrecision(18, 2);
+        e.Property(c => c.ClaimedBy).HasMaxLength(Cluster.ClusterSettings.MaxReplicaIdLength).IsConcurrencyToken();
     }
 }
 

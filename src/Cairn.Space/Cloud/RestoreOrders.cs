@@ -10,7 +10,8 @@ namespace Cairn.Space.Cloud;
 /// <summary>
 /// Restore orders from quote to return, for the API and the console alike: prices a restore, places and pays the
 /// order (one charge, written with the state change in one transaction), takes a new backup password, cancels and
-/// returns. The password goes to the <see cref="BackupPasswordHolder"/> and nowhere else.
+/// returns. The password goes to this replica's <see cref="BackupPasswordHolder"/> and nowhere else, and the same
+/// save that makes the job installable claims it for this replica, so the replica holding the password runs it.
 /// </summary>
 public sealed class RestoreOrders(
     SpaceDbContext db,
@@ -22,6 +23,7 @@ public sealed class RestoreOrders(
     BackupPasswordHolder passwords,
     SnapshotReadability readability,
     CloudJobSignal signal,
+    CloudJobClaims claims,
     TimeProvider clock,
     ILogger<RestoreOrders> logger)
 {
@@ -64,6 +66,7 @@ public sealed class RestoreOrders(
         await readability.CheckAsync(accountId, spec.BackupId, spec.SnapshotId, password!, cancellationToken).ConfigureAwait(false);
         var quote = await QuoteAsync(accountId, spec, cancellationToken).ConfigureAwait(false);
         var instance = new CloudInstance(orderId ?? Guid.NewGuid(), accountId, quote.InstanceName, quote, clock.GetUtcNow());
+        instance.ClaimFor(claims.ReplicaId, claims.LeaseEnd());
         passwords.Put(instance.Id, password!);
         try
         {
@@ -108,11 +111,6 @@ public sealed class RestoreOrders(
     {
         var instance = await GetAsync(accountId, orderId, cancellationToken).ConfigureAwait(false);
         RequireUnpaid(instance);
-        if (!string.IsNullOrEmpty(password))
-        {
-            passwords.Put(instance.Id, password);
-        }
-
         var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
         await using (hold.ConfigureAwait(false))
         {
@@ -128,8 +126,32 @@ public sealed class RestoreOrders(
             var task = await db.Tasks.AsNoTracking().Where(t => t.Id == instance.TaskId).Select(t => t.Name)
                 .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             Charge(instance, task ?? "a deleted task");
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(password))
+            {
+                // A password here replaces the one given with the order: this replica now holds it, and the job.
+                instance.ClaimFor(claims.ReplicaId, claims.LeaseEnd());
+                passwords.Put(instance.Id, password);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                if (!string.IsNullOrEmpty(password))
+                {
+                    passwords.Forget(instance.Id);
+                }
+
+                if (e is DbUpdateConcurrencyException)
+                {
+                    throw new ConflictException($"order {instance.Id} changed while it was being paid; look at it again");
+                }
+
+                throw;
+            }
         }
 
         signal.Wake();
@@ -143,10 +165,17 @@ public sealed class RestoreOrders(
         RequirePassword(password);
         var instance = await GetAsync(accountId, orderId, cancellationToken).ConfigureAwait(false);
         instance.ResumeInstall();
+        instance.ClaimFor(claims.ReplicaId, claims.LeaseEnd());
         passwords.Put(instance.Id, password!);
         try
         {
+            // Conditional on the claim read: of two passwords given at once (on any replicas), one resumes the install.
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            passwords.Forget(instance.Id);
+            throw new ConflictException($"instance '{instance.Name}' took a password a moment ago and is installing again");
         }
         catch
         {

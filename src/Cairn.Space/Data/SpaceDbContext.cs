@@ -32,6 +32,7 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<MonthlyBill> Bills => Set<MonthlyBill>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Cluster.ScheduledRun> ScheduledRuns => Set<Cluster.ScheduledRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -136,5 +137,8 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
         modelBuilder.ApplyConfiguration(new ChargeLineModel());
         modelBuilder.ApplyConfiguration(new LedgerEntryModel());
         modelBuilder.ApplyConfiguration(new MonthlyBillModel());
+
+        // The schedule of periodic work shared by all replicas (src/Cairn.Space/Cluster).
+        modelBuilder.ApplyConfiguration(new Cluster.ScheduledRunModel());
     }
 }

@@ -12,7 +12,6 @@ public sealed class BackupTaskService(
     TimeProvider clock,
     IRepositoryStorage storage,
     StorageMetering metering,
-    SpaceMetrics metrics,
     ILogger<BackupTaskService> logger)
 {
     /// <summary>The active task of that name, created when missing (the first sample is zero bytes at creation).</summary>
@@ -112,7 +111,6 @@ public sealed class BackupTaskService(
         await db.StoredObjects.Where(o => o.TaskId == taskId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await storage.DeleteRepositoryAsync(view.Instance.Id, taskId, cancellationToken).ConfigureAwait(false);
-        metrics.StoredBytesChanged(-freed);
         logger.LogInformation("Backup task {Task} of instance {Instance} deleted with {Bytes} bytes", task.Name, view.Instance.Name, freed);
     }
 

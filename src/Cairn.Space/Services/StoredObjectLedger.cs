@@ -12,7 +12,7 @@ namespace Cairn.Space.Services;
 /// removed the row. Row first, then the task's counter, in every transaction here and in the reconcile scan, so
 /// concurrent writers never wait on each other in opposite orders. The same SQL on SQLite and PostgreSQL.
 /// </summary>
-public sealed class StoredObjectLedger(SpaceDbContext db, SpaceMetrics metrics)
+public sealed class StoredObjectLedger(SpaceDbContext db)
 {
     /// <summary>Records the object and adds its bytes; false when it was recorded already (nothing added).</summary>
     public async Task<bool> AddAsync(Guid taskId, ObjectName name, long size, string? sha256, CancellationToken cancellationToken)
@@ -26,11 +26,6 @@ public sealed class StoredObjectLedger(SpaceDbContext db, SpaceMetrics metrics)
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (inserted)
-        {
-            metrics.StoredBytesChanged(size);
-        }
-
         return inserted;
     }
 
@@ -48,13 +43,8 @@ public sealed class StoredObjectLedger(SpaceDbContext db, SpaceMetrics metrics)
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (!removed)
-        {
-            return null;
-        }
-
-        metrics.StoredBytesChanged(-size!.Value);
-        return size;
+        // The stored-bytes gauge is read from the database (Cluster/ClusterFigures), not moved here.
+        return removed ? size : null;
     }
 
     public Task<StoredObject?> FindAsync(Guid taskId, ObjectName name, CancellationToken cancellationToken)

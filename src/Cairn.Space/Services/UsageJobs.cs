@@ -1,3 +1,4 @@
+using Cairn.Space.Cluster;
 using Cairn.Space.Data;
 using Cairn.Space.Domain;
 using Cairn.Space.Metering;
@@ -15,10 +16,33 @@ public sealed class UsageJobs(
     SpaceDbContext db,
     StorageMetering metering,
     IRepositoryStorage storage,
+    PeriodicSchedule schedule,
+    SpaceSettings settings,
     TimeProvider clock,
-    SpaceMetrics metrics,
     ILogger<UsageJobs> logger)
 {
+    /// <summary>
+    /// One tick of the usage monitor on one replica: the reconcile scan and the sample each run when their interval is
+    /// due for the cluster and this replica took it (<see cref="PeriodicSchedule"/>), so N replicas ticking at once run
+    /// each interval once. Returns what ran.
+    /// </summary>
+    public async Task<(bool Reconciled, bool Sampled)> RunDueAsync(CancellationToken cancellationToken)
+    {
+        var reconciled = await schedule.TryTakeAsync(PeriodicSchedule.Reconcile, settings.ReconcileInterval, cancellationToken).ConfigureAwait(false);
+        if (reconciled)
+        {
+            await ReconcileAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var sampled = await schedule.TryTakeAsync(PeriodicSchedule.UsageSample, settings.SampleInterval, cancellationToken).ConfigureAwait(false);
+        if (sampled)
+        {
+            await SampleAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return (reconciled, sampled);
+    }
+
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
         await metering.AccrueAllAsync(cancellationToken).ConfigureAwait(false);
@@ -31,7 +55,6 @@ public sealed class UsageJobs(
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        metrics.SetStoredBytes(tasks.Sum(t => t.StorageBytes));
     }
 
     /// <summary>Scans every active task's store; returns how many tasks had their bytes corrected.</summary>
@@ -55,8 +78,6 @@ public sealed class UsageJobs(
             }
         }
 
-        var total = await db.Tasks.Where(t => t.DeletedAt == null).SumAsync(t => t.StorageBytes, cancellationToken).ConfigureAwait(false);
-        metrics.SetStoredBytes(total);
         return corrected;
     }
 

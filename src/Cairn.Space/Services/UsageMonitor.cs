@@ -2,7 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Space.Services;
 
-/// <summary>Runs <see cref="UsageJobs"/> on its schedule: a sample every <c>Space:SampleInterval</c>, a scan every <c>Space:ReconcileInterval</c>.</summary>
+/// <summary>
+/// Runs <see cref="UsageJobs"/> on its schedule: a sample every <c>Space:SampleInterval</c>, a scan every
+/// <c>Space:ReconcileInterval</c>, once per interval for the whole cluster. Every replica ticks four times an interval
+/// (at most a minute apart) and runs only what it took from the schedule in the database.
+/// </summary>
 public sealed class UsageMonitor(IServiceScopeFactory scopes, SpaceSettings settings, TimeProvider clock, ILogger<UsageMonitor> logger)
     : BackgroundService
 {
@@ -13,21 +17,14 @@ public sealed class UsageMonitor(IServiceScopeFactory scopes, SpaceSettings sett
             return;
         }
 
-        var nextReconcile = clock.GetUtcNow(); // once soon after start, then on schedule
-        using var timer = new PeriodicTimer(settings.SampleInterval, clock);
+        var tick = settings.SampleInterval / 4 < TimeSpan.FromMinutes(1) ? settings.SampleInterval / 4 : TimeSpan.FromMinutes(1);
+        using var timer = new PeriodicTimer(tick, clock);
         do
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var jobs = scope.ServiceProvider.GetRequiredService<UsageJobs>();
-                if (clock.GetUtcNow() >= nextReconcile)
-                {
-                    await jobs.ReconcileAsync(stoppingToken).ConfigureAwait(false);
-                    nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
-                }
-
-                await jobs.SampleAsync(stoppingToken).ConfigureAwait(false);
+                await scope.ServiceProvider.GetRequiredService<UsageJobs>().RunDueAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -30,9 +30,11 @@ public sealed class CloudClient
 
     public static Task<CloudClient> OperatorAsync(CloudSpace space) => SignInAsync(space, CloudSpace.OperatorEmail, CloudSpace.OperatorPassword);
 
-    public static async Task<CloudClient> SignInAsync(CloudSpace space, string email, string password)
+    public static Task<CloudClient> SignInAsync(CloudSpace space, string email, string password) => SignInAsync(space.CreateClient(), email, password);
+
+    /// <summary>Signs in through <paramref name="client"/> (e.g. one replica's) and keeps using it.</summary>
+    public static async Task<CloudClient> SignInAsync(HttpClient client, string email, string password)
     {
-        var client = space.CreateClient();
         var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password }, Ct);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<TokenResponse>(Ct))!.Token;

@@ -67,6 +67,17 @@ public sealed class CloudSpace : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Another process of this Space on the same data folder, database and clock (a replica of a cluster), beside
+    /// <see cref="Current"/>; the caller disposes it.
+    /// </summary>
+    public Host StartReplica(ICloudJobObserver? observer = null, Action<IServiceCollection>? services = null)
+    {
+        var host = new Host(this, observer, services);
+        host.StartServer();
+        return host;
+    }
+
     public async Task StopAsync()
     {
         if (Current is { } host)

@@ -53,7 +53,6 @@ public sealed class RestoreWizardTests(ConsoleFixture fixture)
         var snapshots = (await api.BackupAsync(task.Id)).Snapshots;
         (await page.GetByLabel("Snapshot", new() { Exact = true }).InputValueAsync()).Should().Be(snapshots[^1].Id);
         (await page.GetByLabel("Provider, region and hardware").InputValueAsync()).Should().Be("local|host|small");
-        await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(WrongPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "See the charges" }).ClickAsync();
 
         // (b) the charges, with the size taken from the task's stored bytes (restic does not report a snapshot's size).
@@ -65,11 +64,12 @@ public sealed class RestoreWizardTests(ConsoleFixture fixture)
         var total = await tab.TextAsync(".total-amount");
         total.Should().Be("6.90 EUR");
         (await tab.TextAsync(".shortfall")).Should().Contain("stay Unpaid");
-        (await page.ContentAsync()).Should().NotContain(WrongPassword, "the password is never put back into a page");
 
-        // (c) confirmed with a balance of zero: Unpaid, and paying says why.
+        // (c) the password goes with the confirmation only; confirmed with a balance of zero: Unpaid, and paying says why.
+        await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(WrongPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and pay 6.90 EUR" }).ClickAsync();
         await page.WaitForURLAsync("**/restores/*");
+        (await page.ContentAsync()).Should().NotContain(WrongPassword, "the password is never put back into a page");
         var orderId = Guid.Parse(new Uri(page.Url).Segments[^1]);
         (await page.Locator(".state").GetAttributeAsync("data-state")).Should().Be("Unpaid");
         (await tab.TextAsync(".unpaid")).Should().Contain("does not cover").And.Contain("nothing is provisioned");

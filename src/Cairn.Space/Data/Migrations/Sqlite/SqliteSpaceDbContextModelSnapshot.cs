@@ -151,6 +151,14 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.Property<Guid>("AccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClaimedBy")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -245,6 +253,27 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.HasIndex("State");
 
                     b.ToTable("CloudInstances");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Cluster.ScheduledRun", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastRunBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ScheduledRuns");
                 });
 
             modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>
