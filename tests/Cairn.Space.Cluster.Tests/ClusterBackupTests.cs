@@ -14,7 +14,7 @@ public sealed class ClusterBackupTests
 {
     private const int ResticClients = 10;
     private const int CairnClients = 2;
-    private const int SourceBytes = 16_000_000;
+    private const int SourceBytes = 12_000_000;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -55,15 +55,11 @@ public sealed class ClusterBackupTests
         await victim.WaitReadyAsync();
         await cluster.WaitBalancedAsync(cluster.Replicas.Count);
 
-        // Every byte reads back and matches, as restic (the independent judge) sees it.
+        // Every byte reads back and matches, as restic (the independent judge) sees it; the tasks are checked side by side.
         var snapshotTimes = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var client in clients)
+        foreach (var (task, time) in await Task.WhenAll(clients.Select(CheckAsync)))
         {
-            var restic = new Restic(client.RepositoryUrl);
-            (await restic.RunAsync("check", "--read-data")).EnsureSuccess();
-            var snapshots = JsonDocument.Parse((await restic.RunAsync("snapshots", "--json")).EnsureSuccess().Output).RootElement;
-            snapshots.GetArrayLength().Should().Be(1, $"{client.Task} made one snapshot");
-            snapshotTimes[client.Task] = snapshots[0].GetProperty("time").GetDateTimeOffset();
+            snapshotTimes[task] = time;
         }
 
         // The usage in the API is the bucket's bytes exactly, task by task and in all.
@@ -72,7 +68,8 @@ public sealed class ClusterBackupTests
         tasks.Should().HaveCount(clients.Count);
         foreach (var task in tasks)
         {
-            var stored = bucket.Where(o => o.Key.StartsWith($"{SpaceCluster.Prefix}/{task.Instance}/{task.Name}/", StringComparison.Ordinal)).Sum(o => o.Value);
+            // Space keeps a task at {prefix}/{instance id}/{task id}/.
+            var stored = bucket.Where(o => o.Key.Split('/')[2] == task.Id.ToString("N")).Sum(o => o.Value);
             task.StorageBytes.Should().Be(stored, $"the usage of {task.Instance}/{task.Name} is the bytes its objects hold in the bucket");
         }
 
@@ -85,11 +82,23 @@ public sealed class ClusterBackupTests
             seen.Select(Row).Should().BeEquivalentTo(tasks.Select(Row), $"replica {replica.Id} lists what the cluster does");
         }
 
+        // The snapshot's own time is restic's; the task's latest-snapshot time is when Space received it, not before.
         foreach (var task in tasks)
         {
-            task.LatestSnapshotAt.Should().NotBeNull();
-            task.LatestSnapshotAt!.Value.Should().BeCloseTo(snapshotTimes[task.Name], TimeSpan.FromMilliseconds(1));
+            var snapshot = (await owner.BackupAsync(task.Id)).Snapshots.Should().ContainSingle().Subject;
+            snapshot.Time.Should().BeCloseTo(snapshotTimes[task.Name], TimeSpan.FromMilliseconds(1));
+            task.LatestSnapshotAt.Should().NotBeNull().And.BeOnOrAfter(snapshotTimes[task.Name]);
         }
+    }
+
+    /// <summary>restic check --read-data on the client's repository, and the time of its one snapshot.</summary>
+    private static async Task<(string Task, DateTimeOffset Time)> CheckAsync(BackupClient client)
+    {
+        var restic = new Restic(client.RepositoryUrl);
+        (await restic.RunAsync("check", "--read-data")).EnsureSuccess();
+        var snapshots = JsonDocument.Parse((await restic.RunAsync("snapshots", "--json")).EnsureSuccess().Output).RootElement;
+        snapshots.GetArrayLength().Should().Be(1, $"{client.Task} made one snapshot");
+        return (client.Task, snapshots[0].GetProperty("time").GetDateTimeOffset());
     }
 
     private static object Row(BackupResponse task) => new { task.Id, task.Name, task.Instance, task.CreatedAt, task.LatestSnapshotAt, task.StorageBytes };
@@ -100,7 +109,8 @@ public sealed class ClusterBackupTests
         while (DateTime.UtcNow < deadline && runs.All(r => !r.IsCompleted))
         {
             var bucket = await cluster.Bucket.ListAsync(SpaceCluster.Prefix + "/");
-            var uploading = clients.Count(c => bucket.Keys.Any(k => k.StartsWith($"{SpaceCluster.Prefix}/{c.Instance}/{c.Task}/data/", StringComparison.Ordinal)));
+            // {prefix}/{instance id}/{task id}/data/...: tasks with at least one pack stored.
+            var uploading = bucket.Keys.Select(k => k.Split('/')).Where(p => p.Length > 3 && p[3] == "data").Select(p => p[2]).Distinct().Count();
             if (uploading >= clients.Count / 2)
             {
                 return;

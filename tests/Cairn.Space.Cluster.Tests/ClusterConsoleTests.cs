@@ -76,10 +76,11 @@ public sealed partial class ClusterConsoleTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Restore", Exact = true }).ClickAsync();
         await page.WaitForURLAsync($"**/backups/{task.Id}/restore");
         (await page.GetByLabel("Instance name", new() { Exact = true }).InputValueAsync()).Should().Be(instance);
-        await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(Restic.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "See the charges" }).ClickAsync();
         await page.Locator("table.charges").WaitForAsync();
         await AccessibilityChecks.AssertAsync(page, "cluster-restore-charges");
+        // The password goes with the confirmation only: no replica holds it between the wizard's steps.
+        await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(Restic.Password);
         await page.GetByRole(AriaRole.Button, new() { NameRegex = ConfirmAndPay() }).ClickAsync();
         await page.WaitForURLAsync("**/restores/*");
         await page.Locator(".state[data-state='Running']").WaitForAsync(new() { Timeout = 120_000 });

@@ -40,7 +40,7 @@ public sealed class SpaceCluster : IAsyncDisposable
     /// <summary>Where clients go: the load balancer.</summary>
     public Uri Address => Balancer?.Address ?? throw new InvalidOperationException("the cluster has no load balancer yet");
 
-    /// <summary>The object-store prefix every task lives under: <c>{prefix}/{instance}/{task}/</c>.</summary>
+    /// <summary>The object-store prefix every task lives under: <c>{prefix}/{instance id}/{task id}/</c>.</summary>
     public const string Prefix = "space";
 
     /// <summary>Starts the whole cluster and waits until haproxy sees every replica ready.</summary>
