@@ -31,6 +31,7 @@ done
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1"; exit 1; }
+wait_listening() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "nothing listens at $1"; exit 1; } # any status
 cpu_ticks() { local t=0; for pid in "$@"; do t=$((t + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat"))); done; echo $t; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }
@@ -49,12 +50,13 @@ ACTUAL=$(du -sb "$CORPUS" | cut -f1)
 mkdir -p "$WORK/pg"; chown postgres "$WORK/pg"
 runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1
 PG_PORT=$(free_port)
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pg -c fsync=off -c max_connections=200" -l "$WORK/pg.log" -w start >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $WORK/pg -c fsync=off -c max_connections=200" -l "$WORK/pg/server.log" -w start >/dev/null
 RGW_PORT=$(free_port); MON_PORT=$(free_port)
 timeout 120 tests/setup/start-rgw.sh "$WORK/rgw" "$RGW_PORT" "$MON_PORT" >"$WORK/rgw.log" 2>&1 || { cat "$WORK/rgw.log"; exit 1; }
 export AWS_ACCESS_KEY_ID=TESTKEY AWS_SECRET_ACCESS_KEY=TESTSECRET
 S3=http://127.0.0.1:$RGW_PORT
 # rclone's S3 remote from the environment (`:s3:bucket/path`), used by rclone serve and to make and empty buckets.
+unset AWS_CA_BUNDLE # the endpoint is plain http; rclone refuses a custom CA bundle on its own transport
 export RCLONE_S3_PROVIDER=Ceph RCLONE_S3_ENDPOINT=$S3 RCLONE_S3_ACCESS_KEY_ID=TESTKEY RCLONE_S3_SECRET_ACCESS_KEY=TESTSECRET RCLONE_S3_ENV_AUTH=false
 rclone mkdir :s3:space-bench; rclone mkdir :s3:rclone-bench
 forget_objects() { # remote path: delete it and let RGW give the memory back now (memstore)
@@ -136,7 +138,7 @@ done
 RCLONE_PORT=$(free_port)
 rclone serve restic --addr "127.0.0.1:$RCLONE_PORT" :s3:rclone-bench >"$WORK/rclone.log" 2>&1 &
 RCLONE_PID=$!; PIDS+=($!)
-wait_http "http://127.0.0.1:$RCLONE_PORT/"
+wait_listening "http://127.0.0.1:$RCLONE_PORT/"
 for run in $(seq 1 "$RUNS"); do
   measure "rclone serve restic" "rest:http://127.0.0.1:$RCLONE_PORT/run$run/" "$RCLONE_PID"
   forget_objects "rclone-bench/run$run"
