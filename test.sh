@@ -25,6 +25,9 @@ command -v curl >/dev/null || need+=(curl)
 # The console's in-browser repository reader (src/Cairn.Space/BrowserRestore) is built by esbuild and tested by node.
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
+# The cluster tests put haproxy (and, in one test, nginx) in front of three Space replicas.
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # The S3 backend's tests run against a real Ceph RADOS Gateway (monitor, OSD, gateway and the ceph tools),
 # installed without Ceph's recommends (dashboards, mgr modules the tests do not start).
 need_ceph=()

@@ -5,39 +5,66 @@ using Cairn.Space.Apis;
 
 namespace Cairn.Space.Tests.Infrastructure;
 
-/// <summary>An account signed in to a test Space, speaking the JSON API the way clients do.</summary>
+/// <summary>
+/// An account signed in to a test Space, speaking the JSON API the way clients do: an in-process
+/// <see cref="SpaceFactory"/>, or any address (a cluster's load balancer, one replica).
+/// </summary>
 public sealed class SpaceClient
 {
-    private SpaceClient(SpaceFactory factory, HttpClient api, string email)
+    private readonly Func<HttpClient> _newClient;
+
+    private SpaceClient(Func<HttpClient> newClient, HttpClient api, string email)
     {
-        Factory = factory;
+        _newClient = newClient;
         Api = api;
         Email = email;
     }
 
-    public SpaceFactory Factory { get; }
     public HttpClient Api { get; }
     public string Email { get; }
 
     public const string Password = "correct horse battery";
 
-    public static async Task<SpaceClient> SignUpAsync(SpaceFactory factory, string? email = null)
+    public static Task<SpaceClient> SignUpAsync(SpaceFactory factory, string? email = null)
+        => SignUpAsync(() => factory.CreateClient(), email);
+
+    public static Task<SpaceClient> SignInAsync(SpaceFactory factory, string email, string password)
+        => SignInAsync(() => factory.CreateClient(), email, password);
+
+    /// <summary>Signs up at a Space reached over the network (a real process) at <paramref name="address"/>.</summary>
+    public static Task<SpaceClient> SignUpAsync(Uri address, string? email = null) => SignUpAsync(Over(address), email);
+
+    public static Task<SpaceClient> SignInAsync(Uri address, string email, string password) => SignInAsync(Over(address), email, password);
+
+    public static async Task<SpaceClient> SignUpAsync(Func<HttpClient> newClient, string? email = null)
     {
+        ArgumentNullException.ThrowIfNull(newClient);
         email ??= $"user-{Guid.NewGuid():N}@example.org";
-        var anonymous = factory.CreateClient();
+        var anonymous = newClient();
         (await anonymous.PostAsJsonAsync("/api/v1/accounts", new { email, password = Password })).EnsureSuccessStatusCode();
-        return await SignInAsync(factory, email, Password);
+        return await SignInAsync(newClient, email, Password);
     }
 
-    public static async Task<SpaceClient> SignInAsync(SpaceFactory factory, string email, string password)
+    public static async Task<SpaceClient> SignInAsync(Func<HttpClient> newClient, string email, string password)
     {
-        var client = factory.CreateClient();
+        ArgumentNullException.ThrowIfNull(newClient);
+        var client = newClient();
         var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { email, password });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new SpaceClient(factory, client, email);
+        return new SpaceClient(newClient, client, email);
     }
+
+    /// <summary>The same account's token, sent to another address (one replica of a cluster, asked directly).</summary>
+    public SpaceClient At(Uri address)
+    {
+        var client = Over(address)();
+        client.DefaultRequestHeaders.Authorization = Api.DefaultRequestHeaders.Authorization;
+        return new SpaceClient(Over(address), client, Email);
+    }
+
+    private static Func<HttpClient> Over(Uri address) => () => new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
 
     public static string NewInstanceName() => $"i{Guid.NewGuid().ToString("N")[..10]}.olares";
 
@@ -62,11 +89,14 @@ public sealed class SpaceClient
         => (await Api.GetFromJsonAsync<BackupDetailsResponse>($"/api/v1/backups/{id}"))!;
 
     /// <summary>A client that speaks restic's REST protocol with an instance credential.</summary>
-    public HttpClient Repository(MintedCredentialResponse credential) => Repository(Factory, credential.Username, credential.Secret);
+    public HttpClient Repository(MintedCredentialResponse credential) => Repository(_newClient, credential.Username, credential.Secret);
 
     public static HttpClient Repository(SpaceFactory factory, string username, string secret)
+        => Repository(() => factory.CreateClient(), username, secret);
+
+    private static HttpClient Repository(Func<HttpClient> newClient, string username, string secret)
     {
-        var client = factory.CreateClient();
+        var client = newClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{secret}")));
         return client;
