@@ -1,6 +1,5 @@
 using Cairn.Space;
-using Cairn.Space.Cloud.Worker;
-
+using Cairn.Space.CloudRestore.Worker;
 // A restore to a local cloud disk runs in a child process of Space's own executable, before any web host exists.
 if (RestoreWorker.IsInvokedAs(args))
 {

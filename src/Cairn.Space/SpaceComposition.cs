@@ -1,14 +1,15 @@
-using Cairn.Space.Apis;
-using Cairn.Space.Apis.Repository;
-using Cairn.Space.Auth;
-using Cairn.Space.Cloud;
+using Cairn.Space.Accounts;
+using Cairn.Space.Accounts.SignIn;
+using Cairn.Space.Backups;
+using Cairn.Space.Backups.Protocol;
+using Cairn.Space.Backups.Stores;
+using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
 using Cairn.Space.Cluster;
 using Cairn.Space.Data;
-using Cairn.Space.Domain;
-using Cairn.Space.Metering;
-using Cairn.Space.Security;
-using Cairn.Space.Services;
-using Cairn.Space.Storage;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
 using Cairn.Space.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -55,12 +56,12 @@ public static class SpaceComposition
         services.AddScoped<UsageJobs>();
         services.AddScoped<RepositoryUrls>();
         services.AddHttpContextAccessor();
-        services.AddSpaceSignIn(); // rate limits, lockout, two-factor, account limits (src/Cairn.Space/Security)
+        services.AddSpaceSignIn(); // rate limits, lockout, two-factor, account limits (src/Cairn.Space/Accounts/SignIn)
         services.AddSpaceHosting(); // proxies, HSTS, restricted service endpoints
 
         services.AddHostedService<SpaceStartup>();
         services.AddHostedService<UsageMonitor>();
-        services.AddSpaceCloud(); // restores to cloud instances and billing (src/Cairn.Space/Cloud, Billing)
+        services.AddSpaceCloud(); // restores to cloud instances and billing (src/Cairn.Space/CloudRestore, Billing)
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(SpaceClaims.BearerScheme, null)

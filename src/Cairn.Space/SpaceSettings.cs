@@ -23,7 +23,7 @@ public sealed record SpaceSettings
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
 
     /// <summary>Where the repositories live: the local folder <see cref="RepositoriesPath"/> (default) or an S3 bucket.</summary>
-    public Storage.StorageSettings Storage { get; init; } = Cairn.Space.Storage.StorageSettings.Local;
+    public Backups.Stores.StorageSettings Storage { get; init; } = Cairn.Space.Backups.Stores.StorageSettings.Local;
 
     public bool SignUpOpen { get; init; } = true;
     public string? AdminEmail { get; init; }
@@ -68,7 +68,7 @@ public sealed record SpaceSettings
             UsageMonitorEnabled = section.GetValue("UsageMonitorEnabled", true),
             PriceSheetPath = FirstOf(section["PriceSheetPath"]),
             PublicUrl = FirstOf(section["PublicUrl"])?.TrimEnd('/'),
-            Storage = Cairn.Space.Storage.StorageSettings.From(configuration),
+            Storage = Cairn.Space.Backups.Stores.StorageSettings.From(configuration),
         };
         settings = settings with
         {

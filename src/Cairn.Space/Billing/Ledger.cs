@@ -1,5 +1,8 @@
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
 using Cairn.Space.Data;
-using Cairn.Space.Domain;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Space.Billing;

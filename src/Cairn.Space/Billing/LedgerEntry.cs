@@ -1,5 +1,7 @@
-using Cairn.Space.Domain;
-
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
 namespace Cairn.Space.Billing;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Cairn.Space.Data;
-using Cairn.Space.Metering;
+using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Space.Billing;

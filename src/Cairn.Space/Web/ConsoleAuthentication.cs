@@ -1,8 +1,10 @@
 using System.Security.Claims;
-using Cairn.Space.Auth;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
 using Cairn.Space.Data;
-using Cairn.Space.Domain;
-using Cairn.Space.Services;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,5 +1,6 @@
-using Cairn.Space.Auth;
+using Cairn.Space.Accounts;
 using Cairn.Space.Data;
+using Cairn.Space.Instances;
 using Cairn.Space.Web.Browse;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -19,7 +20,7 @@ public static class ConsoleComposition
             .RequireClaim(SpaceClaims.AccountId));
 
         // Sign-in cookies and form tokens stay valid across restarts and replicas: the keys live in the database
-        // (Security/ConsoleKeys.cs makes the first one at start).
+        // (Hosting/ConsoleKeys.cs makes the first one at start).
         services.AddDataProtection().SetApplicationName("Cairn.Space").PersistKeysToDbContext<SpaceDbContext>();
         return services;
     }

@@ -1,8 +1,10 @@
-using Cairn.Space.Apis.Repository;
-using Cairn.Space.Auth;
-using Cairn.Space.Domain;
-using Cairn.Space.Services;
-using Cairn.Space.Storage;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Backups.Protocol;
+using Cairn.Space.Backups.Stores;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
 using Cairn.Storage;
 
 namespace Cairn.Space.Web.Browse;

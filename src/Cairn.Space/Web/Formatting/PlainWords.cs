@@ -18,6 +18,6 @@ public static class PlainWords
 
     /// <summary>Whether the exception is one whose message is meant for the person using Space.</summary>
     public static bool IsForPeople(Exception exception)
-        => exception is Domain.DomainRuleException or Domain.ConflictException or Domain.NotFoundException or Domain.AccessDeniedException
-            or Domain.TooManyRequestsException;
+        => exception is DomainRuleException or ConflictException or NotFoundException or AccessDeniedException
+            or TooManyRequestsException;
 }

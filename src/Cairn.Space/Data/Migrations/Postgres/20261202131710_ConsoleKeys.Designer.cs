@@ -116,7 +116,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Bills");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.ChargeLine", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.ChargeLine", b =>
                 {
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -150,7 +150,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("ChargeLines");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.CloudInstance", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.CloudInstance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -255,7 +255,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("CloudInstances");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -284,7 +284,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("AccessTokens");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Account", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -344,7 +344,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Accounts");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.BackupTask", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -382,7 +382,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Tasks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Instance", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.Instance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -420,7 +420,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Instances");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.InstanceCredential", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.InstanceCredential", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -459,7 +459,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Credentials");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.LockRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -480,7 +480,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Locks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.RecoveryCode", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -502,7 +502,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("RecoveryCodes");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SignUpCounter", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
                 {
                     b.Property<string>("Client")
                         .HasMaxLength(64)
@@ -520,7 +520,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("SignUpCounters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SnapshotRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -546,7 +546,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Snapshots");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StorageMeter", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.StorageMeter", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -568,7 +568,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("StorageMeters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.UsageSample", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.UsageSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -116,7 +116,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Bills");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.ChargeLine", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.ChargeLine", b =>
                 {
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -150,7 +150,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("ChargeLines");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.CloudInstance", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.CloudInstance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -301,7 +301,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -330,7 +330,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("AccessTokens");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Account", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -390,7 +390,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Accounts");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.BackupTask", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -428,7 +428,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Tasks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Instance", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.Instance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -466,7 +466,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Instances");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.InstanceCredential", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.InstanceCredential", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -505,7 +505,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Credentials");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.LockRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -526,7 +526,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Locks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.RecoveryCode", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -548,7 +548,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("RecoveryCodes");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SignUpCounter", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
                 {
                     b.Property<string>("Client")
                         .HasMaxLength(64)
@@ -566,7 +566,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("SignUpCounters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SnapshotRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -592,7 +592,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Snapshots");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StorageMeter", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.StorageMeter", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -614,7 +614,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("StorageMeters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.UsageSample", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.UsageSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -113,7 +113,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Bills");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.ChargeLine", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.ChargeLine", b =>
                 {
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid");
@@ -147,7 +147,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("ChargeLines");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.CloudInstance", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.CloudInstance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -298,7 +298,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -327,7 +327,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("AccessTokens");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Account", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -387,7 +387,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Accounts");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.BackupTask", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -425,7 +425,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Tasks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Instance", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.Instance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -463,7 +463,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Instances");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.InstanceCredential", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.InstanceCredential", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -502,7 +502,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Credentials");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.LockRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -523,7 +523,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Locks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.RecoveryCode", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -545,7 +545,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("RecoveryCodes");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SignUpCounter", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
                 {
                     b.Property<string>("Client")
                         .HasMaxLength(64)
@@ -563,7 +563,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("SignUpCounters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SnapshotRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -589,7 +589,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Snapshots");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StorageMeter", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.StorageMeter", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -611,7 +611,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("StorageMeters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StoredObject", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.StoredObject", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("uuid");
@@ -635,7 +635,7 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("StoredObjects");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.UsageSample", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.UsageSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -111,7 +111,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Bills");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.ChargeLine", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.ChargeLine", b =>
                 {
                     b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
@@ -145,7 +145,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("ChargeLines");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.CloudInstance", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.CloudInstance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -250,7 +250,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("CloudInstances");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -279,7 +279,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("AccessTokens");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Account", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -339,7 +339,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Accounts");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.BackupTask", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -377,7 +377,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Tasks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Instance", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.Instance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -415,7 +415,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Instances");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.InstanceCredential", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.InstanceCredential", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -454,7 +454,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Credentials");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.LockRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -475,7 +475,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Locks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.RecoveryCode", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -497,7 +497,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("RecoveryCodes");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SignUpCounter", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
                 {
                     b.Property<string>("Client")
                         .HasMaxLength(64)
@@ -515,7 +515,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("SignUpCounters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SnapshotRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -541,7 +541,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Snapshots");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StorageMeter", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.StorageMeter", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -563,7 +563,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("StorageMeters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StoredObject", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.StoredObject", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -587,7 +587,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("StoredObjects");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.UsageSample", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.UsageSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -108,7 +108,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Bills");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.ChargeLine", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.ChargeLine", b =>
                 {
                     b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
@@ -142,7 +142,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("ChargeLines");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Cloud.CloudInstance", b =>
+            modelBuilder.Entity("Cairn.Space.CloudRestore.CloudInstance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -293,7 +293,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.AccessToken", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -322,7 +322,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("AccessTokens");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Account", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -382,7 +382,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Accounts");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.BackupTask", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -420,7 +420,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Tasks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.Instance", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.Instance", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -458,7 +458,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Instances");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.InstanceCredential", b =>
+            modelBuilder.Entity("Cairn.Space.Instances.InstanceCredential", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -497,7 +497,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Credentials");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.LockRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -518,7 +518,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Locks");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.RecoveryCode", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -540,7 +540,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("RecoveryCodes");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SignUpCounter", b =>
+            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
                 {
                     b.Property<string>("Client")
                         .HasMaxLength(64)
@@ -558,7 +558,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("SignUpCounters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.SnapshotRecord", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -584,7 +584,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Snapshots");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StorageMeter", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.StorageMeter", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -606,7 +606,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("StorageMeters");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.StoredObject", b =>
+            modelBuilder.Entity("Cairn.Space.Backups.StoredObject", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .HasColumnType("TEXT");
@@ -630,7 +630,7 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("StoredObjects");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Domain.UsageSample", b =>
+            modelBuilder.Entity("Cairn.Space.Usage.UsageSample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,0 +1,206 @@
+using Cairn.Space.Accounts.SignIn;
+using Cairn.Space.Backups;
+using Cairn.Space.Data;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Space.Accounts;
+
+/// <summary>Sign-up, API tokens and account settings (sign-in is <see cref="SignInService"/>). Usable from endpoints and pages alike.</summary>
+public sealed class AccountService(
+    SpaceDbContext db,
+    SpaceSettings settings,
+    TimeProvider clock,
+    IPasswordHasher<Account> hasher,
+    SignInThrottle throttle,
+    SignUpQuota signUps,
+    ILogger<AccountService> logger)
+{
+    /// <summary>
+    /// A new account from <paramref name="client"/> (see <see cref="ClientAddress"/>): rate-limited, then checked, then
+    /// counted against the client's sign-ups of the day, so a typo does not use one up.
+    /// </summary>
+    public async Task<Account> SignUpAsync(string? email, string? password, string client, CancellationToken cancellationToken)
+    {
+        if (!settings.SignUpOpen)
+        {
+            throw new AccessDeniedException("sign-up is closed on this Space");
+        }
+
+        throttle.Acquire(SignInThrottle.SignUp, client, email);
+        var normalized = Account.NormalizeEmail(email);
+        Account.RequireStrongEnough(password, normalized);
+        await signUps.TakeAsync(client, cancellationToken).ConfigureAwait(false);
+        return await CreateAsync(email, password, isOperator: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Account> CreateAsync(string? email, string? password, bool isOperator, CancellationToken cancellationToken)
+    {
+        var normalized = Account.NormalizeEmail(email);
+        Account.RequireStrongEnough(password, normalized);
+        if (await db.Accounts.AnyAsync(a => a.Email == normalized, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ConflictException("an account with this email exists");
+        }
+
+        var account = new Account(Guid.NewGuid(), normalized, clock.GetUtcNow(), isOperator);
+        account.SetPasswordHash(hasher.HashPassword(account, password!));
+        db.Accounts.Add(account);
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Account {AccountId} created (operator: {IsOperator})", account.Id, isOperator);
+        return account;
+    }
+
+    /// <summary>Mints a bearer token; the returned text is the only copy.</summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueTokenAsync(Account account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var token = Secrets.NewSecret();
+        var now = clock.GetUtcNow();
+        var entity = new AccessToken(Guid.NewGuid(), account.Id, Secrets.Hash(token), now, now + settings.TokenLifetime);
+        db.AccessTokens.Add(entity);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return (token, entity.ExpiresAt);
+    }
+
+    public async Task<Account?> FindByTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = Secrets.Hash(token);
+        var now = clock.GetUtcNow();
+        var row = await db.AccessTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.ExpiresAt > now)
+            .Join(db.Accounts, t => t.AccountId, a => a.Id, (_, a) => a)
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row;
+    }
+
+    public async Task RevokeTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = Secrets.Hash(token);
+        await db.AccessTokens.Where(t => t.TokenHash == hash).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Account> GetAsync(Guid accountId, CancellationToken cancellationToken)
+        => await db.Accounts.SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken).ConfigureAwait(false)
+           ?? throw new NotFoundException("no such account");
+
+    /// <summary>
+    /// A new password, given the current one: the security stamp rotates (every console session ends) and every API
+    /// token but <paramref name="keepTokenHash"/>'s (the one asking) is revoked.
+    /// </summary>
+    public async Task ChangePasswordAsync(Guid accountId, string? currentPassword, string? newPassword, string? keepTokenHash,
+        CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(currentPassword) || currentPassword.Length > PasswordRules.MaxLength
+            || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            throw new AccessDeniedException("the current password is wrong");
+        }
+
+        Account.RequireStrongEnough(newPassword, account.Email);
+        account.SetPasswordHash(hasher.HashPassword(account, newPassword!));
+        account.RotateSecurityStamp();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await db.AccessTokens.Where(t => t.AccountId == accountId && t.TokenHash != keepTokenHash)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Account {AccountId} changed its password", accountId);
+    }
+
+    /// <summary>Ends every console session of the account (their cookies carry the old stamp).</summary>
+    public async Task RotateSecurityStampAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+        account.RotateSecurityStamp();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The operator's unlock of an account locked after failed sign-ins.</summary>
+    public async Task<Account> UnlockAsync(string email, CancellationToken cancellationToken)
+    {
+        var account = await GetByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        account.Unlock();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Account {AccountId} unlocked by the operator", account.Id);
+        return account;
+    }
+
+    /// <summary>The operator sets how many instances one account may hold; null returns it to the Space's default.</summary>
+    public async Task<Account> SetInstanceLimitAsync(string email, int? limit, CancellationToken cancellationToken)
+    {
+        var account = await GetByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        account.SetInstanceLimit(limit);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Account {AccountId} instance limit set to {InstanceLimit}", account.Id, limit);
+        return account;
+    }
+
+    public async Task<Account> SetSpendingCapAsync(Guid accountId, decimal? cap, CancellationToken cancellationToken)
+    {
+        var account = await GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+        account.SetSpendingCap(cap);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Account {AccountId} spending cap set to {SpendingCap}", account.Id, account.SpendingCap);
+        return account;
+    }
+
+    public async Task<Account> SetUnpaidBalanceAsync(string email, decimal amount, CancellationToken cancellationToken)
+    {
+        var account = await GetByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        account.SetUnpaidBalance(amount);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Account {AccountId} unpaid balance set to {UnpaidBalance}", account.Id, account.UnpaidBalance);
+        return account;
+    }
+
+    /// <summary>Creates the operator account named by configuration when it does not exist yet (first start).</summary>
+    public async Task EnsureOperatorAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.AdminEmail) || string.IsNullOrEmpty(settings.AdminPassword))
+        {
+            return;
+        }
+
+        var email = Account.NormalizeEmail(settings.AdminEmail);
+        var existing = await db.Accounts.SingleOrDefaultAsync(a => a.Email == email, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            try
+            {
+                await CreateAsync(email, settings.AdminPassword, isOperator: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DomainRuleException e)
+            {
+                throw new InvalidOperationException($"the operator account from Space:AdminEmail and Space:AdminPassword is refused: {e.Message}", e);
+            }
+        }
+        else if (!existing.IsOperator)
+        {
+            existing.MakeOperator();
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Account> GetByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var normalized = Account.NormalizeEmail(email);
+        return await db.Accounts.SingleOrDefaultAsync(a => a.Email == normalized, cancellationToken).ConfigureAwait(false)
+               ?? throw new NotFoundException("no such account");
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Two sign-ups raced for one email; the unique index decided.
+            throw new ConflictException("an account with this email exists");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Buffers;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
+using Cairn.Storage;
+
+namespace Cairn.Space.Backups.Protocol;
+
+/// <summary>Download and delete of one object (uploads: <see cref="ObjectUpload"/>); streamed, never buffered whole.</summary>
+internal static class ObjectTransfer
+{
+    private const int CopyBufferSize = 1 << 20;
+
+    public static async Task<IResult> DownloadAsync(HttpContext context, string instance, string task, ObjectName name, RepositoryServices s)
+    {
+        var (target, refusal) = await s.ResolveAsync(context, instance, task, create: false).ConfigureAwait(false);
+        if (target is null)
+        {
+            return refusal!;
+        }
+
+        await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
+        return await SendAsync(context, store, name, s.Metrics).ConfigureAwait(false);
+    }
+
+    /// <summary>GET or HEAD of one object of an opened store, with a single <c>Range</c>; shared by the console's read-only route.</summary>
+    public static async Task<IResult> SendAsync(HttpContext context, IObjectStore store, ObjectName name, SpaceMetrics metrics)
+    {
+        if (await SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false) is not { } size)
+        {
+            return RepositoryResults.Text(StatusCodes.Status404NotFound, $"{name} does not exist");
+        }
+
+        var range = new ByteRange(0, size);
+        var partial = false;
+        if (context.Request.Headers.Range.ToString() is { Length: > 0 } header)
+        {
+            switch (ByteRange.TryResolve(header, size, out range))
+            {
+                case RangeOutcome.Malformed:
+                    return RepositoryResults.Text(StatusCodes.Status400BadRequest, "malformed Range header (one bytes= range is supported)");
+                case RangeOutcome.Unsatisfiable:
+                    context.Response.Headers.ContentRange = $"bytes */{size}";
+                    return RepositoryResults.Text(StatusCodes.Status416RangeNotSatisfiable, "range outside the object");
+            }
+
+            partial = true;
+        }
+
+        var response = context.Response;
+        response.StatusCode = partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = range.Length;
+        response.Headers.AcceptRanges = "bytes";
+        if (partial)
+        {
+            response.Headers.ContentRange = $"bytes {range.Offset}-{range.Last}/{size}";
+        }
+
+        if (HttpMethods.IsHead(context.Request.Method) || range.Length == 0)
+        {
+            return TypedResults.Empty;
+        }
+
+        await using var source = await store.OpenReadAsync(name, context.RequestAborted).ConfigureAwait(false);
+        var sent = await CopyRangeAsync(source, response.Body, range, context.RequestAborted).ConfigureAwait(false);
+        metrics.Sent(sent);
+        return TypedResults.Empty;
+    }
+
+    public static async Task<IResult> DeleteAsync(HttpContext context, string instance, string task, ObjectName name, RepositoryServices s)
+    {
+        var (target, refusal) = await s.ResolveAsync(context, instance, task, create: false).ConfigureAwait(false);
+        if (target is null)
+        {
+            return refusal!;
+        }
+
+        if (!target.Principal.Access.MayDelete(name.Kind))
+        {
+            return RepositoryResults.Text(StatusCodes.Status403Forbidden,
+                target.Principal.Access == CredentialAccess.AppendOnly
+                    ? "append-only credential: only lock files can be deleted"
+                    : "this credential is read-only: it may only remove the lock files it created");
+        }
+
+        // Space cannot read a lock, so whose it is comes from who wrote it: never the owner's, never a prune's.
+        if (target.Principal.Access == CredentialAccess.ReadOnly
+            && !await s.LockOwners.WasWrittenByAsync(target.Task.Id, name, target.Principal.Username, context.RequestAborted).ConfigureAwait(false))
+        {
+            return RepositoryResults.Text(StatusCodes.Status403Forbidden,
+                "this credential is read-only: it may only remove the lock files it created, and this one it did not");
+        }
+
+        await using var store = s.Storage.Open(target.Task.InstanceId, target.Task.Id);
+        try
+        {
+            await store.DeleteAsync(name, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException)
+        {
+            // Deleted by a racing request, maybe on another replica that stopped before it uncounted the bytes:
+            // uncount them now (once, whoever does it), since they are not stored.
+            await s.Usage.ObjectRemovedAsync(target.Task.Id, name, CancellationToken.None).ConfigureAwait(false);
+            return RepositoryResults.Text(StatusCodes.Status404NotFound, $"{name} does not exist");
+        }
+
+        // CancellationToken.None: the object is gone now, whatever happens to the connection.
+        await s.Usage.ObjectRemovedAsync(target.Task.Id, name, CancellationToken.None).ConfigureAwait(false);
+        if (name.Kind == ObjectKind.Lock)
+        {
+            await s.LockOwners.ForgetAsync(target.Task.Id, name, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return RepositoryResults.Ok();
+    }
+
+    internal static async Task<long?> SizeOrNullAsync(IObjectStore store, ObjectName name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await store.StatAsync(name, cancellationToken).ConfigureAwait(false)).Size;
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+        catch (StoreNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<long> CopyRangeAsync(Stream source, Stream destination, ByteRange range, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            if (source.CanSeek)
+            {
+                source.Seek(range.Offset, SeekOrigin.Begin);
+            }
+            else
+            {
+                await SkipAsync(source, range.Offset, buffer, cancellationToken).ConfigureAwait(false);
+            }
+
+            var left = range.Length;
+            while (left > 0)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new StorageException("object ended before the range did");
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                left -= read;
+            }
+
+            return range.Length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task SkipAsync(Stream source, long count, byte[] buffer, CancellationToken cancellationToken)
+    {
+        while (count > 0)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new StorageException("object ended before the range began");
+            }
+
+            count -= read;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cairn.Space.Billing;
+
+/// <summary>Operator-only billing: top up an account, close ended months into bills now.</summary>
+public static class AdminBillingApi
+{
+    public static IEndpointRouteBuilder MapAdminBillingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(SpaceClaims.OperatorPolicy);
+        api.MapPost("/accounts/{email}/top-up", TopUpAsync);
+        api.MapPost("/billing/close-months", CloseMonthsAsync);
+        return app;
+    }
+
+    private static async Task<Created<LedgerEntryResponse>> TopUpAsync(string email, TopUpRequest request, ClaimsPrincipal user, Ledger ledger,
+        CancellationToken cancellationToken)
+    {
+        var account = await ledger.AccountByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        var entry = await ledger.TopUpAsync(account.Id, request.Amount, $"operator:{user.GetAccountId()}", cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created("/api/v1/billing/ledger", LedgerEntryResponse.From(entry));
+    }
+
+    private static async Task<Ok<CloseMonthsResponse>> CloseMonthsAsync(MonthlyBilling billing, CancellationToken cancellationToken)
+        => TypedResults.Ok(new CloseMonthsResponse(await billing.CloseEndedMonthsAsync(cancellationToken).ConfigureAwait(false)));
+}
+
+public sealed record CloseMonthsResponse(int BillsMade);

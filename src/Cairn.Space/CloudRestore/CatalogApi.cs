@@ -1,0 +1,24 @@
+
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Billing;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cairn.Space.CloudRestore;
+
+/// <summary>The cloud catalog: providers, regions, hardware and prices (public, like the price sheet).</summary>
+public static class CatalogApi
+{
+    public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1").WithTags("Catalog").MapGet("/catalog", GetCatalog);
+        return app;
+    }
+
+    private static Ok<CatalogResponse> GetCatalog(CloudCatalog catalog) => TypedResults.Ok(new CatalogResponse(catalog.Currency, catalog.Providers));
+}
+
+public sealed record CatalogResponse(string Currency, IReadOnlyList<CatalogProvider> Providers);

@@ -1,0 +1,27 @@
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
+
+namespace Cairn.Space;
+
+/// <summary>A request breaks a rule of the domain (a bad name, a negative cap): the caller must change it.</summary>
+public sealed class DomainRuleException(string message) : Exception(message);
+
+/// <summary>The thing asked for does not exist, or is not the caller's to see (the two are never told apart).</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The request clashes with what exists (a name in use, an instance that still has tasks).</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>The caller is known but not allowed to do this (sign-up closed, wrong password).</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);
+
+/// <summary>Too many attempts (sign-in, sign-up) or a locked account: the caller may try again after <see cref="RetryAfter"/>.</summary>
+public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter;
+
+    /// <summary>Whole seconds, rounded up, for the <c>Retry-After</c> header.</summary>
+    public long RetryAfterSeconds => (long)Math.Ceiling(RetryAfter.TotalSeconds);
+}

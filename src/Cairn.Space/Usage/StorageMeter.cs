@@ -1,0 +1,39 @@
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Instances;
+
+namespace Cairn.Space.Usage;
+
+/// <summary>GB-hours a task stored above its instance's free allowance in one calendar month (UTC).</summary>
+public sealed class StorageMeter
+{
+    private StorageMeter()
+    {
+    }
+
+    public StorageMeter(Guid taskId, Guid instanceId, string month)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(month);
+        TaskId = taskId;
+        InstanceId = instanceId;
+        Month = month;
+    }
+
+    public Guid TaskId { get; private set; }
+    public Guid InstanceId { get; private set; }
+
+    /// <summary>The month as <c>yyyy-MM</c>.</summary>
+    public string Month { get; private set; } = "";
+
+    public double OverGbHours { get; private set; }
+
+    public void Add(double gbHours)
+    {
+        if (gbHours < 0 || double.IsNaN(gbHours))
+        {
+            throw new DomainRuleException("metered GB-hours only grow");
+        }
+
+        OverGbHours += gbHours;
+    }
+}
