@@ -1,7 +1,13 @@
 using System.Text.Json;
-using Cairn.Space.Apis;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
 using Cairn.Space.Cluster.Tests.Infrastructure;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 
 namespace Cairn.Space.Cluster.Tests;
 

@@ -14,7 +14,7 @@ public abstract class IsolationTests(SpaceFixture fixture)
 
     private SpaceFactory Space => fixture.Factory;
 
-    private sealed record Tenant(SpaceClient Owner, string Instance, Apis.MintedCredentialResponse Credential, HttpClient Repo,
+    private sealed record Tenant(SpaceClient Owner, string Instance, Instances.MintedCredentialResponse Credential, HttpClient Repo,
         string Task, string DataName, string SnapshotName);
 
     private async Task<Tenant> NewTenantAsync(SpaceClient? owner = null)
@@ -113,7 +113,7 @@ public abstract class IsolationTests(SpaceFixture fixture)
         var api = bob.Owner.Api;
 
         (await bob.Owner.BackupsAsync()).Select(b => b.Id).Should().NotContain(aliceTask.Id);
-        var usage = await api.GetFromJsonAsync<Metering.UsageReport>("/api/v1/usage", Ct);
+        var usage = await api.GetFromJsonAsync<Usage.UsageReport>("/api/v1/usage", Ct);
         usage!.Instances.Select(i => i.Instance).Should().Equal(bob.Instance);
 
         HttpRequestMessage[] requests =

@@ -1,5 +1,4 @@
-using Cairn.Space.Metering;
-
+using Cairn.Space.Usage;
 namespace Cairn.Space.Tests;
 
 /// <summary>The pure arithmetic of metering and pricing, checked by hand.</summary>

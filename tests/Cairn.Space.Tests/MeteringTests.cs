@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Cairn.Space.Metering;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 
 namespace Cairn.Space.Tests;
 

@@ -48,7 +48,7 @@ public abstract class RepositoryLimitsTests(SpaceFixture fixture)
     private async Task<HttpClient> BackupUrlAsync(Repo repo)
     {
         var minted = await (await repo.Owner.Api.PostAsync($"/api/v1/backups/{repo.TaskId}/backup-url", null, Ct))
-            .Content.ReadFromJsonAsync<Apis.BackupUrlResponse>(Ct);
+            .Content.ReadFromJsonAsync<Backups.BackupUrlResponse>(Ct);
         var (username, secret, _) = Objects.ParseRestUrl(minted!.Url);
         return SpaceClient.Repository(Space, username, secret);
     }

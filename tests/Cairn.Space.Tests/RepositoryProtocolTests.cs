@@ -279,7 +279,7 @@ public abstract class RepositoryProtocolTests(SpaceFixture fixture)
         var name = await repo.UploadObjectAsync(instance, "main", "data", pack);
         var task = (await owner.BackupsAsync()).Single(t => t.Name == "main");
 
-        var minted = await (await owner.Api.PostAsync($"/api/v1/backups/{task.Id}/backup-url", null, Ct)).Content.ReadFromJsonAsync<Apis.BackupUrlResponse>(Ct);
+        var minted = await (await owner.Api.PostAsync($"/api/v1/backups/{task.Id}/backup-url", null, Ct)).Content.ReadFromJsonAsync<Backups.BackupUrlResponse>(Ct);
         var (username, secret, path) = Objects.ParseRestUrl(minted!.Url);
         path.Should().Be($"/repo/{instance}/main/");
         var readOnly = SpaceClient.Repository(Space, username, secret);

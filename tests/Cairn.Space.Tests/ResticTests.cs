@@ -69,13 +69,13 @@ public abstract class ResticTests(SpaceFixture fixture)
         var details = await owner.BackupAsync(task.Id);
         details.Snapshots.Should().ContainSingle().Which.Time.Should().Be(latest);
         details.Usage.Should().HaveCountGreaterThanOrEqualTo(3).And.BeInAscendingOrder(u => u.At);
-        details.Usage[0].Should().Be(new Apis.UsagePoint(created, 0));
+        details.Usage[0].Should().Be(new Backups.UsagePoint(created, 0));
         (await Space.ReconcileAsync()).Should().Be(0, "the counters already matched the store");
 
         // The task's Backup URL restores it elsewhere, and changes nothing but its own lock.
         var before = Space.RepositoryFiles(task.Id);
         var backupUrl = await (await owner.Api.PostAsync($"/api/v1/backups/{task.Id}/backup-url", null, Ct))
-            .Content.ReadFromJsonAsync<Apis.BackupUrlResponse>(Ct);
+            .Content.ReadFromJsonAsync<Backups.BackupUrlResponse>(Ct);
         var elsewhere = Trees.NewTemp(Space.DataPath);
         var readOnly = new Restic(backupUrl!.Url.Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         (await readOnly.RunAsync("restore", "latest", "--target", elsewhere)).EnsureSuccess();

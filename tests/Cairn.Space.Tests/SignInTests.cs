@@ -2,8 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cairn.Space.Apis;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 
 namespace Cairn.Space.Tests;
 
@@ -188,9 +194,9 @@ public abstract class SignInTests(SpaceFixture fixture)
     [Fact]
     public void The_common_password_list_is_embedded_and_matched_without_case()
     {
-        Cairn.Space.Domain.PasswordRules.CommonCount.Should().BeGreaterThan(300);
-        Cairn.Space.Domain.PasswordRules.IsCommon("ILOVEYOU123").Should().BeTrue();
-        Cairn.Space.Domain.PasswordRules.IsCommon("correct horse battery").Should().BeFalse();
+        Cairn.Space.Accounts.PasswordRules.CommonCount.Should().BeGreaterThan(300);
+        Cairn.Space.Accounts.PasswordRules.IsCommon("ILOVEYOU123").Should().BeTrue();
+        Cairn.Space.Accounts.PasswordRules.IsCommon("correct horse battery").Should().BeFalse();
     }
 }
 

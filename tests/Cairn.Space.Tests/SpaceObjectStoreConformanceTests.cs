@@ -66,7 +66,7 @@ public abstract class SpaceObjectStoreConformanceTests(SpaceConformanceFixture f
         task.StorageBytes.Should().Be(objects.Values.Sum());
     }
 
-    private async Task<Apis.BackupResponse> TaskOfAsync(IObjectStore store)
+    private async Task<Backups.BackupResponse> TaskOfAsync(IObjectStore store)
     {
         var taskName = store.Location.TrimEnd('/').Split('/')[^1];
         return (await fixture.Owner.BackupsAsync()).Single(t => t.Name == taskName);
@@ -98,7 +98,7 @@ public abstract class SpaceConformanceFixture(DatabaseKind database, bool onS3 =
 
     public SpaceClient Owner => _owner ?? throw new InvalidOperationException("not started");
     public string Instance { get; private set; } = "";
-    public Apis.MintedCredentialResponse Credential { get; private set; } = null!;
+    public Instances.MintedCredentialResponse Credential { get; private set; } = null!;
 
     public override async ValueTask InitializeAsync()
     {

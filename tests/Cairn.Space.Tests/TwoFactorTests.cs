@@ -3,9 +3,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Cairn.Space.Apis;
-using Cairn.Space.Security;
+using Cairn.Space.Accounts;
+using Cairn.Space.Accounts.SignIn;
+using Cairn.Space.Backups;
+using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using OtpNet;
 
 namespace Cairn.Space.Tests;

@@ -91,7 +91,7 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
         var instance = await alice.RegisterInstanceAsync();
         var created = await alice.Api.PostAsJsonAsync("/api/v1/backups", new { instance, name = "photos" }, Ct);
         created.EnsureSuccessStatusCode();
-        var task = (await created.Content.ReadFromJsonAsync<Apis.BackupResponse>(Ct))!;
+        var task = (await created.Content.ReadFromJsonAsync<Backups.BackupResponse>(Ct))!;
 
         var (bob, _) = await SignedUpAsync();
         await using var _ = bob;

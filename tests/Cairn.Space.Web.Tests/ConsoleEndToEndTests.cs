@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using Cairn.Space.Metering;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using Cairn.Space.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -176,7 +176,7 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
         await page.GetByLabel("Monthly cap (EUR)").FillAsync(cap.ToString(CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Save cap" }).ClickAsync();
         (await tab.TextAsync("[role=status]")).Should().Be($"Spending cap set to {cap:0.00} EUR a month.");
-        (await api.Api.GetFromJsonAsync<Apis.AccountResponse>("/api/v1/account", Ct))!.SpendingCap.Should().Be(cap);
+        (await api.Api.GetFromJsonAsync<Accounts.AccountResponse>("/api/v1/account", Ct))!.SpendingCap.Should().Be(cap);
         await tab.CheckAsync("13-usage-cap-set");
 
         // Deleting asks first, names what is lost, then removes the task and its data.
@@ -216,7 +216,7 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
     }
 
     /// <summary>The chart shows one point per usage sample, at its bytes, with labelled axes in human units.</summary>
-    private static async Task AssertChartAsync(IPage page, Apis.BackupDetailsResponse details)
+    private static async Task AssertChartAsync(IPage page, Backups.BackupDetailsResponse details)
     {
         var chart = page.Locator("svg.usage-chart");
         (await chart.CountAsync()).Should().Be(1);

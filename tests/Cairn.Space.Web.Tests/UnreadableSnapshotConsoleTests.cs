@@ -1,5 +1,9 @@
-using Cairn.Space.Services;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using Cairn.Space.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

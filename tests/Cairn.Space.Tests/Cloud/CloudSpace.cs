@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cairn.Space.Cloud;
+using Cairn.Space.CloudRestore;
 using Cairn.Space.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

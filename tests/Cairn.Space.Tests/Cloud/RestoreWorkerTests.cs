@@ -1,8 +1,8 @@
 using System.Text;
 using Cairn.Platform;
 using Cairn.Repository;
-using Cairn.Space.Cloud;
-using Cairn.Space.Cloud.Worker;
+using Cairn.Space.CloudRestore;
+using Cairn.Space.CloudRestore.Worker;
 using Cairn.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,12 +1,13 @@
 using System.Net.Http.Json;
-using Cairn.Space.Apis;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
 using Cairn.Space.Billing;
-using Cairn.Space.Cloud;
+using Cairn.Space.CloudRestore;
 using Cairn.Space.Data;
-using Cairn.Space.Domain;
-using Cairn.Space.Metering;
-using Cairn.Space.Services;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

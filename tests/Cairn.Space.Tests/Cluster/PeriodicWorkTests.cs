@@ -1,8 +1,12 @@
-using Cairn.Space.Cloud;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.CloudRestore;
 using Cairn.Space.Cluster;
 using Cairn.Space.Data;
-using Cairn.Space.Services;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,13 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using Cairn.Space.Apis;
-
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
 namespace Cairn.Space.Tests.Infrastructure;
 
 /// <summary>

@@ -1,4 +1,8 @@
-using Cairn.Space.Services;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
+using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Cairn.Space.Apis;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
 using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
 using Cairn.Space.Data;
-using Cairn.Space.Domain;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

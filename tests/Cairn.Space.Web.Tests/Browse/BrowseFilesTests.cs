@@ -3,8 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cairn.Repository.Crypto;
-using Cairn.Space.Apis;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
+using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using Cairn.Space.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 

@@ -1,9 +1,14 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using Cairn.Space.Apis;
+using Cairn.Space.Accounts;
+using Cairn.Space.Backups;
 using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore;
+using Cairn.Space.Hosting;
+using Cairn.Space.Instances;
 using Cairn.Space.Tests.Cloud;
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Space.Usage;
 using Cairn.Space.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

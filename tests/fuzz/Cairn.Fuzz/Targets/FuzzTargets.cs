@@ -4,7 +4,7 @@ using System.Text.Json;
 using Cairn.Repository;
 using Cairn.Repository.Format;
 using Cairn.Repository.Json;
-using Cairn.Space.Apis.Repository;
+using Cairn.Space.Backups.Protocol;
 using Cairn.Storage;
 
 namespace Cairn.Fuzz;
