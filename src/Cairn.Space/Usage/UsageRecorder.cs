@@ -18,28 +18,30 @@ public sealed class UsageRecorder(SpaceDbContext db, StoredObjectLedger ledger, 
     /// <returns>Whether this call counted the object (false: it was counted before, by this replica or another).</returns>
     public async Task<bool> ObjectAddedAsync(Guid taskId, ObjectName name, long size, string? sha256, CancellationToken cancellationToken)
     {
-        if (!await ledger.AddAsync(taskId, name, size, sha256, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
+        var counted = await ledger.AddAsync(taskId, name, size, sha256, cancellationToken).ConfigureAwait(false);
         if (name.Kind != ObjectKind.Snapshot)
         {
-            return true;
+            return counted;
         }
 
-        var bytes = await BytesOfAsync(taskId, cancellationToken).ConfigureAwait(false);
+        // The snapshot's record and the task's latest time are made whether or not this call counted the bytes: a
+        // replica killed after counting but before recording leaves them to the client's retry, which lands here
+        // with the object counted already (on this replica or any other). Both steps are idempotent.
         var now = clock.GetUtcNow();
         if (!await db.Snapshots.AnyAsync(s => s.TaskId == taskId && s.SnapshotId == name.Name, cancellationToken).ConfigureAwait(false))
         {
             db.Snapshots.Add(new SnapshotRecord(taskId, name.Name, now));
         }
 
-        // A snapshot ends a backup: a usage sample here gives the chart one point per backup.
-        db.UsageSamples.Add(new UsageSample(taskId, now, Math.Max(0, bytes)));
+        if (counted)
+        {
+            // A snapshot ends a backup: a usage sample here gives the chart one point per backup.
+            db.UsageSamples.Add(new UsageSample(taskId, now, Math.Max(0, await BytesOfAsync(taskId, cancellationToken).ConfigureAwait(false))));
+        }
+
         await SaveIgnoringDuplicateAsync(cancellationToken).ConfigureAwait(false);
         await SetLatestSnapshotAsync(db, taskId, cancellationToken).ConfigureAwait(false);
-        return true;
+        return counted;
     }
 
     /// <summary>After an object was deleted from the store: its bytes go (once), and a snapshot's record with it.</summary>
