@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 
 namespace Cairn.Space;

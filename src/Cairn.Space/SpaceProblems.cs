@@ -1,7 +1,4 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Instances;
-using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Cairn.Space;

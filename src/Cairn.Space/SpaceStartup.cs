@@ -1,10 +1,8 @@
 using Cairn.Space.Accounts;
-using Cairn.Space.Accounts.SignIn;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.Stores;
 using Cairn.Space.Data;
 using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Cairn.Storage;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Cluster.Tests.Infrastructure;
-using Cairn.Space.Hosting;
 using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
 using Cairn.Space.Usage;

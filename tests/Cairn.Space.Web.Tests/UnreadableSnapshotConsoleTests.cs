@@ -1,7 +1,4 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
 using Cairn.Space.Usage;
 using Cairn.Space.Web.Tests.Infrastructure;

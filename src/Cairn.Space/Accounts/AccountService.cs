@@ -2,7 +2,6 @@ using Cairn.Space.Accounts.SignIn;
 using Cairn.Space.Backups;
 using Cairn.Space.Data;
 using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Cairn.Space.Backups;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
-using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

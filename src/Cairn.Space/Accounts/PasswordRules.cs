@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using Cairn.Space.Backups;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 
 namespace Cairn.Space.Accounts;

@@ -1,5 +1,3 @@
-using Cairn.Space.Accounts;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 
 namespace Cairn.Space.Backups;

@@ -1,7 +1,5 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups.Stores;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
 using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;

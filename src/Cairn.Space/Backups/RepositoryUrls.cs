@@ -1,9 +1,5 @@
 using System.Net.Sockets;
-using Cairn.Space.Accounts;
-using Cairn.Space.Accounts.SignIn;
 using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
-using Cairn.Space.Usage;
 namespace Cairn.Space.Backups;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using Cairn.Repository;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups.Stores;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Cairn.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,4 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Cairn.Storage;
 using Microsoft.EntityFrameworkCore;

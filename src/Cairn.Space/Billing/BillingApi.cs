@@ -3,8 +3,6 @@ using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,6 +1,4 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 namespace Cairn.Space.CloudRestore;
 

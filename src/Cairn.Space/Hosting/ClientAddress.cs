@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Cairn.Space.Accounts.SignIn;
 
 namespace Cairn.Space.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using Cairn.Space.Accounts.SignIn;
 using Cairn.Space.Data;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

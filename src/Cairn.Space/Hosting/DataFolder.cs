@@ -1,4 +1,3 @@
-using Cairn.Space.Accounts.SignIn;
 using Microsoft.Data.Sqlite;
 
 namespace Cairn.Space.Hosting;

@@ -1,11 +1,8 @@
 using System.Data.Common;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.Stores;
-using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Data;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Cairn.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,3 @@
-using Cairn.Space.Accounts.SignIn;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Cairn.Space.Hosting;

@@ -1,5 +1,4 @@
 using System.Net;
-using Cairn.Space.Accounts.SignIn;
 using Microsoft.Extensions.Configuration;
 
 namespace Cairn.Space.Hosting;

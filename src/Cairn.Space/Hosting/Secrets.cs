@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 
 namespace Cairn.Space.Hosting;

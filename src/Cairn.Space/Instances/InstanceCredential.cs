@@ -1,4 +1,3 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Usage;
 using Cairn.Storage;

@@ -1,4 +1,3 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Accounts.SignIn;
 using Cairn.Space.Backups;
 using Cairn.Space.Data;

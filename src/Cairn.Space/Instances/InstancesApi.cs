@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
-using Cairn.Space.Hosting;
 using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,8 +1,5 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Storage;
 using Microsoft.EntityFrameworkCore;
 

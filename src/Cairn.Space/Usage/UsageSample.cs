@@ -1,6 +1,3 @@
-using Cairn.Space.Accounts;
-using Cairn.Space.Backups;
-using Cairn.Space.Instances;
 
 namespace Cairn.Space.Usage;
 

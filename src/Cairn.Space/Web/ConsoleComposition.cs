@@ -1,6 +1,5 @@
 using Cairn.Space.Accounts;
 using Cairn.Space.Data;
-using Cairn.Space.Instances;
 using Cairn.Space.Web.Browse;
 using Microsoft.AspNetCore.DataProtection;
 

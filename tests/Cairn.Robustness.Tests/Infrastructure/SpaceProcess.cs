@@ -2,10 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 namespace Cairn.Robustness.Tests.Infrastructure;
 

@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Cluster;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
 using Cairn.Space.Instances;
 using Cairn.Space.Tests.Cloud;
 using Cairn.Space.Tests.Infrastructure;

@@ -4,7 +4,6 @@ using Cairn.Space.Backups;
 using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
 using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
 using Cairn.Space.Usage;

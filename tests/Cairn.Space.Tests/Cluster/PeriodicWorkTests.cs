@@ -1,10 +1,7 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Cluster;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
 using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using Cairn.Space.Accounts;
-using Cairn.Space.Backups;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,4 +1,3 @@
-using Cairn.Space.Hosting;
 
 namespace Cairn.Space.Accounts.SignIn;
 

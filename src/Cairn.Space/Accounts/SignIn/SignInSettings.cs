@@ -1,4 +1,3 @@
-using Cairn.Space.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Cairn.Space.Accounts.SignIn;

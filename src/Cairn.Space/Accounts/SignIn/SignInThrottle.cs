@@ -1,8 +1,5 @@
 using System.Threading.RateLimiting;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 namespace Cairn.Space.Accounts.SignIn;
 

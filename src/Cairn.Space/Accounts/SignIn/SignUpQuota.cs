@@ -1,10 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Data;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;
 

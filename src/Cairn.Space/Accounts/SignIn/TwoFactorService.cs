@@ -3,7 +3,6 @@ using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Data;
 using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,5 @@
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Data;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Cairn.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Instances;
 using Cairn.Space.Usage;

@@ -2,8 +2,6 @@ using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.Protocol;
 using Cairn.Space.Backups.Stores;
-using Cairn.Space.Hosting;
-using Cairn.Space.Instances;
 using Cairn.Space.Usage;
 using Cairn.Storage;
 
