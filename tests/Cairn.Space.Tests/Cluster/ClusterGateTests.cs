@@ -6,6 +6,7 @@ using Cairn.Space.CloudRestore;
 using Cairn.Space.Data;
 using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
+using static Cairn.Space.Tests.Infrastructure.ReplicaSet;
 using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,32 +24,18 @@ public sealed class ClusterGateTests : IAsyncLifetime
     private const decimal OrderTotal = 6.90m; // the default catalog's local|host|small, with no storage above it
     private const long TaskBytes = 5_000_000_000;
 
-    private readonly string _database;
-    private readonly List<SpaceFactory> _replicas;
+    private readonly ReplicaSet _replicas;
 
     public ClusterGateTests()
     {
-        var connection = TestPostgres.NewDatabase(out _database);
-        var settings = new Dictionary<string, string?> { ["Space:FreeBytesPerInstance"] = "0" };
-        _replicas = [.. Enumerable.Range(0, 3).Select(_ => new SpaceFactory(DatabaseKind.Postgres, kestrel: false, settings, sharedPostgres: connection)
-        {
-            TestServices = services => services.Remove(services.Single(d => d.ImplementationType == typeof(CloudJobRunner))),
-        })];
+        _replicas = new ReplicaSet(3, _ => new Dictionary<string, string?> { ["Space:FreeBytesPerInstance"] = "0" });
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await Task.WhenAll(_replicas.Select(r => Task.Run(r.StartServer, Ct)));
+    public async ValueTask InitializeAsync() => await _replicas.StartAsync(Ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await TestPostgres.DropAsync(_database);
-    }
+    public ValueTask DisposeAsync() => _replicas.DisposeAsync();
 
     [Fact]
     public async Task Orders_and_top_ups_spread_over_three_replicas_never_overdraw_and_charge_each_order_once()
@@ -149,17 +136,5 @@ public sealed class ClusterGateTests : IAsyncLifetime
         {
             // Not covered yet, or paid a moment ago by the other attempt: both are answers a client gets.
         }
-    }
-
-    private static async Task<T> InScope<T>(SpaceFactory replica, Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = replica.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
-
-    private static async Task InScope(SpaceFactory replica, Func<IServiceProvider, Task> action)
-    {
-        await using var scope = replica.Services.CreateAsyncScope();
-        await action(scope.ServiceProvider);
     }
 }

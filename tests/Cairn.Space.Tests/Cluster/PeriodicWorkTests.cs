@@ -3,6 +3,7 @@ using Cairn.Space.CloudRestore;
 using Cairn.Space.Cluster;
 using Cairn.Space.Data;
 using Cairn.Space.Tests.Infrastructure;
+using static Cairn.Space.Tests.Infrastructure.ReplicaSet;
 using Cairn.Space.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,32 +19,18 @@ public sealed class PeriodicWorkTests : IAsyncLifetime
 {
     private const long TaskBytes = 3_000_000;
 
-    private readonly string _database;
-    private readonly List<SpaceFactory> _replicas;
+    private readonly ReplicaSet _replicas;
 
     public PeriodicWorkTests()
     {
-        var connection = TestPostgres.NewDatabase(out _database);
-        _replicas = [.. Enumerable.Range(0, 3).Select(i => new SpaceFactory(DatabaseKind.Postgres, kestrel: false,
-            new Dictionary<string, string?> { ["Space:Cluster:ReplicaId"] = $"replica-{i}" }, sharedPostgres: connection)
-        {
-            TestServices = services => services.Remove(services.Single(d => d.ImplementationType == typeof(CloudJobRunner))),
-        })];
+        _replicas = new ReplicaSet(3, i => new Dictionary<string, string?> { ["Space:Cluster:ReplicaId"] = $"replica-{i}" });
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await Task.WhenAll(_replicas.Select(r => Task.Run(r.StartServer, Ct)));
+    public async ValueTask InitializeAsync() => await _replicas.StartAsync(Ct);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var replica in _replicas)
-        {
-            await replica.DisposeAsync();
-        }
-
-        await TestPostgres.DropAsync(_database);
-    }
+    public ValueTask DisposeAsync() => _replicas.DisposeAsync();
 
     [Fact]
     public async Task Three_replicas_ticking_at_the_same_moment_run_each_interval_of_the_usage_work_once()
@@ -122,17 +109,5 @@ public sealed class PeriodicWorkTests : IAsyncLifetime
             await db.SaveChangesAsync(Ct);
             return task.Id;
         });
-    }
-
-    private static async Task<T> InScope<T>(SpaceFactory replica, Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = replica.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
-
-    private static async Task InScope(SpaceFactory replica, Func<IServiceProvider, Task> action)
-    {
-        await using var scope = replica.Services.CreateAsyncScope();
-        await action(scope.ServiceProvider);
     }
 }
