@@ -6,8 +6,8 @@ namespace Cairn.Space.Tests.Infrastructure;
 
 /// <summary>
 /// Replicas of one cluster in this process: Space hosts sharing one fresh PostgreSQL database (dropped at the end),
-/// each with its own data folder and clock, and without the cloud job runner, since these tests drive the work
-/// themselves. The real processes behind haproxy are tests/Cairn.Space.Cluster.Tests.
+/// each with its own data folder and clock, and by default without the cloud job runner, since most of these tests
+/// drive the work themselves. The real processes behind haproxy are tests/Cairn.Space.Cluster.Tests.
 /// </summary>
 public sealed class ReplicaSet : IReadOnlyList<SpaceFactory>, IAsyncDisposable
 {
@@ -15,13 +15,14 @@ public sealed class ReplicaSet : IReadOnlyList<SpaceFactory>, IAsyncDisposable
     private readonly List<SpaceFactory> _replicas;
 
     /// <param name="settings">The settings of replica i.</param>
-    public ReplicaSet(int count, Func<int, IReadOnlyDictionary<string, string?>> settings)
+    /// <param name="cloudJobRunner">Whether each replica keeps its cloud job runner, as a real replica does.</param>
+    public ReplicaSet(int count, Func<int, IReadOnlyDictionary<string, string?>> settings, bool cloudJobRunner = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var connection = TestPostgres.NewDatabase(out _database);
         _replicas = [.. Enumerable.Range(0, count).Select(i => new SpaceFactory(DatabaseKind.Postgres, kestrel: false, settings(i), sharedPostgres: connection)
         {
-            TestServices = services => services.Remove(services.Single(d => d.ImplementationType == typeof(CloudJobRunner))),
+            TestServices = cloudJobRunner ? null : services => services.Remove(services.Single(d => d.ImplementationType == typeof(CloudJobRunner))),
         })];
     }
 

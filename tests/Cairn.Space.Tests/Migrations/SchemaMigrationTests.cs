@@ -90,38 +90,25 @@ public sealed partial class SchemaMigrationTests
     [Fact]
     public async Task Three_replicas_started_at_once_on_an_empty_database_migrate_it_once_and_share_one_console_key()
     {
-        var connection = TestPostgres.NewDatabase(out var name);
         var settings = new Dictionary<string, string?> { ["Space:AdminEmail"] = OperatorEmail, ["Space:AdminPassword"] = OperatorPassword };
-        var replicas = Enumerable.Range(0, 3).Select(_ => new SpaceFactory(DatabaseKind.Postgres, kestrel: false, settings, sharedPostgres: connection)).ToList();
-        try
+        await using var replicas = new ReplicaSet(3, _ => settings, cloudJobRunner: true);
+        await replicas.StartAsync(Ct);
+
+        await using var scope = replicas[0].Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
+        var migrations = db.Database.GetMigrations().ToList();
+        (await db.Database.GetAppliedMigrationsAsync(Ct)).Should().Equal(migrations);
+        var applied = replicas.SelectMany(r => r.Logs.Entries).Where(e => e.Contains("Applying migration", StringComparison.Ordinal)).ToList();
+        applied.Should().HaveCount(migrations.Count, "each migration is applied by one replica only");
+        (await db.Accounts.CountAsync(a => a.IsOperator, Ct)).Should().Be(1, "the operator is made once");
+        (await db.DataProtectionKeys.CountAsync(Ct)).Should().Be(1, "one console key for the whole cluster");
+
+        // A console session made on one replica is a session on the others.
+        var browser = ConsoleSession.For(replicas[0]);
+        (await browser.SignInAsync(OperatorEmail, OperatorPassword)).StatusCode.Should().Be(HttpStatusCode.Found);
+        foreach (var other in replicas.Skip(1))
         {
-            await Task.WhenAll(replicas.Select(r => Task.Run(r.StartServer, Ct)));
-
-            await using var scope = replicas[0].Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
-            var migrations = db.Database.GetMigrations().ToList();
-            (await db.Database.GetAppliedMigrationsAsync(Ct)).Should().Equal(migrations);
-            var applied = replicas.SelectMany(r => r.Logs.Entries).Where(e => e.Contains("Applying migration", StringComparison.Ordinal)).ToList();
-            applied.Should().HaveCount(migrations.Count, "each migration is applied by one replica only");
-            (await db.Accounts.CountAsync(a => a.IsOperator, Ct)).Should().Be(1, "the operator is made once");
-            (await db.DataProtectionKeys.CountAsync(Ct)).Should().Be(1, "one console key for the whole cluster");
-
-            // A console session made on one replica is a session on the others.
-            var browser = ConsoleSession.For(replicas[0]);
-            (await browser.SignInAsync(OperatorEmail, OperatorPassword)).StatusCode.Should().Be(HttpStatusCode.Found);
-            foreach (var other in replicas.Skip(1))
-            {
-                (await ConsoleSession.For(other).WithCookies(browser.Cookies).GetAsync("/usage")).StatusCode.Should().Be(HttpStatusCode.OK);
-            }
-        }
-        finally
-        {
-            foreach (var replica in replicas)
-            {
-                await replica.DisposeAsync();
-            }
-
-            await TestPostgres.DropAsync(name);
+            (await ConsoleSession.For(other).WithCookies(browser.Cookies).GetAsync("/usage")).StatusCode.Should().Be(HttpStatusCode.OK);
         }
     }
 
