@@ -83,14 +83,14 @@ public sealed class SnapshotCopierTests : IDisposable
         Tags = ["x", "y"],
     };
 
-    private static async Task<(Repository.Repository Source, Repository.Repository Destination)> TwoRepositoriesAsync()
+    private static async Task<(ResticRepository Source, ResticRepository Destination)> TwoRepositoriesAsync()
     {
-        var source = await Repository.Repository.InitAsync(new InMemoryObjectStore("memory:source"), "source", Options, Ct);
-        var destination = await Repository.Repository.InitAsync(new InMemoryObjectStore("memory:destination"), "destination", Options, Ct);
+        var source = await ResticRepository.InitAsync(new InMemoryObjectStore("memory:source"), "source", Options, Ct);
+        var destination = await ResticRepository.InitAsync(new InMemoryObjectStore("memory:destination"), "destination", Options, Ct);
         return (source, destination);
     }
 
-    private static async Task BackUpAsync(Repository.Repository repository, string folder)
+    private static async Task BackUpAsync(ResticRepository repository, string folder)
     {
         await new Archiver(new RepositoryBackupTarget(repository)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(folder)] }, null, Ct);
         repository.Index.Reset([], []);
