@@ -189,11 +189,7 @@ internal static class CommandLock
     /// </summary>
     public static async Task<RepositoryLock?> AcquireAndLoadIndexAsync(ParseResult result, ResticRepository repository, CancellationToken cancellationToken)
     {
-        async Task LoadFreshIndexAsync(CancellationToken ct)
-        {
-            repository.Index.Reset([], []);
-            await repository.LoadIndexAsync(ct).ConfigureAwait(false);
-        }
+        Task LoadFreshIndexAsync(CancellationToken ct) => repository.ReloadIndexAsync(ct);
 
         if (result.GetValue(GlobalOptions.NoLock))
         {

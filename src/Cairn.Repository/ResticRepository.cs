@@ -191,45 +191,6 @@ public sealed partial class ResticRepository : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads every index file into <see cref="Index"/>.</summary>
-    public Task LoadIndexAsync(CancellationToken cancellationToken = default) => LoadIndexAsync(skipUnreadable: null, cancellationToken);
-
-    /// <summary>
-    /// Reads every index file into <see cref="Index"/>. With <paramref name="skipUnreadable"/>, an index file that does
-    /// not match its name or does not decrypt (a garbage file someone with append-only access uploaded) is handed to
-    /// it and left out instead of failing the load. Only for readers: a blob it would have named is then "not found",
-    /// never wrong, since every blob is checked against its ID; a writer (prune) must never skip, or it would take
-    /// indexed packs for unreferenced ones.
-    /// </summary>
-    public async Task LoadIndexAsync(Action<ObjectName, CorruptedDataException>? skipUnreadable, CancellationToken cancellationToken = default)
-    {
-        var files = await Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (info, ct) =>
-        {
-            byte[] json;
-            try
-            {
-                json = await LoadUnpackedAsync(info.Name, ct).ConfigureAwait(false);
-            }
-            catch (CorruptedDataException e) when (skipUnreadable is not null)
-            {
-                skipUnreadable(info.Name, e);
-                return;
-            }
-
-            try
-            {
-                // Read straight into the index's arrays: no object per blob.
-                Index.AddIndexDocument(Id.Parse(info.Name.Name), json);
-            }
-            catch (FormatException e)
-            {
-                throw new CorruptedDataException(info.Name.ToString(), e.Message, e);
-            }
-        }).ConfigureAwait(false);
-        Index.Freeze();
-    }
-
     /// <summary>Loads, authenticates, decompresses and verifies one blob.</summary>
     public async Task<byte[]> LoadBlobAsync(BlobType type, Id id, CancellationToken cancellationToken = default)
     {

@@ -118,7 +118,7 @@ public sealed class Pruner(ResticRepository repository, Action<string>? report =
 
         // 4. Rewrite used blobs of the packs to repack into new packs.
         var kept = usages.Except(remove).Except(repack).ToList();
-        repository.Index.Reset(kept.SelectMany(u => u.Used.Concat(u.Unused)), []);
+        repository.ReplaceIndex(kept.SelectMany(u => u.Used.Concat(u.Unused)), []);
         report?.Invoke($"repacking {repack.Count} packs");
         foreach (var pack in repack)
         {

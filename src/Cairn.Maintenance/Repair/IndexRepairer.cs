@@ -43,7 +43,7 @@ public sealed class IndexRepairer(ResticRepository repository, Action<string>? r
             await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Index, old.ToString()), cancellationToken).ConfigureAwait(false);
         }
 
-        repository.Index.Reset(result.SelectMany(p => p.Value), written);
+        repository.ReplaceIndex(result.SelectMany(p => p.Value), written);
         return (result.Count, unreadable, written.Count);
     }
 }
