@@ -15,7 +15,7 @@ public class PackAssemblyBenchmarks
     private const int BlobCount = 64;
 
     private readonly List<(Id Id, byte[] Plaintext)> _blobs = [];
-    private Repository.Repository _repository = null!;
+    private ResticRepository _repository = null!;
 
     [Params(CompressionMode.Off, CompressionMode.Auto)]
     public CompressionMode Mode { get; set; }
@@ -32,7 +32,7 @@ public class PackAssemblyBenchmarks
 
     [IterationSetup]
     public void CreateRepository() =>
-        _repository = Repository.Repository.InitAsync(new InMemoryObjectStore(), "pw", new RepositoryOptions { Kdf = KdfParameters.Fast, Compression = Mode })
+        _repository = ResticRepository.InitAsync(new InMemoryObjectStore(), "pw", new RepositoryOptions { Kdf = KdfParameters.Fast, Compression = Mode })
             .GetAwaiter().GetResult();
 
     [IterationCleanup]

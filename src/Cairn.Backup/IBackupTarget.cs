@@ -23,7 +23,7 @@ public interface IBackupTarget
 }
 
 /// <summary>The backup target over an open <see cref="Repository"/>.</summary>
-public sealed class RepositoryBackupTarget(Repository.Repository repository) : IBackupTarget
+public sealed class RepositoryBackupTarget(ResticRepository repository) : IBackupTarget
 {
     public Chunker Chunker => repository.Chunker;
 

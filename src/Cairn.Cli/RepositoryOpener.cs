@@ -30,25 +30,25 @@ internal static class RepositoryOpener
     private static KdfParameters KdfFromEnvironment() =>
         Environment.GetEnvironmentVariable("CAIRN_TEST_KDF") == "fast" ? KdfParameters.Fast : KdfParameters.Default;
 
-    public static Task<Repository.Repository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true) =>
+    public static Task<ResticRepository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true) =>
         OpenAsync(result, RepositoryAccess.MainRepository(result), cancellationToken, loadIndex, useCache);
 
     /// <summary>
     /// Opens the repository <paramref name="access"/> names (the main one or a command's second one), with the local
     /// cache for a remote one unless <paramref name="useCache"/> is false or --no-cache is given.
     /// </summary>
-    public static async Task<Repository.Repository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true)
+    public static async Task<ResticRepository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true)
     {
         ArgumentNullException.ThrowIfNull(access);
         var location = access.ResolveLocation();
         var options = Options(result, location, useCache) with { KeyHint = access.KeyHint };
         CacheFlags.CleanUpIfAsked(result);
         var store = OpenStore(result, access);
-        Repository.Repository repository;
+        ResticRepository repository;
         try
         {
             var password = ReadPassword(access, confirm: false);
-            repository = await Repository.Repository.OpenAsync(store, password, options, cancellationToken).ConfigureAwait(false);
+            repository = await ResticRepository.OpenAsync(store, password, options, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -173,7 +173,7 @@ internal static class RepositoryOpener
 /// <summary>Takes the repository lock a command needs, honouring --retry-lock and --no-lock.</summary>
 internal static class CommandLock
 {
-    public static async Task<RepositoryLock?> AcquireAsync(ParseResult result, Repository.Repository repository, bool exclusive, CancellationToken cancellationToken)
+    public static async Task<RepositoryLock?> AcquireAsync(ParseResult result, ResticRepository repository, bool exclusive, CancellationToken cancellationToken)
     {
         if (!exclusive && result.GetValue(GlobalOptions.NoLock))
         {
@@ -187,13 +187,9 @@ internal static class CommandLock
     /// Takes the lock and loads the index while the lock settles (restic waits 200 ms for racing lockers). Each
     /// attempt starts from an empty index, so nothing read before a refused attempt survives into the next.
     /// </summary>
-    public static async Task<RepositoryLock?> AcquireAndLoadIndexAsync(ParseResult result, Repository.Repository repository, CancellationToken cancellationToken)
+    public static async Task<RepositoryLock?> AcquireAndLoadIndexAsync(ParseResult result, ResticRepository repository, CancellationToken cancellationToken)
     {
-        async Task LoadFreshIndexAsync(CancellationToken ct)
-        {
-            repository.Index.Reset([], []);
-            await repository.LoadIndexAsync(ct).ConfigureAwait(false);
-        }
+        Task LoadFreshIndexAsync(CancellationToken ct) => repository.ReloadIndexAsync(ct);
 
         if (result.GetValue(GlobalOptions.NoLock))
         {

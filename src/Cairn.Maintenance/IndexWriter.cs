@@ -6,7 +6,7 @@ namespace Cairn.Maintenance;
 /// <summary>Writes a complete set of index files for the given packs (used by prune and repair index).</summary>
 public static class IndexWriter
 {
-    public static async Task<List<Id>> WriteAsync(Repository.Repository repository, IReadOnlyDictionary<Id, List<(Id Id, BlobLocation Location)>> packs, CancellationToken cancellationToken)
+    public static async Task<List<Id>> WriteAsync(ResticRepository repository, IReadOnlyDictionary<Id, List<(Id Id, BlobLocation Location)>> packs, CancellationToken cancellationToken)
     {
         var written = new List<Id>();
         var batch = new List<IndexPack>();

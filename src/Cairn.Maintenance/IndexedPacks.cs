@@ -24,7 +24,7 @@ public sealed class IndexedPacks
     /// Reads every index file. A file that cannot be read goes to <paramref name="onError"/>, or is thrown when
     /// there is none (prune must not decide on a partial picture).
     /// </summary>
-    public static async Task<IndexedPacks> LoadAsync(Repository.Repository repository, Action<ObjectName, Exception>? onError, CancellationToken cancellationToken)
+    public static async Task<IndexedPacks> LoadAsync(ResticRepository repository, Action<ObjectName, Exception>? onError, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var files = await repository.Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);

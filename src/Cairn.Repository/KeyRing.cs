@@ -18,7 +18,7 @@ public static class KeyRing
     /// <summary>Writes a key file for <paramref name="master"/> protected by <paramref name="password"/>; returns its ID.</summary>
     public static async Task<Id> WriteKeyFileAsync(IObjectStore store, CryptoKey master, string password, RepositoryOptions options, CancellationToken cancellationToken)
     {
-        var salt = Repository.RandomBytes(SaltLength);
+        var salt = ResticRepository.RandomBytes(SaltLength);
         var kdf = options.Kdf;
         var derived = Scrypt.DeriveKey(Encoding.UTF8.GetBytes(password), salt, kdf.N, kdf.R, kdf.P, DerivedKeyLength);
         var userKey = CryptoKey.FromDerivedBytes(derived);
@@ -144,11 +144,11 @@ public static class KeyRing
     }
 
     /// <summary>Adds a key file for another password to an open repository.</summary>
-    public static Task<Id> AddAsync(Repository repository, string newPassword, CancellationToken cancellationToken = default) =>
+    public static Task<Id> AddAsync(ResticRepository repository, string newPassword, CancellationToken cancellationToken = default) =>
         WriteKeyFileAsync(repository.Store, repository.Key, newPassword, repository.Options, cancellationToken);
 
     /// <summary>Removes a key file; refuses the one in use, so a repository never loses its last way in.</summary>
-    public static async Task RemoveAsync(Repository repository, Id keyId, CancellationToken cancellationToken = default)
+    public static async Task RemoveAsync(ResticRepository repository, Id keyId, CancellationToken cancellationToken = default)
     {
         if (keyId == repository.KeyId)
         {
@@ -159,7 +159,7 @@ public static class KeyRing
     }
 
     /// <summary>Replaces the current key by one for a new password: the new key is written before the old is removed.</summary>
-    public static async Task<Id> ChangePasswordAsync(Repository repository, string newPassword, CancellationToken cancellationToken = default)
+    public static async Task<Id> ChangePasswordAsync(ResticRepository repository, string newPassword, CancellationToken cancellationToken = default)
     {
         var id = await AddAsync(repository, newPassword, cancellationToken).ConfigureAwait(false);
         await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Key, repository.KeyId.ToString()), cancellationToken).ConfigureAwait(false);

@@ -272,8 +272,11 @@ public sealed partial class MasterIndex
         return merged;
     }
 
-    /// <summary>Replaces the whole content: used by prune and repair after they rewrote the index files.</summary>
-    public void Reset(IEnumerable<(Id Id, BlobLocation Location)> blobs, IEnumerable<Id> indexFiles)
+    /// <summary>
+    /// Replaces the whole content. Callers outside the repository go through <see cref="ResticRepository.ReloadIndexAsync"/>
+    /// or <see cref="ResticRepository.ReplaceIndex"/>.
+    /// </summary>
+    internal void Reset(IEnumerable<(Id Id, BlobLocation Location)> blobs, IEnumerable<Id> indexFiles)
     {
         lock (_gate)
         {

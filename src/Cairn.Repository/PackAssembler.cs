@@ -35,7 +35,7 @@ public sealed class PackAssembler
 
     private const int SmallBlob = 1024 * 1024;
 
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<(BlobType, Id), byte> _pending = new();
     private readonly List<IndexPack> _unindexed = [];
@@ -46,7 +46,7 @@ public sealed class PackAssembler
     private long _storedBytes;
     private long _addedBlobs;
 
-    internal PackAssembler(Repository repository)
+    internal PackAssembler(ResticRepository repository)
     {
         _repository = repository;
         _uploadSlots = new SemaphoreSlim(Math.Max(1, repository.Options.UploadConcurrency));

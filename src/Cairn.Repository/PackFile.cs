@@ -23,7 +23,7 @@ public static class PackFile
         return size;
     }
 
-    public static async Task<List<PackEntry>> ReadHeaderAsync(Repository repository, Id pack, long size, CancellationToken cancellationToken = default)
+    public static async Task<List<PackEntry>> ReadHeaderAsync(ResticRepository repository, Id pack, long size, CancellationToken cancellationToken = default)
     {
         var name = new ObjectName(ObjectKind.Pack, pack.ToString());
         var what = $"pack {pack}";
@@ -46,7 +46,7 @@ public static class PackFile
     }
 
     /// <summary>Parses the header from a whole pack already in memory.</summary>
-    public static List<PackEntry> ReadHeader(Repository repository, Id pack, ReadOnlySpan<byte> bytes)
+    public static List<PackEntry> ReadHeader(ResticRepository repository, Id pack, ReadOnlySpan<byte> bytes)
     {
         var what = $"pack {pack}";
         if (bytes.Length < PackHeader.LengthFieldSize + CryptoKey.Overhead)
@@ -64,10 +64,10 @@ public static class PackFile
         return DecodeHeader(repository, pack, bytes.Slice(start, (int)headerLength), start);
     }
 
-    private static List<PackEntry> DecodeHeader(Repository repository, Id pack, ReadOnlySpan<byte> sealedHeader, long blobsEnd)
+    private static List<PackEntry> DecodeHeader(ResticRepository repository, Id pack, ReadOnlySpan<byte> sealedHeader, long blobsEnd)
     {
         var what = $"pack {pack}";
-        var header = Repository.Decrypt(repository.Key, sealedHeader, what + " header");
+        var header = ResticRepository.Decrypt(repository.Key, sealedHeader, what + " header");
         List<PackEntry> entries;
         try
         {

@@ -14,12 +14,12 @@ public sealed class RepositoryLock : IAsyncDisposable
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
 
 
-    private readonly Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refresher;
     private Id _current;
 
-    private RepositoryLock(Repository repository, bool exclusive, Id id)
+    private RepositoryLock(ResticRepository repository, bool exclusive, Id id)
     {
         _repository = repository;
         Exclusive = exclusive;
@@ -36,7 +36,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// Work to run during the settle wait, such as loading the index; it is run again on every attempt and its
     /// result must be thrown away when the lock is refused (see the other overload).
     /// </param>
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, TimeSpan retryFor, CancellationToken cancellationToken = default, Func<CancellationToken, Task>? whileSettling = null)
+    public static async Task<RepositoryLock> AcquireAsync(ResticRepository repository, bool exclusive, TimeSpan retryFor, CancellationToken cancellationToken = default, Func<CancellationToken, Task>? whileSettling = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var deadline = repository.Options.Time.GetUtcNow() + retryFor;
@@ -63,7 +63,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// no exclusive lock was found and ours is written, so no prune can run while it reads, and if the second check
     /// refuses the lock the caller must discard what it read.
     /// </summary>
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, CancellationToken cancellationToken = default, Func<CancellationToken, Task>? whileSettling = null)
+    public static async Task<RepositoryLock> AcquireAsync(ResticRepository repository, bool exclusive, CancellationToken cancellationToken = default, Func<CancellationToken, Task>? whileSettling = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         await CheckConflictsAsync(repository, exclusive, null, cancellationToken).ConfigureAwait(false);
@@ -88,7 +88,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         return new RepositoryLock(repository, exclusive, id);
     }
 
-    private static Task<Id> WriteAsync(Repository repository, bool exclusive, CancellationToken cancellationToken)
+    private static Task<Id> WriteAsync(ResticRepository repository, bool exclusive, CancellationToken cancellationToken)
     {
         var file = new LockFile
         {
@@ -103,7 +103,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         return repository.SaveJsonAsync(ObjectKind.Lock, file, cancellationToken);
     }
 
-    private static async Task CheckConflictsAsync(Repository repository, bool exclusive, Id? own, CancellationToken cancellationToken)
+    private static async Task CheckConflictsAsync(ResticRepository repository, bool exclusive, Id? own, CancellationToken cancellationToken)
     {
         foreach (var (id, file) in await ListAsync(repository, cancellationToken).ConfigureAwait(false))
         {
@@ -123,7 +123,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     }
 
     /// <summary>Every readable lock file; ones that vanish or fail to decrypt while listing are skipped.</summary>
-    public static async Task<List<(Id Id, LockFile File)>> ListAsync(Repository repository, CancellationToken cancellationToken = default)
+    public static async Task<List<(Id Id, LockFile File)>> ListAsync(ResticRepository repository, CancellationToken cancellationToken = default)
     {
         var result = new List<(Id, LockFile)>();
         foreach (var info in await repository.Store.ListAllAsync(ObjectKind.Lock, cancellationToken).ConfigureAwait(false))
@@ -154,7 +154,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     }
 
     /// <summary>Removes stale locks, or every lock with <paramref name="all"/>; returns how many.</summary>
-    public static async Task<int> RemoveAsync(Repository repository, bool all, CancellationToken cancellationToken = default)
+    public static async Task<int> RemoveAsync(ResticRepository repository, bool all, CancellationToken cancellationToken = default)
     {
         var removed = 0;
         foreach (var (id, file) in await ListAsync(repository, cancellationToken).ConfigureAwait(false))
@@ -191,7 +191,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         }
     }
 
-    private static async Task TryDeleteAsync(Repository repository, Id id)
+    private static async Task TryDeleteAsync(ResticRepository repository, Id id)
     {
         try
         {

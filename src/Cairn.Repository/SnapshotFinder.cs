@@ -7,14 +7,14 @@ namespace Cairn.Repository;
 public static class SnapshotFinder
 {
     /// <summary>Every snapshot, oldest first; one that does not load fails the listing (prune and forget rely on a whole list).</summary>
-    public static async Task<List<(Id Id, Snapshot Snapshot)>> ListAsync(Repository repository, CancellationToken cancellationToken = default)
+    public static async Task<List<(Id Id, Snapshot Snapshot)>> ListAsync(ResticRepository repository, CancellationToken cancellationToken = default)
         => await ListAsync(repository, unreadable: null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Every snapshot, oldest first. With <paramref name="unreadable"/>, a snapshot file that does not decrypt or
     /// parse is skipped and reported there (as restic warns "could not load snapshot"); without it, it fails the listing.
     /// </summary>
-    public static async Task<List<(Id Id, Snapshot Snapshot)>> ListAsync(Repository repository, Action<Id, CorruptedDataException>? unreadable,
+    public static async Task<List<(Id Id, Snapshot Snapshot)>> ListAsync(ResticRepository repository, Action<Id, CorruptedDataException>? unreadable,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -47,7 +47,7 @@ public static class SnapshotFinder
     /// damaged or planted file never hides the newest snapshot that opens; when none opens, the damage is thrown, and
     /// one named by its ID still fails.
     /// </summary>
-    public static async Task<(Id Id, Snapshot Snapshot)> FindAsync(Repository repository, string idOrLatest, string? host = null,
+    public static async Task<(Id Id, Snapshot Snapshot)> FindAsync(ResticRepository repository, string idOrLatest, string? host = null,
         IReadOnlyList<string>? paths = null, CancellationToken cancellationToken = default, Action<Id, CorruptedDataException>? unreadable = null)
     {
         ArgumentNullException.ThrowIfNull(repository);

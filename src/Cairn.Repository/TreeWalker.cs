@@ -11,7 +11,7 @@ public static class TreeWalker
     /// skips a directory's children. A tree that fails to load is passed to <paramref name="onError"/> (or thrown).
     /// </summary>
     public static async Task WalkAsync(
-        Repository repository,
+        ResticRepository repository,
         Id root,
         Func<string, Node, bool> visit,
         Action<string, Id, Exception>? onError = null,

@@ -21,7 +21,7 @@ public interface IRestoreSource
 }
 
 /// <summary>The restore source over an open repository whose index is loaded.</summary>
-public sealed class RepositoryRestoreSource(Repository.Repository repository) : IRestoreSource
+public sealed class RepositoryRestoreSource(ResticRepository repository) : IRestoreSource
 {
     public Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken) => repository.LoadTreeAsync(id, cancellationToken);
 

@@ -42,7 +42,7 @@ public sealed class ChunkingAgreementTests : IDisposable
     /// <summary>The data blob IDs of the one file under <paramref name="folder"/> in a snapshot, read with the engine.</summary>
     private async Task<IReadOnlyList<Id>> FileContentAsync(string snapshotId, string folder)
     {
-        await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
         await repository.LoadIndexAsync(Ct);
         // restic 0.14 reports the short ID in its summary, so look the snapshot up by prefix.
         var (_, snapshot) = await SnapshotFinder.FindAsync(repository, snapshotId, cancellationToken: Ct);

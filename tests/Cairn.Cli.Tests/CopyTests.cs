@@ -183,8 +183,8 @@ public sealed class CopyTests : IDisposable
         (await from.RunAsync("backup", source.ToString())).ShouldSucceed();
         await _workspace.InitAsync();
         var ct = TestContext.Current.CancellationToken;
-        await using var sourceRepository = await Repository.Repository.OpenAsync(new LocalObjectStore(from.Repository), SourcePassword, cancellationToken: ct);
-        await using var destinationRepository = await Repository.Repository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: ct);
+        await using var sourceRepository = await ResticRepository.OpenAsync(new LocalObjectStore(from.Repository), SourcePassword, cancellationToken: ct);
+        await using var destinationRepository = await ResticRepository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: ct);
 
         await using (await RepositoryLock.AcquireAsync(sourceRepository, exclusive: true, ct))
         {

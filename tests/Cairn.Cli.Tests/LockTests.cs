@@ -25,7 +25,7 @@ public sealed class LockTests : IDisposable
     {
         await _workspace.InitAsync();
         var file = SomeFile();
-        await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
         var held = await RepositoryLock.AcquireAsync(repository, exclusive: true, Ct);
 
         var blocked = await _workspace.Cairn.RunAsync("backup", file);
@@ -42,7 +42,7 @@ public sealed class LockTests : IDisposable
     {
         await _workspace.InitAsync();
         var file = SomeFile();
-        await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
         await using var held = await RepositoryLock.AcquireAsync(repository, exclusive: false, Ct);
 
         (await _workspace.Cairn.RunAsync("backup", file)).ShouldSucceed();

@@ -104,7 +104,7 @@ public sealed class TagTests : IDisposable
     public async Task Tag_takes_the_exclusive_lock()
     {
         await TwoSnapshotsAsync();
-        await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
         var before = await ResticSnapshotsAsync();
         await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, Ct))
         {

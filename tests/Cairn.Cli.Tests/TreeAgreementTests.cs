@@ -54,7 +54,7 @@ public sealed class TreeAgreementTests : IDisposable
     /// <summary>The tree blob that holds the source folder's entries in a snapshot, as stored.</summary>
     private async Task<string> SourceTreeJsonAsync(string snapshotId, RawPath source)
     {
-        await using var repository = await Repository.Repository.OpenAsync(new Storage.LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
+        await using var repository = await ResticRepository.OpenAsync(new Storage.LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct);
         await repository.LoadIndexAsync(Ct);
         var (_, snapshot) = await SnapshotFinder.FindAsync(repository, snapshotId, cancellationToken: Ct);
         var tree = snapshot.Tree;

@@ -1,5 +1,6 @@
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Engine.Tests.Trees;
+using Cairn.Repository;
 using Cairn.Storage;
 
 namespace Cairn.Cli.Tests;
@@ -19,7 +20,7 @@ public sealed class UnsafeSnapshotCliTests : IDisposable
     {
         await _workspace.InitAsync();
         string snapshot;
-        await using (var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct))
+        await using (var repository = await ResticRepository.OpenAsync(new LocalObjectStore(_workspace.Repository), CairnCli.DefaultPassword, cancellationToken: Ct))
         {
             snapshot = (await CraftedSnapshot.SaveAsync(repository, @case, Ct)).ToString();
         }

@@ -8,9 +8,9 @@ namespace Cairn.Engine.Tests;
 /// <summary>The backup and restore engines over one repository in memory, with cheap key derivation.</summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
-    private EngineHarness(Repository.Repository repository) => Repository = repository;
+    private EngineHarness(ResticRepository repository) => Repository = repository;
 
-    public Repository.Repository Repository { get; }
+    public ResticRepository Repository { get; }
 
     public static Task<EngineHarness> CreateAsync(CancellationToken cancellationToken) => CreateAsync(new InMemoryObjectStore(), cancellationToken);
 
@@ -18,7 +18,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public static async Task<EngineHarness> CreateAsync(IObjectStore store, CancellationToken cancellationToken)
     {
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast, PackSize = 4 * 1024 * 1024 };
-        return new EngineHarness(await Cairn.Repository.Repository.InitAsync(store, "secret", options, cancellationToken));
+        return new EngineHarness(await Cairn.Repository.ResticRepository.InitAsync(store, "secret", options, cancellationToken));
     }
 
     /// <param name="listings">A scan whose folder listings the walk takes, as the CLI's backup does.</param>

@@ -122,7 +122,7 @@ public sealed class WalkReuseTests : IDisposable
         (await FindAsync(engine.Repository, snapshot.Tree, source)).Subtree!.Value;
 
     /// <summary>The subtree ID of every folder at or below <paramref name="root"/>, by path.</summary>
-    private static async Task<Dictionary<string, Id>> SubtreesAsync(Repository.Repository repository, Id tree, RawPath root)
+    private static async Task<Dictionary<string, Id>> SubtreesAsync(ResticRepository repository, Id tree, RawPath root)
     {
         var found = new Dictionary<string, Id>();
         var rootNode = await FindAsync(repository, tree, root);
@@ -144,7 +144,7 @@ public sealed class WalkReuseTests : IDisposable
     }
 
     /// <summary>The node for an absolute path in a snapshot's tree.</summary>
-    private static async Task<Node> FindAsync(Repository.Repository repository, Id tree, RawPath path)
+    private static async Task<Node> FindAsync(ResticRepository repository, Id tree, RawPath path)
     {
         Node? node = null;
         var current = tree;

@@ -115,7 +115,7 @@ internal static partial class BackupCommand
         return ExitCodes.Success;
     }
 
-    private static (IBackupTarget Target, DryRunBackupTarget? DryRun) Target(Repository.Repository repository, BackupOptions options)
+    private static (IBackupTarget Target, DryRunBackupTarget? DryRun) Target(ResticRepository repository, BackupOptions options)
     {
         var real = new RepositoryBackupTarget(repository);
         if (!options.DryRun)
@@ -127,7 +127,7 @@ internal static partial class BackupCommand
         return (dryRun, dryRun);
     }
 
-    private static void SweepUnlessDryRun(Repository.Repository repository, BackupOptions options, CancellationToken ct)
+    private static void SweepUnlessDryRun(ResticRepository repository, BackupOptions options, CancellationToken ct)
     {
         // Staged packs of a backup that was killed; only those untouched for an hour, so a concurrent backup's live one
         // stays. A dry run changes nothing stored, not even that.
@@ -138,7 +138,7 @@ internal static partial class BackupCommand
     }
 
     private static async Task<(Id? Id, Repository.Format.Snapshot? Snapshot)> FindParentAsync(
-        ParseResult result, Output output, Repository.Repository repository, string hostname, IReadOnlyList<string> absolute, CancellationToken ct)
+        ParseResult result, Output output, ResticRepository repository, string hostname, IReadOnlyList<string> absolute, CancellationToken ct)
     {
         if (result.GetValue(Force))
         {

@@ -31,7 +31,7 @@ internal static class InitCommand
             var store = RepositoryOpener.OpenStore(result);
             var password = RepositoryOpener.ReadPassword(result, confirm: true, "enter password for new repository: ");
             var polynomial = source is null ? Polynomial.RandomIrreducible() : await ChunkerPolynomialAsync(result, source, ct);
-            await using var repository = await Repository.Repository.InitAsync(store, password, RepositoryOpener.Options(result, RepositoryOpener.Location(result)), polynomial, ct);
+            await using var repository = await ResticRepository.InitAsync(store, password, RepositoryOpener.Options(result, RepositoryOpener.Location(result)), polynomial, ct);
             if (output.Json)
             {
                 output.JsonLine(new InitializedJson("initialized", repository.Config.Id, store.Location), CliJsonContext.Lines.InitializedJson);

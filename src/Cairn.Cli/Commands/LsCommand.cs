@@ -36,7 +36,7 @@ internal static class LsCommand
         return command;
     }
 
-    private static async Task WalkAsync(Repository.Repository repository, Id tree, string prefix, List<string> filters, bool recursive, bool longFormat, Output output, CancellationToken ct)
+    private static async Task WalkAsync(ResticRepository repository, Id tree, string prefix, List<string> filters, bool recursive, bool longFormat, Output output, CancellationToken ct)
     {
         foreach (var node in await repository.LoadTreeAsync(tree, ct))
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cairn.Maintenance.Check;
 using Cairn.Maintenance.Migrate;
+using Cairn.Repository;
 
 namespace Cairn.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class MigrateCommand
     }
 
     /// <summary>As restic does: a migration is applied only to a repository that checks clean.</summary>
-    private static async Task CheckFirstAsync(Repository.Repository repository, Output output, CancellationToken ct)
+    private static async Task CheckFirstAsync(ResticRepository repository, Output output, CancellationToken ct)
     {
         output.Line("checking repository integrity...");
         var report = await new Checker(repository, new CheckStages(output)).RunAsync(new CheckOptions(), ct);

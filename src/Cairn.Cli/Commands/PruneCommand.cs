@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cairn.Maintenance.Check;
 using Cairn.Maintenance.Prune;
+using Cairn.Repository;
 using Cairn.Storage;
 
 namespace Cairn.Cli.Commands;
@@ -68,7 +69,7 @@ internal static class PruneCommand
         return new PruneOptions { MaxUnusedPercent = percent, MaxRepackBytes = maxRepack, DryRun = result.GetValue(DryRun) };
     }
 
-    public static async Task<int> RunAsync(Repository.Repository repository, PruneOptions options, Output output, CancellationToken ct)
+    public static async Task<int> RunAsync(ResticRepository repository, PruneOptions options, Output output, CancellationToken ct)
     {
         var report = await new Pruner(repository, output.Line).RunAsync(options, ct);
         if (output.Json)

@@ -100,7 +100,7 @@ internal static class RewriteCommand
     /// With --forget, snapshots are deleted: the exclusive lock. Otherwise only new data is added, as by backup: the
     /// shared lock. The index is read under the lock, so a prune that finished while we waited is seen.
     /// </summary>
-    private static async Task<Cairn.Repository.RepositoryLock?> LockAsync(ParseResult result, Cairn.Repository.Repository repository, bool exclusive, Output output, CancellationToken ct)
+    private static async Task<Cairn.Repository.RepositoryLock?> LockAsync(ParseResult result, Cairn.Repository.ResticRepository repository, bool exclusive, Output output, CancellationToken ct)
     {
         if (!exclusive)
         {

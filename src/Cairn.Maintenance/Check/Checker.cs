@@ -10,7 +10,7 @@ namespace Cairn.Maintenance.Check;
 /// every selected pack is read whole, its SHA-256 checked against its name and every blob authenticated. Damage is
 /// reported per pack with the snapshots and file paths it affects.
 /// </summary>
-public sealed class Checker(Repository.Repository repository, ICheckProgress? progress = null)
+public sealed class Checker(ResticRepository repository, ICheckProgress? progress = null)
 {
     private readonly List<CheckProblem> _errors = [];
     private readonly List<CheckProblem> _warnings = [];

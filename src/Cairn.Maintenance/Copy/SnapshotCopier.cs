@@ -11,7 +11,7 @@ namespace Cairn.Maintenance.Copy;
 /// snapshot written (docs/format.md, "Ordering"), without <c>parent</c> (it names a snapshot of the source) and with
 /// <c>original</c> set to the source snapshot's persistent ID. Nothing in the source is written.
 /// </summary>
-public sealed class SnapshotCopier(Repository.Repository source, Repository.Repository destination, ICopyProgress? progress = null)
+public sealed class SnapshotCopier(ResticRepository source, ResticRepository destination, ICopyProgress? progress = null)
 {
     /// <summary>Copies <paramref name="snapshots"/> in order; returns how many were copied (the rest were there already).</summary>
     public async Task<int> CopyAsync(IReadOnlyList<(Id Id, Snapshot Snapshot)> snapshots, CancellationToken cancellationToken = default)

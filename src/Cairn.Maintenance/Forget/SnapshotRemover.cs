@@ -10,7 +10,7 @@ namespace Cairn.Maintenance.Forget;
 public static class SnapshotRemover
 {
     /// <summary>Removes each snapshot; one already gone counts as removed. The caller holds an exclusive lock.</summary>
-    public static async Task RemoveAsync(Repository.Repository repository, IEnumerable<Id> snapshots, CancellationToken cancellationToken = default)
+    public static async Task RemoveAsync(ResticRepository repository, IEnumerable<Id> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshots);

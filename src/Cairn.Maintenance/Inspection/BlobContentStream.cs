@@ -10,7 +10,7 @@ namespace Cairn.Maintenance.Inspection;
 /// </summary>
 public sealed class BlobContentStream : Stream
 {
-    private readonly Repository.Repository _repository;
+    private readonly ResticRepository _repository;
     private readonly IReadOnlyList<Id> _blobs;
     private readonly long[] _starts;
     private int _next;
@@ -19,7 +19,7 @@ public sealed class BlobContentStream : Stream
     private long _position;
     private long _skip;
 
-    public BlobContentStream(Repository.Repository repository, IReadOnlyList<Id> blobs)
+    public BlobContentStream(ResticRepository repository, IReadOnlyList<Id> blobs)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(blobs);

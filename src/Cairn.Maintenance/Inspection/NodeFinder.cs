@@ -22,7 +22,7 @@ public sealed class NodeFinder
 
     public bool IsEmpty => _patterns.IsEmpty;
 
-    public async Task<List<(string Path, Node Node)>> FindAsync(Repository.Repository repository, Id tree, CancellationToken cancellationToken = default)
+    public async Task<List<(string Path, Node Node)>> FindAsync(ResticRepository repository, Id tree, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var matches = new List<(string, Node)>();
@@ -30,7 +30,7 @@ public sealed class NodeFinder
         return matches;
     }
 
-    private async Task SearchAsync(Repository.Repository repository, Id tree, string prefix, bool parentMatched, List<(string, Node)> matches, CancellationToken cancellationToken)
+    private async Task SearchAsync(ResticRepository repository, Id tree, string prefix, bool parentMatched, List<(string, Node)> matches, CancellationToken cancellationToken)
     {
         foreach (var node in await repository.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false))
         {

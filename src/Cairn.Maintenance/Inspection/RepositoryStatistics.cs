@@ -30,7 +30,7 @@ public static class RepositoryStatistics
     /// restic, hard links within one snapshot (same device and inode, more than one link) add their size once;
     /// the same file in two snapshots counts twice.
     /// </summary>
-    public static async Task<RestoreSize> RestoreSizeAsync(Repository.Repository repository, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken = default)
+    public static async Task<RestoreSize> RestoreSizeAsync(ResticRepository repository, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -60,7 +60,7 @@ public static class RepositoryStatistics
     }
 
     /// <summary>Counts each tree and data blob the snapshots reach once, however often it is referenced.</summary>
-    public static async Task<RawDataSize> RawDataAsync(Repository.Repository repository, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken = default)
+    public static async Task<RawDataSize> RawDataAsync(ResticRepository repository, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -89,7 +89,7 @@ public static class RepositoryStatistics
     }
 
     /// <summary>Adds a tree and everything below it to <paramref name="blobs"/>, entering each tree only once.</summary>
-    public static async Task CollectAsync(Repository.Repository repository, Id tree, HashSet<(BlobType, Id)> blobs, CancellationToken cancellationToken)
+    public static async Task CollectAsync(ResticRepository repository, Id tree, HashSet<(BlobType, Id)> blobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(blobs);

@@ -11,7 +11,7 @@ namespace Cairn.Maintenance.Inspection;
 /// (times, mode, owner, link target, a directory's subtree) is "U". Blob statistics count the blobs met on each
 /// side that the other side does not have, sized by their plaintext length.
 /// </summary>
-public sealed class SnapshotDiffer(Repository.Repository repository, bool includeMetadata)
+public sealed class SnapshotDiffer(ResticRepository repository, bool includeMetadata)
 {
     private readonly List<PathChange> _changes = [];
     private readonly HashSet<(BlobType, Id)> _added = [];

@@ -11,7 +11,7 @@ namespace Cairn.Maintenance.Inspection;
 /// by path without the leading "/" (as restic 0.14 names them) with modes, owners, times and link targets. Hard links
 /// are written as separate files, sockets are left out (tar cannot hold them).
 /// </summary>
-public sealed class SnapshotDumper(Repository.Repository repository)
+public sealed class SnapshotDumper(ResticRepository repository)
 {
     private const uint GoSetuid = 1u << 23;
     private const uint GoSetgid = 1u << 22;

@@ -8,7 +8,7 @@ namespace Cairn.Maintenance.Inspection;
 public static class SnapshotTreeWalker
 {
     public static async IAsyncEnumerable<(string Path, Node Node)> WalkAsync(
-        Repository.Repository repository, Id tree, string prefix = "",
+        ResticRepository repository, Id tree, string prefix = "",
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -34,7 +34,7 @@ public static class SnapshotTreeWalker
     }
 
     /// <summary>Finds the node at an absolute path; the root ("/") has no node and yields null with found=true.</summary>
-    public static async Task<(bool Found, Node? Node)> FindAsync(Repository.Repository repository, Id root, string path, CancellationToken cancellationToken = default)
+    public static async Task<(bool Found, Node? Node)> FindAsync(ResticRepository repository, Id root, string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(path);

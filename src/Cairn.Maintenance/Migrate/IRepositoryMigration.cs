@@ -11,10 +11,10 @@ public interface IRepositoryMigration
     bool RunsCheckFirst { get; }
 
     /// <summary>Null when the migration can be applied to this repository, else why not.</summary>
-    string? WhyNotApplicable(Repository.Repository repository);
+    string? WhyNotApplicable(ResticRepository repository);
 
     /// <summary>Applies it; the repository must be locked exclusively. <paramref name="backupFolder"/> holds what is replaced until it is replaced.</summary>
-    Task ApplyAsync(Repository.Repository repository, string backupFolder, CancellationToken cancellationToken);
+    Task ApplyAsync(ResticRepository repository, string backupFolder, CancellationToken cancellationToken);
 }
 
 /// <summary>The migrations this version knows, by name.</summary>

@@ -21,10 +21,10 @@ public sealed class UpgradeRepositoryV2 : IRepositoryMigration
 
     public bool RunsCheckFirst => true;
 
-    public string? WhyNotApplicable(Repository.Repository repository) =>
+    public string? WhyNotApplicable(ResticRepository repository) =>
         repository.Version >= 2 ? $"repository is already upgraded to version {repository.Version}" : null;
 
-    public async Task ApplyAsync(Repository.Repository repository, string backupFolder, CancellationToken cancellationToken)
+    public async Task ApplyAsync(ResticRepository repository, string backupFolder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var store = repository.Store;

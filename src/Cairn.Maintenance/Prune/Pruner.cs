@@ -9,7 +9,7 @@ namespace Cairn.Maintenance.Prune;
 /// packs is written; only then are the old index files and the unneeded packs deleted, so at every moment every
 /// snapshot's blobs are named by an index and present.
 /// </summary>
-public sealed class Pruner(Repository.Repository repository, Action<string>? report = null)
+public sealed class Pruner(ResticRepository repository, Action<string>? report = null)
 {
     public async Task<PruneReport> RunAsync(PruneOptions options, CancellationToken cancellationToken = default)
     {
@@ -118,7 +118,7 @@ public sealed class Pruner(Repository.Repository repository, Action<string>? rep
 
         // 4. Rewrite used blobs of the packs to repack into new packs.
         var kept = usages.Except(remove).Except(repack).ToList();
-        repository.Index.Reset(kept.SelectMany(u => u.Used.Concat(u.Unused)), []);
+        repository.ReplaceIndex(kept.SelectMany(u => u.Used.Concat(u.Unused)), []);
         report?.Invoke($"repacking {repack.Count} packs");
         foreach (var pack in repack)
         {

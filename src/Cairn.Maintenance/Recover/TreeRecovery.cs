@@ -17,7 +17,7 @@ public interface IRecoveryProgress
 /// root (say, of a snapshot forgotten by accident); one new snapshot of path /recover gets a folder per lost root,
 /// named by the tree's ID. Nothing is deleted; a repository without lost roots is left unchanged. The caller holds a lock.
 /// </summary>
-public sealed class TreeRecovery(Repository.Repository repository, TimeProvider? timeProvider = null, IRecoveryProgress? progress = null)
+public sealed class TreeRecovery(ResticRepository repository, TimeProvider? timeProvider = null, IRecoveryProgress? progress = null)
 {
     /// <summary>os.ModeDir | 0755, as Go writes a folder's mode.</summary>
     private const uint DirectoryMode = 0x8000_0000u | 0x1EDu;

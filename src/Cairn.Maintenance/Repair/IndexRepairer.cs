@@ -7,7 +7,7 @@ namespace Cairn.Maintenance.Repair;
 /// Rebuilds the index from the packs themselves: every pack's header is read and a complete new index written;
 /// only then are the old index files removed. Packs whose header cannot be read are reported and left out.
 /// </summary>
-public sealed class IndexRepairer(Repository.Repository repository, Action<string>? report = null)
+public sealed class IndexRepairer(ResticRepository repository, Action<string>? report = null)
 {
     public async Task<(int Packs, int Unreadable, int IndexFiles)> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -43,7 +43,7 @@ public sealed class IndexRepairer(Repository.Repository repository, Action<strin
             await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Index, old.ToString()), cancellationToken).ConfigureAwait(false);
         }
 
-        repository.Index.Reset(result.SelectMany(p => p.Value), written);
+        repository.ReplaceIndex(result.SelectMany(p => p.Value), written);
         return (result.Count, unreadable, written.Count);
     }
 }

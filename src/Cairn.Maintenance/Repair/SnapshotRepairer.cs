@@ -8,7 +8,7 @@ namespace Cairn.Maintenance.Repair;
 /// out of its file (the file keeps its intact chunks), a missing or unreadable tree becomes an empty folder.
 /// New trees and snapshots are written first; with <c>forget</c> the damaged originals are deleted afterwards.
 /// </summary>
-public sealed class SnapshotRepairer(Repository.Repository repository, Action<string>? report = null)
+public sealed class SnapshotRepairer(ResticRepository repository, Action<string>? report = null)
 {
     private readonly Dictionary<Id, Id?> _repaired = [];
     private Id? _emptyTree;

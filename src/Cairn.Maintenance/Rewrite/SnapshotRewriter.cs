@@ -13,7 +13,7 @@ namespace Cairn.Maintenance.Rewrite;
 /// packs and their index are written before the snapshot, and an original is removed only after its replacement
 /// is stored. The excluded data stays in its packs until prune finds nothing referencing it.
 /// </summary>
-public sealed class SnapshotRewriter(Repository.Repository repository, ExcludeRules excludes, bool dryRun)
+public sealed class SnapshotRewriter(ResticRepository repository, ExcludeRules excludes, bool dryRun)
 {
     public const string RewriteTag = "rewrite";
 

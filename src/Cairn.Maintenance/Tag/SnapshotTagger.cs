@@ -12,7 +12,7 @@ namespace Cairn.Maintenance.Tag;
 public static class SnapshotTagger
 {
     /// <summary>The new snapshot's ID, or null when the edit leaves the tags as they are (nothing is written).</summary>
-    public static async Task<Id?> RetagAsync(Repository.Repository repository, Id id, Snapshot snapshot, TagEdit edit, CancellationToken cancellationToken = default)
+    public static async Task<Id?> RetagAsync(ResticRepository repository, Id id, Snapshot snapshot, TagEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -66,10 +66,10 @@ public sealed class SnapshotReadability(
         }
 
         var store = storage.Open(task.InstanceId, task.Id);
-        Repository.Repository repository;
+        ResticRepository repository;
         try
         {
-            repository = await Repository.Repository.OpenAsync(store, password, cancellationToken: cancellationToken).ConfigureAwait(false);
+            repository = await ResticRepository.OpenAsync(store, password, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RepositoryException or StorageException)
         {

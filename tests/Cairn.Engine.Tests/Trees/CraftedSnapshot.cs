@@ -13,7 +13,7 @@ public static class CraftedSnapshot
     public static readonly TheoryData<string> Cases = ["dot-dot", "slash-inside", "absolute", "dot", "empty", "twice", "nested-dot-dot"];
 
     /// <summary>Saves the case's trees, one file's data, the index and a snapshot; returns the snapshot ID.</summary>
-    public static async Task<Id> SaveAsync(Repository.Repository repository, string @case, CancellationToken cancellationToken)
+    public static async Task<Id> SaveAsync(ResticRepository repository, string @case, CancellationToken cancellationToken)
     {
         var content = "written outside the target\n"u8.ToArray();
         var blob = Id.Hash(content);
@@ -51,7 +51,7 @@ public static class CraftedSnapshot
         }, cancellationToken);
     }
 
-    private static async Task<Node> DirectoryAsync(Repository.Repository repository, byte[] name, List<Node> children, CancellationToken cancellationToken) => new()
+    private static async Task<Node> DirectoryAsync(ResticRepository repository, byte[] name, List<Node> children, CancellationToken cancellationToken) => new()
     {
         Name = name,
         Type = NodeType.Dir,
@@ -61,7 +61,7 @@ public static class CraftedSnapshot
 
     private static uint GoFileMode(uint permissions) => Platform.GoFileMode.FromPosix(Platform.FileKind.Directory, permissions);
 
-    private static async Task<Id> SaveTreeAsync(Repository.Repository repository, List<Node> nodes, CancellationToken cancellationToken)
+    private static async Task<Id> SaveTreeAsync(ResticRepository repository, List<Node> nodes, CancellationToken cancellationToken)
     {
         // Deliberately not sorted or deduplicated: the encoder writes what it is given.
         var bytes = TreeCodec.Encode(nodes);

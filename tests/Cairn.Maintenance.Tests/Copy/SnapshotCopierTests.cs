@@ -48,8 +48,7 @@ public sealed class SnapshotCopierTests : IDisposable
         var copier = new SnapshotCopier(source, destination);
         (await copier.CopyAsync(snapshots, Ct)).Should().Be(2);
 
-        destination.Index.Reset([], []);
-        await destination.LoadIndexAsync(Ct);
+        await destination.ReloadIndexAsync(Ct);
         destination.Index.All().Select(b => (b.Location.Type, b.Id)).Should().OnlyHaveUniqueItems()
             .And.BeEquivalentTo(source.Index.All().Select(b => (b.Location.Type, b.Id)).Distinct());
         (await new SnapshotCopier(source, destination).CopyAsync(snapshots, Ct)).Should().Be(0);
@@ -83,17 +82,16 @@ public sealed class SnapshotCopierTests : IDisposable
         Tags = ["x", "y"],
     };
 
-    private static async Task<(Repository.Repository Source, Repository.Repository Destination)> TwoRepositoriesAsync()
+    private static async Task<(ResticRepository Source, ResticRepository Destination)> TwoRepositoriesAsync()
     {
-        var source = await Repository.Repository.InitAsync(new InMemoryObjectStore("memory:source"), "source", Options, Ct);
-        var destination = await Repository.Repository.InitAsync(new InMemoryObjectStore("memory:destination"), "destination", Options, Ct);
+        var source = await ResticRepository.InitAsync(new InMemoryObjectStore("memory:source"), "source", Options, Ct);
+        var destination = await ResticRepository.InitAsync(new InMemoryObjectStore("memory:destination"), "destination", Options, Ct);
         return (source, destination);
     }
 
-    private static async Task BackUpAsync(Repository.Repository repository, string folder)
+    private static async Task BackUpAsync(ResticRepository repository, string folder)
     {
         await new Archiver(new RepositoryBackupTarget(repository)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(folder)] }, null, Ct);
-        repository.Index.Reset([], []);
-        await repository.LoadIndexAsync(Ct);
+        await repository.ReloadIndexAsync(Ct);
     }
 }

@@ -83,7 +83,7 @@ public sealed class ForgetCommandTests : IDisposable
     public async Task Forget_waits_for_no_one_and_fails_with_exit_11_while_another_process_holds_the_lock()
     {
         await TwelveDaysAsync();
-        await using var repository = await Cairn.Repository.Repository.OpenAsync(new LocalObjectStore(RepositoryPath), ExternalProcess.Password, cancellationToken: TestContext.Current.CancellationToken);
+        await using var repository = await Cairn.Repository.ResticRepository.OpenAsync(new LocalObjectStore(RepositoryPath), ExternalProcess.Password, cancellationToken: TestContext.Current.CancellationToken);
         await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, cancellationToken: TestContext.Current.CancellationToken))
         {
             var result = await ExternalProcess.CairnAsync(RepositoryPath, "forget", "--keep-last", "1");

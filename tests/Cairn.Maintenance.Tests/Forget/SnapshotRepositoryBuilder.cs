@@ -10,7 +10,7 @@ internal static class SnapshotRepositoryBuilder
     public static async Task<List<(Id Id, Snapshot Snapshot)>> CreateAsync(string path, IEnumerable<Func<Id, Snapshot>> snapshots)
     {
         var store = new LocalObjectStore(path);
-        await using var repository = await Cairn.Repository.Repository.InitAsync(store, ExternalProcess.Password, new RepositoryOptions { Kdf = KdfParameters.Fast });
+        await using var repository = await Cairn.Repository.ResticRepository.InitAsync(store, ExternalProcess.Password, new RepositoryOptions { Kdf = KdfParameters.Fast });
         var tree = TreeCodec.Encode([]);
         var treeId = Id.Hash(tree);
         await repository.Blobs.SaveAsync(BlobType.Tree, treeId, tree);

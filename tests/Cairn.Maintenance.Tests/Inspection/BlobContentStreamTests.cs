@@ -11,7 +11,7 @@ public sealed class BlobContentStreamTests
     public async Task Reads_a_file_across_blobs_and_seeks_to_any_position()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var repository = await Cairn.Repository.Repository.InitAsync(new InMemoryObjectStore(), "pw", new RepositoryOptions { Kdf = KdfParameters.Fast }, ct);
+        await using var repository = await Cairn.Repository.ResticRepository.InitAsync(new InMemoryObjectStore(), "pw", new RepositoryOptions { Kdf = KdfParameters.Fast }, ct);
         var random = new Random(3);
         var parts = new[] { 1000, 1, 0, 70_000, 5 }.Select(n => { var b = new byte[n]; random.NextBytes(b); return b; }).ToArray();
         var ids = new List<Id>();

@@ -22,12 +22,12 @@ public sealed class CorruptionTests : IDisposable
         var source = Path.Combine(_work, "source");
         TestTrees.Fill(source, seed: 42, files: 24, maxBytes: 700_000);
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast, PackSize = 512 * 1024, Compression = CompressionMode.Off };
-        await using (var created = await Repository.Repository.InitAsync(new LocalObjectStore(repoPath), "pw", options, Ct))
+        await using (var created = await ResticRepository.InitAsync(new LocalObjectStore(repoPath), "pw", options, Ct))
         {
             await new Archiver(new RepositoryBackupTarget(created)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(source)] }, null, Ct);
         }
 
-        await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(repoPath), "pw", options, Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalObjectStore(repoPath), "pw", options, Ct);
         await repository.LoadIndexAsync(Ct);
         var (snapshotId, snapshot) = (await SnapshotFinder.ListAsync(repository, Ct)).Single();
 
@@ -67,7 +67,7 @@ public sealed class CorruptionTests : IDisposable
             File.WriteAllBytes(pack, bytes);
             try
             {
-                await using var fresh = await Repository.Repository.OpenAsync(new LocalObjectStore(repoPath), "pw", options, Ct);
+                await using var fresh = await ResticRepository.OpenAsync(new LocalObjectStore(repoPath), "pw", options, Ct);
                 var report = await new Checker(fresh).RunAsync(new CheckOptions { ReadData = true }, Ct);
 
                 report.HasErrors.Should().BeTrue($"trial {trial}: byte {offset} of pack {packId} was flipped");
@@ -119,7 +119,7 @@ public sealed class CorruptionTests : IDisposable
         var source = Path.Combine(_work, "source");
         TestTrees.Fill(source, seed: 6, files: 8, maxBytes: 900_000);
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast, PackSize = 256 * 1024 };
-        await using (var created = await Repository.Repository.InitAsync(new LocalObjectStore(repo), Forget.ExternalProcess.Password, options, Ct))
+        await using (var created = await ResticRepository.InitAsync(new LocalObjectStore(repo), Forget.ExternalProcess.Password, options, Ct))
         {
             await new Archiver(new RepositoryBackupTarget(created)).RunAsync(new BackupOptions { Paths = [Cairn.Platform.RawPath.FromString(source)] }, null, Ct);
         }
@@ -148,7 +148,7 @@ public sealed class CorruptionTests : IDisposable
 
     private static async Task<Id> FirstDataPackAsync(string repo, RepositoryOptions options)
     {
-        await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(repo), Forget.ExternalProcess.Password, options, Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalObjectStore(repo), Forget.ExternalProcess.Password, options, Ct);
         await repository.LoadIndexAsync(Ct);
         return repository.Index.All().First(b => b.Location.Type == BlobType.Data).Location.Pack;
     }

@@ -25,7 +25,7 @@ public sealed class LockTests : IDisposable
     /// <summary>Writes a lock file as another process on this host would, through the engine's own format code.</summary>
     private static async Task PlantLockAsync(string repo, int pid, bool exclusive, TimeSpan age)
     {
-        await using var repository = await Repository.Repository.OpenAsync(new LocalObjectStore(repo), ExternalProcess.Password, cancellationToken: Ct);
+        await using var repository = await ResticRepository.OpenAsync(new LocalObjectStore(repo), ExternalProcess.Password, cancellationToken: Ct);
         var file = new LockFile
         {
             Time = NodeTime.FromDateTimeOffset(DateTimeOffset.Now - age),

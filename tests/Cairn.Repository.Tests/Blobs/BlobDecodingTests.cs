@@ -15,7 +15,7 @@ public sealed class BlobDecodingTests
     public async Task In_place_and_with_scratch_decode_the_same_plaintext_and_refuse_the_same_damage(bool compressible)
     {
         var store = new InMemoryObjectStore();
-        await using var repository = await Repository.InitAsync(store, "pw", new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct);
+        await using var repository = await ResticRepository.InitAsync(store, "pw", new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct);
         var plain = compressible ? System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("a line of text\n", 5000))) : RandomBytes(70_000);
         var id = Id.Hash(plain);
         await repository.Blobs.SaveAsync(BlobType.Data, id, plain, Ct);

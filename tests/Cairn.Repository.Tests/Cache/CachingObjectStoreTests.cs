@@ -30,7 +30,7 @@ public sealed class CachingObjectStoreTests : IDisposable
 
     private async Task<string> InitAsync()
     {
-        await using var repository = await Repository.InitAsync(new UndisposedStore(_store), Password, new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct);
+        await using var repository = await ResticRepository.InitAsync(new UndisposedStore(_store), Password, new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct);
         var tree = "{\"nodes\":[]}\n"u8.ToArray();
         var data = RandomNumberGenerator.GetBytes(4096);
         _tree = Id.Hash(tree);
@@ -41,9 +41,9 @@ public sealed class CachingObjectStoreTests : IDisposable
         return Path.Combine(_root, repository.Config.Id);
     }
 
-    private async Task<Repository> OpenAsync(long? maxSize = null)
+    private async Task<ResticRepository> OpenAsync(long? maxSize = null)
     {
-        var repository = await Repository.OpenAsync(new UndisposedStore(_store), Password, Options(maxSize), Ct);
+        var repository = await ResticRepository.OpenAsync(new UndisposedStore(_store), Password, Options(maxSize), Ct);
         await repository.LoadIndexAsync(Ct);
         return repository;
     }

@@ -52,7 +52,7 @@ public sealed class KeyFileLimitsTests
     public async Task Keys_with_restic_sized_parameters_still_open()
     {
         var store = new InMemoryObjectStore();
-        await using var repository = await Repository.InitAsync(store, Password, new RepositoryOptions { Kdf = new KdfParameters(1024, 8, 9) }, Ct);
+        await using var repository = await ResticRepository.InitAsync(store, Password, new RepositoryOptions { Kdf = new KdfParameters(1024, 8, 9) }, Ct);
 
         var (_, keyId) = await KeyRing.OpenAsync(store, Password, Ct);
 
@@ -62,7 +62,7 @@ public sealed class KeyFileLimitsTests
     private static async Task<(InMemoryObjectStore Store, ObjectName Name, KeyFile File)> RepositoryWithOneKeyAsync()
     {
         var store = new InMemoryObjectStore();
-        await using (await Repository.InitAsync(store, Password, new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct))
+        await using (await ResticRepository.InitAsync(store, Password, new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct))
         {
         }
 

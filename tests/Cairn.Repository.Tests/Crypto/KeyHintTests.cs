@@ -15,7 +15,7 @@ public sealed class KeyHintTests
     {
         var store = new InMemoryObjectStore();
         Id goodKey;
-        await using (var repository = await Repository.InitAsync(store, Password, new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct))
+        await using (var repository = await ResticRepository.InitAsync(store, Password, new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct))
         {
             goodKey = repository.KeyId;
         }
@@ -31,7 +31,7 @@ public sealed class KeyHintTests
 
         opened.Should().Be(goodKey);
         (await openRefusedFirst.Should().ThrowAsync<CorruptedDataException>()).Which.Message.Should().Contain(refusedKey.ToString());
-        await using var viaOptions = await Repository.OpenAsync(store, Password, new RepositoryOptions { KeyHint = goodKey.ToString() }, Ct);
+        await using var viaOptions = await ResticRepository.OpenAsync(store, Password, new RepositoryOptions { KeyHint = goodKey.ToString() }, Ct);
         viaOptions.KeyId.Should().Be(goodKey);
     }
 }

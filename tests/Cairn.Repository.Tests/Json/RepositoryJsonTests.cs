@@ -7,7 +7,7 @@ using Cairn.Repository.Json;
 namespace Cairn.Repository.Tests.Json;
 
 /// <summary>
-/// Repository documents go through compile-time metadata (for the Native AOT CLI); their bytes must stay exactly what
+/// ResticRepository documents go through compile-time metadata (for the Native AOT CLI); their bytes must stay exactly what
 /// reflection-based System.Text.Json wrote with the same options: same names, order, null omission and escaping.
 /// </summary>
 public sealed class RepositoryJsonTests

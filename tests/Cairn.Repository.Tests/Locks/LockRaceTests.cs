@@ -24,14 +24,14 @@ public sealed class LockRaceTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast };
-        await using (await Repository.InitAsync(new LocalObjectStore(_root), "pw", options, ct))
+        await using (await ResticRepository.InitAsync(new LocalObjectStore(_root), "pw", options, ct))
         {
         }
 
         // Two independent openings of one repository stand for two processes (other host names, so no
         // process-liveness shortcut applies).
-        await using var first = await Repository.OpenAsync(new LocalObjectStore(_root), "pw", options with { Hostname = "host-a" }, ct);
-        await using var second = await Repository.OpenAsync(new LocalObjectStore(_root), "pw", options with { Hostname = "host-b" }, ct);
+        await using var first = await ResticRepository.OpenAsync(new LocalObjectStore(_root), "pw", options with { Hostname = "host-a" }, ct);
+        await using var second = await ResticRepository.OpenAsync(new LocalObjectStore(_root), "pw", options with { Hostname = "host-b" }, ct);
         var bothHeld = 0;
         var oneHeld = 0;
         for (var round = 0; round < 60; round++)
@@ -62,7 +62,7 @@ public sealed class LockRaceTests : IDisposable
         Directory.EnumerateFiles(Path.Combine(_root, "locks")).Should().BeEmpty("every lock taken was released, every refused one removed");
     }
 
-    private static async Task<RepositoryLock?> TryLockAsync(Repository repository, bool exclusive, CancellationToken ct)
+    private static async Task<RepositoryLock?> TryLockAsync(ResticRepository repository, bool exclusive, CancellationToken ct)
     {
         await Task.Yield();
         try

@@ -29,7 +29,7 @@ public sealed class RestoreWorkerTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Disk);
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast };
-        await using var repository = await Repository.Repository.InitAsync(new LocalObjectStore(Repo), Password, options, Ct);
+        await using var repository = await ResticRepository.InitAsync(new LocalObjectStore(Repo), Password, options, Ct);
         var account = new CloudRestoreSettings().ResolveAccount();
         if (account.DropsPrivileges)
         {

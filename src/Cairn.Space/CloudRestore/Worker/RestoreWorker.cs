@@ -37,10 +37,10 @@ public static class RestoreWorker
         var uid = PosixFileSystem.EffectiveUserId;
         try
         {
-            Repository.Repository repository;
+            ResticRepository repository;
             try
             {
-                repository = await Repository.Repository.OpenAsync(store, message.Password, cancellationToken: cancellationToken).ConfigureAwait(false);
+                repository = await ResticRepository.OpenAsync(store, message.Password, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (WrongPasswordException)
             {

@@ -14,9 +14,9 @@ namespace Cairn.Repository;
 /// Reads verify every file against its name and authenticate every byte; writes follow the ordering rules of
 /// docs/format.md ("Ordering"): packs, then the index naming them, then the snapshot.
 /// </summary>
-public sealed partial class Repository : IAsyncDisposable
+public sealed partial class ResticRepository : IAsyncDisposable
 {
-    private Repository(IObjectStore store, RepositoryConfig config, CryptoKey key, Id keyId, RepositoryOptions options)
+    private ResticRepository(IObjectStore store, RepositoryConfig config, CryptoKey key, Id keyId, RepositoryOptions options)
     {
         Config = config;
         Key = key;
@@ -44,7 +44,7 @@ public sealed partial class Repository : IAsyncDisposable
     /// <summary>Compression actually applied: none in version-1 repositories.</summary>
     public CompressionMode EffectiveCompression => Version < 2 ? CompressionMode.Off : Options.Compression;
 
-    public static Task<Repository> InitAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default) =>
+    public static Task<ResticRepository> InitAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default) =>
         InitAsync(store, password, options, Polynomial.RandomIrreducible(), cancellationToken);
 
     /// <summary>
@@ -52,7 +52,7 @@ public sealed partial class Repository : IAsyncDisposable
     /// both cut the same files into the same blobs and snapshots copied between them deduplicate (restic's
     /// <c>init --copy-chunker-params</c>).
     /// </summary>
-    public static async Task<Repository> InitAsync(IObjectStore store, string password, RepositoryOptions? options, Polynomial chunkerPolynomial, CancellationToken cancellationToken = default)
+    public static async Task<ResticRepository> InitAsync(IObjectStore store, string password, RepositoryOptions? options, Polynomial chunkerPolynomial, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(password);
@@ -70,10 +70,10 @@ public sealed partial class Repository : IAsyncDisposable
         // The config is plain JSON inside the encryption, never compressed: it is read before the version is known.
         var configBytes = master.Encrypt(RepositoryJson.Serialize(config));
         await store.SaveAsync(ObjectName.Config, configBytes, cancellationToken).ConfigureAwait(false);
-        return new Repository(store, config, master, keyId, options);
+        return new ResticRepository(store, config, master, keyId, options);
     }
 
-    public static async Task<Repository> OpenAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<ResticRepository> OpenAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(password);
@@ -109,7 +109,7 @@ public sealed partial class Repository : IAsyncDisposable
             throw new UnsupportedFormatException($"repository format version {config.Version} is not supported (1 and 2 are)");
         }
 
-        return new Repository(store, config, master, keyId, options);
+        return new ResticRepository(store, config, master, keyId, options);
     }
 
     internal static byte[] Decrypt(CryptoKey key, ReadOnlySpan<byte> ciphertext, string what)
@@ -189,45 +189,6 @@ public sealed partial class Repository : IAsyncDisposable
         {
             throw new CorruptedDataException(name.ToString(), "not valid JSON: " + e.Message, e);
         }
-    }
-
-    /// <summary>Reads every index file into <see cref="Index"/>.</summary>
-    public Task LoadIndexAsync(CancellationToken cancellationToken = default) => LoadIndexAsync(skipUnreadable: null, cancellationToken);
-
-    /// <summary>
-    /// Reads every index file into <see cref="Index"/>. With <paramref name="skipUnreadable"/>, an index file that does
-    /// not match its name or does not decrypt (a garbage file someone with append-only access uploaded) is handed to
-    /// it and left out instead of failing the load. Only for readers: a blob it would have named is then "not found",
-    /// never wrong, since every blob is checked against its ID; a writer (prune) must never skip, or it would take
-    /// indexed packs for unreferenced ones.
-    /// </summary>
-    public async Task LoadIndexAsync(Action<ObjectName, CorruptedDataException>? skipUnreadable, CancellationToken cancellationToken = default)
-    {
-        var files = await Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (info, ct) =>
-        {
-            byte[] json;
-            try
-            {
-                json = await LoadUnpackedAsync(info.Name, ct).ConfigureAwait(false);
-            }
-            catch (CorruptedDataException e) when (skipUnreadable is not null)
-            {
-                skipUnreadable(info.Name, e);
-                return;
-            }
-
-            try
-            {
-                // Read straight into the index's arrays: no object per blob.
-                Index.AddIndexDocument(Id.Parse(info.Name.Name), json);
-            }
-            catch (FormatException e)
-            {
-                throw new CorruptedDataException(info.Name.ToString(), e.Message, e);
-            }
-        }).ConfigureAwait(false);
-        Index.Freeze();
     }
 
     /// <summary>Loads, authenticates, decompresses and verifies one blob.</summary>
