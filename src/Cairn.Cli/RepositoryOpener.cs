@@ -189,14 +189,12 @@ internal static class CommandLock
     /// </summary>
     public static async Task<RepositoryLock?> AcquireAndLoadIndexAsync(ParseResult result, ResticRepository repository, CancellationToken cancellationToken)
     {
-        Task LoadFreshIndexAsync(CancellationToken ct) => repository.ReloadIndexAsync(ct);
-
         if (result.GetValue(GlobalOptions.NoLock))
         {
-            await LoadFreshIndexAsync(cancellationToken).ConfigureAwait(false);
+            await repository.ReloadIndexAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
 
-        return await RepositoryLock.AcquireAsync(repository, exclusive: false, GlobalOptions.RetryLockDuration(result), cancellationToken, LoadFreshIndexAsync).ConfigureAwait(false);
+        return await RepositoryLock.AcquireAsync(repository, exclusive: false, GlobalOptions.RetryLockDuration(result), cancellationToken, repository.ReloadIndexAsync).ConfigureAwait(false);
     }
 }
