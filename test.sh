@@ -137,7 +137,14 @@ node_failed=${node_failed:-0}
 if [ "$node_status" -ne 0 ] && [ "$node_failed" -eq 0 ]; then node_failed=1; fi
 if [ "$node_status" -ne 0 ] && [ "$status" -eq 0 ]; then status=$node_status; fi
 
-# 5. One closing line over all test assemblies.
+# 5. The failures again, just above the closing line, where a reader of only the tail of this output sees them.
+if grep -qE '^failed ' "$LOG"; then
+  echo "--- failed tests (first lines of each; the whole output is in $LOG) ---"
+  grep -A 14 -E '^failed ' "$LOG" | cut -c1-300 | head -n 150
+fi
+grep -E '^not ok ' "$NODE_LOG" | head -n 20
+
+# 6. One closing line over all test assemblies.
 passed=$(grep -E '^\s+succeeded: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -E '^\s+failed: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
 passed=$((passed + node_passed))
