@@ -15,6 +15,7 @@ public sealed class S3Bucket : IDisposable
 
     private readonly S3StoreOptions _options;
     private readonly AmazonS3Client _client;
+    private readonly S3StreamedPut _streamedPut;
 
     public S3Bucket(S3StoreOptions options)
     {
@@ -22,6 +23,7 @@ public sealed class S3Bucket : IDisposable
         options.Validate();
         _options = options;
         _client = S3ClientFactory.Create(options);
+        _streamedPut = new S3StreamedPut(options);
     }
 
     /// <summary>The bucket and prefix, without secrets.</summary>
@@ -33,7 +35,7 @@ public sealed class S3Bucket : IDisposable
     public IObjectStore OpenRepository(string folder)
     {
         var location = S3Location.Parse($"{_options.Location.Display}/{CheckedFolder(folder)}");
-        return new S3ObjectStore(_options with { Location = location }, _client, ownsClient: false);
+        return new S3ObjectStore(_options with { Location = location }, _client, _streamedPut, ownsClient: false);
     }
 
     /// <summary>Throws a <see cref="StorageException"/> saying what failed unless the bucket answers a listing now.</summary>
@@ -115,7 +117,11 @@ public sealed class S3Bucket : IDisposable
         return deleted;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _streamedPut.Dispose();
+    }
 
     private string Root => _options.Location.Prefix.Length == 0 ? "" : _options.Location.Prefix + "/";
 

@@ -46,11 +46,14 @@ internal static class S3Errors
     public static bool IsNoSuchBucket(Exception error) => error is AmazonServiceException { ErrorCode: "NoSuchBucket" };
 
     private static Exception FromStatus(AmazonServiceException error, string what, ObjectName? name, string location)
+        => FromStatus((int)error.StatusCode, error.ErrorCode, error.Message, what, name, location, error);
+
+    /// <summary>An answer that is not a success, from its status and the error document's code and message.</summary>
+    public static Exception FromStatus(int status, string? errorCode, string? message, string what, ObjectName? name, string location, Exception? inner)
     {
-        var status = (int)error.StatusCode;
-        if (error.ErrorCode == "NoSuchBucket")
+        if (errorCode == "NoSuchBucket")
         {
-            return new StoreNotFoundException(location, error);
+            return new StoreNotFoundException(location, inner);
         }
 
         if (status == 404 && name is { } n)
@@ -58,13 +61,13 @@ internal static class S3Errors
             return new ObjectNotFoundException(n);
         }
 
-        var text = string.IsNullOrWhiteSpace(error.Message) ? $"HTTP {status}" : error.Message;
-        var code = string.IsNullOrEmpty(error.ErrorCode) ? "" : $" ({error.ErrorCode})";
+        var text = string.IsNullOrWhiteSpace(message) ? $"HTTP {status}" : message;
+        var code = string.IsNullOrEmpty(errorCode) ? "" : $" ({errorCode})";
         return status switch
         {
-            408 or 429 or >= 500 => new StorageException($"{what}: the server answered {status}{code}: {text}", isTransient: true, error),
+            408 or 429 or >= 500 => new StorageException($"{what}: the server answered {status}{code}: {text}", isTransient: true, inner),
             >= 400 => new StorageRefusedException($"{what}: {text}{code}", status),
-            _ => new StorageException($"{what}: unexpected answer {status}{code}: {text}", isTransient: false, error),
+            _ => new StorageException($"{what}: unexpected answer {status}{code}: {text}", isTransient: false, inner),
         };
     }
 

@@ -3,6 +3,9 @@ using Amazon.S3.Model;
 namespace Cairn.Storage;
 
 /// <remarks>
+/// A stream that declares its length and that it hashes to its name (<see cref="IDeclaredContent"/>: Space's upload
+/// bodies) goes up in one streamed PUT of any size up to S3's limit for one, whose signature names the hash; any other
+/// stream as below.
 /// Write once. A single PUT carries <c>If-None-Match: *</c>, so the server itself refuses to replace an object
 /// (Ceph RGW, MinIO and AWS honour it; the 412 is then told apart by the existing object's size: the same size is
 /// the same content-addressed bytes and succeeds, another size is <see cref="ObjectExistsException"/>). A
@@ -17,10 +20,20 @@ public sealed partial class S3ObjectStore
 {
     private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The largest object S3 takes in one PUT (5 GiB).</summary>
+    private const long MaxSinglePutBytes = 5L << 30;
+
     public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         cancellationToken.ThrowIfCancellationRequested();
+        if (name.Kind != ObjectKind.Config && content is IDeclaredContent declared && declared.TryGetDeclaredLength(out var length)
+            && length <= MaxSinglePutBytes)
+        {
+            await PutStreamedAsync(name, content, length, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         using var parts = new S3UploadParts(content, _options.PartSize);
         var first = await parts.NextAsync(cancellationToken).ConfigureAwait(false);
         if (parts.IsLast)
@@ -60,6 +73,17 @@ public sealed partial class S3ObjectStore
         }, cancellationToken).ConfigureAwait(false);
 
         if (conflict)
+        {
+            await AcceptExistingOrThrowAsync(name, length, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PutStreamedAsync(ObjectName name, Stream content, long length, CancellationToken cancellationToken)
+    {
+        var stored = true;
+        await CallAsync($"save {name}", name, async ct => stored = await _streamedPut.PutIfAbsentAsync(
+            _options.Location, _layout.KeyOf(name), content, length, name.Name, $"save {name}", name, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        if (!stored)
         {
             await AcceptExistingOrThrowAsync(name, length, cancellationToken).ConfigureAwait(false);
         }

@@ -14,21 +14,23 @@ public sealed partial class S3ObjectStore : IObjectStore
 {
     private readonly S3StoreOptions _options;
     private readonly AmazonS3Client _client;
+    private readonly S3StreamedPut _streamedPut;
     private readonly S3Layout _layout;
     private readonly bool _ownsClient;
 
     public S3ObjectStore(S3StoreOptions options)
-        : this(options, S3ClientFactory.Create(Validated(options)), ownsClient: true)
+        : this(options, S3ClientFactory.Create(Validated(options)), new S3StreamedPut(options), ownsClient: true)
     {
     }
 
-    /// <summary>A store on a client that <see cref="S3Bucket"/> shares between the repositories of one bucket.</summary>
-    internal S3ObjectStore(S3StoreOptions options, AmazonS3Client client, bool ownsClient)
+    /// <summary>A store on clients that <see cref="S3Bucket"/> shares between the repositories of one bucket.</summary>
+    internal S3ObjectStore(S3StoreOptions options, AmazonS3Client client, S3StreamedPut streamedPut, bool ownsClient)
     {
         Validated(options);
         _options = options;
         _layout = new S3Layout(options.Location.Prefix);
         _client = client;
+        _streamedPut = streamedPut;
         _ownsClient = ownsClient;
     }
 
@@ -161,6 +163,7 @@ public sealed partial class S3ObjectStore : IObjectStore
         if (_ownsClient)
         {
             _client.Dispose();
+            _streamedPut.Dispose();
         }
 
         return ValueTask.CompletedTask;

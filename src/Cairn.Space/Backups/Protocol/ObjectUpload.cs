@@ -54,12 +54,6 @@ internal static class ObjectUpload
                 $"Too many locks: this repository holds {locks} lock files, the most Space keeps; remove stale ones (restic unlock)").ConfigureAwait(false);
         }
 
-        var existing = await ObjectTransfer.SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false);
-        if (existing is { } size && (declared is null || declared == size) is false)
-        {
-            return Exists(name);
-        }
-
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = null; // UploadStream enforces the kind's limit instead
@@ -67,17 +61,18 @@ internal static class ObjectUpload
 
         if (name.Kind == ObjectKind.Config)
         {
+            var existing = await ObjectTransfer.SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false);
+            if (existing is { } size && (declared is null || declared == size) is false)
+            {
+                return Exists(name);
+            }
+
             return await ConfigUpload.UploadAsync(context, s, target, store, declared, maxBytes, existing).ConfigureAwait(false);
         }
 
-        if (existing is { } stored && declared is not null)
-        {
-            // Write once: the same name and length are the same content-addressed bytes (checked when they were
-            // stored). Counted here if the replica that stored them stopped before it counted them.
-            await s.Usage.ObjectAddedAsync(target.Task.Id, name, stored, null, CancellationToken.None).ConfigureAwait(false);
-            return RepositoryResults.Ok();
-        }
-
+        // Write once is the store's (no look first: a request more for every object): the same name and length are
+        // accepted again as the same content-addressed bytes, a client's retry, and counted below if the replica that
+        // stored them stopped before it counted them; another length is refused (409).
         using var body = new UploadStream(context.Request.Body, declared, maxBytes, minBytes, name.Name);
         if (await SaveAsync(context, s, target, store, name, body, maxBytes).ConfigureAwait(false) is { } failed)
         {
@@ -119,6 +114,11 @@ internal static class ObjectUpload
         }
         catch (Exception) when (body.Failure is UploadRefusedException refused)
         {
+            if (await ObjectTransfer.SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false) is not null)
+            {
+                return Exists(name); // other bytes under a name that is taken: an overwrite, which is what to tell
+            }
+
             s.Logger.LogInformation("Upload of {Object} to task {TaskId} refused: {Reason}", name, target.Task.Id, refused.Message);
             return RepositoryResults.Refusal(context, StatusCodes.Status400BadRequest, refused.Message + "; nothing was stored");
         }

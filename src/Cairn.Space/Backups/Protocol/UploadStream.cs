@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cairn.Storage;
 
 namespace Cairn.Space.Backups.Protocol;
 
@@ -6,9 +7,10 @@ namespace Cairn.Space.Backups.Protocol;
 /// Passes an upload's body through to the store while counting and hashing it: more than the kind's size limit, an
 /// end before the declared Content-Length (or bytes past it), fewer bytes than the kind's minimum, or content whose
 /// SHA-256 is not its name fails the read (the last ones at end-of-body, before the store commits), so the store's
-/// atomic save keeps nothing.
+/// atomic save keeps nothing. With a Content-Length and a name to hash to, it declares both to the store
+/// (<see cref="IDeclaredContent"/>), which may then hand the name to the server as the payload's hash (S3).
 /// </summary>
-internal sealed class UploadStream : Stream
+internal sealed class UploadStream : Stream, IDeclaredContent
 {
     private readonly Stream _body;
     private readonly long? _declaredLength;
@@ -29,6 +31,12 @@ internal sealed class UploadStream : Stream
     }
 
     public long BytesRead { get; private set; }
+
+    public bool TryGetDeclaredLength(out long length)
+    {
+        length = _declaredLength ?? 0;
+        return _declaredLength is not null && _expectedSha256 is not null;
+    }
 
     /// <summary>Why the body was refused, if it was; stores may wrap the exception, so it is kept here too.</summary>
     public IOException? Failure { get; private set; }
