@@ -21,7 +21,7 @@ public sealed class MeteringMathTests
     public void Hours_are_split_at_month_boundaries()
     {
         var from = new DateTimeOffset(2026, 3, 31, 22, 0, 0, TimeSpan.Zero);
-        MeteringMath.HoursByMonth(from, from.AddHours(5)).Should().Equal(("2026-03", 2.0), ("2026-04", 3.0));
+        MeteringMath.HoursByMonth(from, from.AddHours(5)).Should().Equal(("2026-03", 2m), ("2026-04", 3m));
         MeteringMath.HoursInMonth(March10).Should().Be(31 * 24);
     }
 
@@ -34,9 +34,9 @@ public sealed class MeteringMathTests
         var accrued = MeteringMath.Accrue([(a, 1_000_000_000, 1_000_000_000), (b, 2_000_000_000, 4_000_000_000)],
             1_000_000_000, March10, March10.AddHours(10)).ToList();
 
-        accrued.Sum(x => x.GbHours).Should().BeApproximately(30, 1e-9);
-        accrued.Single(x => x.TaskId == a).GbHours.Should().BeApproximately(30 * 1.0 / 4.0, 1e-9);
-        accrued.Single(x => x.TaskId == b).GbHours.Should().BeApproximately(30 * 3.0 / 4.0, 1e-9);
+        accrued.Sum(x => x.GbHours).Should().Be(30m);
+        accrued.Single(x => x.TaskId == a).GbHours.Should().Be(7.5m, "a quarter of the average bytes");
+        accrued.Single(x => x.TaskId == b).GbHours.Should().Be(22.5m);
         MeteringMath.Accrue([(a, 500, 500)], 1000, March10, March10.AddHours(1)).Should().BeEmpty("under the allowance is free");
     }
 }

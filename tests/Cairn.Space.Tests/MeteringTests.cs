@@ -35,11 +35,11 @@ public abstract class MeteringTests(SpaceFixture fixture)
         return (user, instance, repo);
     }
 
-    private static decimal TestPrice(double gbMonths)
+    private static decimal TestPrice(decimal gbMonths)
     {
-        var first = Math.Min(gbMonths, 0.001);
-        var rest = Math.Max(0, gbMonths - 0.001);
-        return decimal.Round((decimal)first * 100000m + (decimal)rest * 50000m, 2, MidpointRounding.AwayFromZero);
+        var first = Math.Min(gbMonths, 0.001m);
+        var rest = Math.Max(0, gbMonths - 0.001m);
+        return decimal.Round(first * 100000m + rest * 50000m, 2, MidpointRounding.AwayFromZero);
     }
 
     [Fact]
@@ -54,16 +54,16 @@ public abstract class MeteringTests(SpaceFixture fixture)
 
         var now = Space.Clock.GetUtcNow();
         var hoursInMonth = MeteringMath.HoursInMonth(now);
-        var hoursLeft = (MeteringMath.MonthEnd(now) - now).TotalHours;
+        var hoursLeft = MeteringMath.HoursLeftInMonth(now);
         var report = (await user.Api.GetFromJsonAsync<UsageReport>("/api/v1/usage", Ct))!;
         var line = report.Instances.Should().ContainSingle().Subject;
         line.Instance.Should().Be(instance);
         line.UsedBytes.Should().Be(FreeBytes + 1_000_000);
         line.FreeBytes.Should().Be(0);
         line.OverBytes.Should().Be(1_000_000);
-        line.OverGbHours.Should().BeApproximately(0.001 * 10, 1e-9);
-        line.ChargeSoFar.Should().Be(TestPrice(0.01 / hoursInMonth));
-        line.ProjectedCharge.Should().Be(TestPrice((0.01 + 0.001 * hoursLeft) / hoursInMonth));
+        line.OverGbHours.Should().Be(0.001m * 10, "1 MB over for ten hours, exactly");
+        line.ChargeSoFar.Should().Be(TestPrice(0.01m / hoursInMonth));
+        line.ProjectedCharge.Should().Be(TestPrice((0.01m + 0.001m * hoursLeft) / hoursInMonth));
         report.ProjectedCharge.Should().Be(line.ProjectedCharge);
         report.Currency.Should().Be("EUR");
 

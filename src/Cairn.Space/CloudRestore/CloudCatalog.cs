@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cairn.Space.Billing;
 
 namespace Cairn.Space.CloudRestore;
 
@@ -92,8 +93,8 @@ public sealed class CloudCatalog
             }
         }
 
-        TieredPrice.Validate(provider.Id + " storage", provider.StorageTiers.Select(t => (t.UpToGb, t.PricePerGbMonth)).ToList());
-        TieredPrice.Validate(provider.Id + " bandwidth", provider.BandwidthTiers.Select(t => (t.UpToGb, t.PricePerGb)).ToList());
+        _ = provider.StoragePrice(); // each throws on tiers that do not rise, a negative price or a bounded last tier
+        _ = provider.BandwidthPrice();
     }
 
     private sealed record CatalogFile(string Currency, List<CatalogProvider> Providers);
@@ -106,7 +107,14 @@ public sealed record CatalogProvider(
     string Driver,
     IReadOnlyList<CatalogRegion> Regions,
     IReadOnlyList<StorageTier> StorageTiers,
-    IReadOnlyList<BandwidthTier> BandwidthTiers);
+    IReadOnlyList<BandwidthTier> BandwidthTiers)
+{
+    /// <summary>Storage beyond what the hardware includes, per GB-month.</summary>
+    public TieredPrice StoragePrice() => new(Id + " storage", StorageTiers.Select(t => new TierPrice(t.UpToGb, t.PricePerGbMonth)));
+
+    /// <summary>Traffic beyond what the hardware includes, per GB.</summary>
+    public TieredPrice BandwidthPrice() => new(Id + " bandwidth", BandwidthTiers.Select(t => new TierPrice(t.UpToGb, t.PricePerGb)));
+}
 
 public sealed record CatalogRegion(string Id, string Name, IReadOnlyList<HardwareConfig> Hardware);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Space.Billing;
 
 namespace Cairn.Space.CloudRestore;
 
@@ -52,11 +53,11 @@ public static class RestorePricing
             new QuoteLine(ChargeKind.Storage,
                 $"Storage beyond the included {Number(hw.IncludedStorageGb)} GB, one month",
                 Quantity(extraStorage), "GB-month",
-                TieredPrice.Of(extraStorage, [.. provider.StorageTiers.Select(t => (t.UpToGb, t.PricePerGbMonth))])),
+                provider.StoragePrice().Of(extraStorage)),
             new QuoteLine(ChargeKind.Traffic,
                 $"Restore traffic beyond the included {Number(hw.IncludedTrafficGb)} GB, estimated from {basis}",
                 Quantity(extraTraffic), "GB",
-                TieredPrice.Of(extraTraffic, [.. provider.BandwidthTiers.Select(t => (t.UpToGb, t.PricePerGb))])),
+                provider.BandwidthPrice().Of(extraTraffic)),
         ];
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cairn.Space.Billing;
 
 namespace Cairn.Space.Usage;
 
@@ -11,16 +12,17 @@ public sealed class PriceSheet
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
 
     private readonly Dictionary<string, PriceRegion> _regions;
+    private readonly Dictionary<string, TieredPrice> _prices;
 
     public PriceSheet(string currency, string defaultRegion, IEnumerable<PriceRegion> regions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(currency);
         ArgumentNullException.ThrowIfNull(regions);
         _regions = regions.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        foreach (var region in _regions.Values)
-        {
-            Validate(region);
-        }
+        _prices = _regions.Values.ToDictionary(
+            r => r.Id,
+            r => new TieredPrice($"region '{r.Id}'", r.Tiers.Select(t => new TierPrice(t.UpToGbMonths, t.PricePerGbMonth))),
+            StringComparer.Ordinal);
 
         if (!_regions.ContainsKey(defaultRegion))
         {
@@ -39,31 +41,10 @@ public sealed class PriceSheet
     public bool HasRegion(string region) => _regions.ContainsKey(region);
 
     /// <summary>The charge for <paramref name="gbMonths"/> in a region, walking the tiers in order, rounded to cents.</summary>
-    public decimal Price(string region, double gbMonths)
-    {
-        if (!_regions.TryGetValue(region, out var sheet))
-        {
-            throw new InvalidOperationException($"no price for region '{region}'");
-        }
-
-        var remaining = (decimal)Math.Max(0, gbMonths);
-        decimal lower = 0, total = 0;
-        foreach (var tier in sheet.Tiers)
-        {
-            var width = tier.UpToGbMonths is { } upTo ? upTo - lower : remaining;
-            var inTier = Math.Min(remaining, width);
-            total += inTier * tier.PricePerGbMonth;
-            remaining -= inTier;
-            if (remaining <= 0 || tier.UpToGbMonths is null)
-            {
-                break;
-            }
-
-            lower = tier.UpToGbMonths.Value;
-        }
-
-        return decimal.Round(total, 2, MidpointRounding.AwayFromZero);
-    }
+    public decimal Price(string region, decimal gbMonths)
+        => _prices.TryGetValue(region, out var price)
+            ? price.Of(gbMonths)
+            : throw new InvalidOperationException($"no price for region '{region}'");
 
     public static PriceSheet Load(string? path)
     {
@@ -74,25 +55,6 @@ public sealed class PriceSheet
         var file = JsonSerializer.Deserialize<PriceSheetFile>(stream, JsonOptions)
                    ?? throw new InvalidOperationException("the price sheet is empty");
         return new PriceSheet(file.Currency, file.DefaultRegion, file.Regions);
-    }
-
-    private static void Validate(PriceRegion region)
-    {
-        if (region.Tiers.Count == 0 || region.Tiers[^1].UpToGbMonths is not null)
-        {
-            throw new InvalidOperationException($"region '{region.Id}': the last price tier must have no upper bound");
-        }
-
-        decimal previous = 0;
-        foreach (var tier in region.Tiers)
-        {
-            if (tier.PricePerGbMonth < 0 || tier.UpToGbMonths is { } upTo && upTo <= previous)
-            {
-                throw new InvalidOperationException($"region '{region.Id}': tiers must rise and prices cannot be negative");
-            }
-
-            previous = tier.UpToGbMonths ?? previous;
-        }
     }
 
     private sealed record PriceSheetFile(string Currency, string DefaultRegion, List<PriceRegion> Regions);

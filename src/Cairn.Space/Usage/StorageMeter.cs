@@ -1,4 +1,3 @@
-
 namespace Cairn.Space.Usage;
 
 /// <summary>GB-hours a task stored above its instance's free allowance in one calendar month (UTC).</summary>
@@ -22,15 +21,16 @@ public sealed class StorageMeter
     /// <summary>The month as <c>yyyy-MM</c>.</summary>
     public string Month { get; private set; } = "";
 
-    public double OverGbHours { get; private set; }
+    /// <summary>Kept to whole byte-hours (<see cref="MeteringMath.GbHourDecimals"/>), so both databases store exactly this figure.</summary>
+    public decimal OverGbHours { get; private set; }
 
-    public void Add(double gbHours)
+    public void Add(decimal gbHours)
     {
-        if (gbHours < 0 || double.IsNaN(gbHours))
+        if (gbHours < 0)
         {
             throw new DomainRuleException("metered GB-hours only grow");
         }
 
-        OverGbHours += gbHours;
+        OverGbHours = MeteringMath.RoundGbHours(OverGbHours + gbHours);
     }
 }

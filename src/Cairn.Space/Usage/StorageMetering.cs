@@ -68,7 +68,7 @@ public sealed class StorageMetering(SpaceDbContext db, SpaceSettings settings, P
         var now = clock.GetUtcNow();
         var month = MeteringMath.MonthOf(now);
         var hoursInMonth = MeteringMath.HoursInMonth(now);
-        var hoursLeft = (MeteringMath.MonthEnd(now) - now).TotalHours;
+        var hoursLeft = MeteringMath.HoursLeftInMonth(now);
 
         var instances = await db.Instances.AsNoTracking().Where(i => i.AccountId == account.Id && i.DeletedAt == null)
             .OrderBy(i => i.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -129,6 +129,6 @@ public sealed record InstanceUsage(
     long FreeAllowanceBytes,
     long FreeBytes,
     long OverBytes,
-    double OverGbHours,
+    decimal OverGbHours,
     decimal ChargeSoFar,
     decimal ProjectedCharge);

@@ -22,5 +22,6 @@ public sealed class StorageMeterModel : IEntityTypeConfiguration<StorageMeter>
         e.HasKey(m => new { m.TaskId, m.Month });
         e.HasIndex(m => new { m.InstanceId, m.Month });
         e.Property(m => m.Month).HasMaxLength(7);
+        e.Property(m => m.OverGbHours).HasPrecision(28, MeteringMath.GbHourDecimals);
     }
 }

@@ -56,7 +56,7 @@ public abstract class BillingTests(DatabaseKind database)
 
         // Expected by hand: 5000 bytes over the allowance, from 10 March 08:00 (520 h of March), then all of April and May.
         var prices = PriceSheet.Load(Path.Combine(AppContext.BaseDirectory, "test-pricesheet.json"));
-        var gb = OverBytes / 1e9;
+        var gb = OverBytes / MeteringMath.BytesPerGb;
         var march = prices.Price("test", gb * 520 / 744);
         var april = prices.Price("test", gb * 720 / 720);
         var may = prices.Price("test", gb * 744 / 744);

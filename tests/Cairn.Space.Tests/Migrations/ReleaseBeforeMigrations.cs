@@ -44,6 +44,16 @@ internal static class ReleaseBeforeMigrations
             ? new PostgresSpaceDbContext(new DbContextOptionsBuilder<PostgresSpaceDbContext>().UseNpgsql(postgres).Options)
             : new SqliteSpaceDbContext(new DbContextOptionsBuilder<SqliteSpaceDbContext>().UseSqlite($"Data Source={space.SqlitePath};Pooling=False").Options);
 
+    /// <summary>Runs plain SQL on the old schema, for rows that release wrote but today's model would not.</summary>
+    public static async Task ExecuteAsync(SpaceFactory space, string sql)
+    {
+        await using var connection = Open(space);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Rows per table of the old schema.</summary>
     public static async Task<Dictionary<string, long>> CountRowsAsync(SpaceFactory space)
     {

@@ -60,6 +60,11 @@ public sealed partial class SchemaMigrationTests
         await using var space = new SpaceFactory(kind, kestrel: false);
         await ReleaseBeforeMigrations.CreateAsync(space);
         var old = await FillAsync(space);
+        // That release metered GB-hours in double: one figure finer than a byte-hour, one SQLite writes as "1.5e-05".
+        await ReleaseBeforeMigrations.ExecuteAsync(space, """
+            UPDATE "StorageMeters" SET "OverGbHours" = 0.1234567891234 WHERE "Month" = '2025-01';
+            UPDATE "StorageMeters" SET "OverGbHours" = 0.000015 WHERE "Month" = '2025-02'
+            """);
         // That release kept the console's keys in the data folder; a secret protected with them must still open.
         var legacy = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(space.DataPath, "console-keys")), b => b.SetApplicationName("Cairn.Space"));
         var protectedSecret = legacy.CreateProtector("upgrade test").Protect("a two-factor secret");
@@ -83,6 +88,9 @@ public sealed partial class SchemaMigrationTests
         var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
         (await db.Database.GetAppliedMigrationsAsync(Ct)).Should().Equal(db.Database.GetMigrations());
         (await db.DataProtectionKeys.CountAsync(Ct)).Should().Be(1, "the one key of the data folder, moved in");
+        var meters = await db.StorageMeters.AsNoTracking().Where(m => m.TaskId == old.TaskId).ToListAsync(Ct);
+        meters.OrderBy(m => m.Month, StringComparer.Ordinal).Select(m => (m.Month, m.OverGbHours)).Should()
+            .Equal([("2025-01", 0.123456789m), ("2025-02", 0.000015m)], "metered GB-hours became decimal, kept to a byte-hour");
         scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector("upgrade test").Unprotect(protectedSecret)
             .Should().Be("a two-factor secret");
     }
@@ -131,6 +139,7 @@ public sealed partial class SchemaMigrationTests
         db.AddRange(account, instance, task,
             new SnapshotRecord(task.Id, rows.FirstSnapshot, first), new SnapshotRecord(task.Id, rows.SecondSnapshot, second),
             new UsageSample(task.Id, first, 1_000), new UsageSample(task.Id, second, 123_456_789),
+            new StorageMeter(task.Id, instance.Id, "2025-01"), new StorageMeter(task.Id, instance.Id, "2025-02"),
             LedgerEntry.TopUp(account.Id, created, 25.50m, "operator:upgrade-test"));
         await db.SaveChangesAsync(Ct);
         return rows;

@@ -22,6 +22,244 @@ namespace Cairn.Space.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("AccessTokens");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("InstanceLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal?>("SpendingCap")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<long?>("TotpLastTimeStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TotpPendingSecretProtected")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TotpSecretProtected")
+                        .HasColumnType("text");
+
+                    b.Property<decimal>("UnpaidBalance")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "CodeHash")
+                        .IsUnique();
+
+                    b.ToTable("RecoveryCodes");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
+                {
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Client", "Day");
+
+                    b.ToTable("SignUpCounters");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("LatestSnapshotAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MeteredBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<long>("StorageBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Name")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.ToTable("Tasks");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("LockName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CredentialUsername")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("TaskId", "LockName");
+
+                    b.ToTable("Locks");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SnapshotId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("FileCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("TotalBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("UnreadableAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TaskId", "SnapshotId");
+
+                    b.ToTable("Snapshots");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.StoredObject", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TaskId", "Kind", "Name");
+
+                    b.ToTable("StoredObjects");
+                });
+
             modelBuilder.Entity("Cairn.Space.Billing.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -298,133 +536,6 @@ namespace Cairn.Space.Data.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("AccessTokens");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)");
-
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("integer");
-
-                    b.Property<int?>("InstanceLimit")
-                        .HasColumnType("integer");
-
-                    b.Property<bool>("IsOperator")
-                        .HasColumnType("boolean");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("PasswordHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("SecurityStamp")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<decimal?>("SpendingCap")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.Property<long?>("TotpLastTimeStep")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("TotpPendingSecretProtected")
-                        .HasColumnType("text");
-
-                    b.Property<string>("TotpSecretProtected")
-                        .HasColumnType("text");
-
-                    b.Property<decimal>("UnpaidBalance")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Email")
-                        .IsUnique();
-
-                    b.ToTable("Accounts");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("DeletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset?>("LatestSnapshotAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("MeteredBytes")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(63)
-                        .HasColumnType("character varying(63)");
-
-                    b.Property<long>("StorageBytes")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstanceId", "Name")
-                        .IsUnique()
-                        .HasFilter("\"DeletedAt\" IS NULL");
-
-                    b.ToTable("Tasks");
-                });
-
             modelBuilder.Entity("Cairn.Space.Instances.Instance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -502,93 +613,6 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("Credentials");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
-                {
-                    b.Property<Guid>("TaskId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("LockName")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("CredentialUsername")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("TaskId", "LockName");
-
-                    b.ToTable("Locks");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId", "CodeHash")
-                        .IsUnique();
-
-                    b.ToTable("RecoveryCodes");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
-                {
-                    b.Property<string>("Client")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Day")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Client", "Day");
-
-                    b.ToTable("SignUpCounters");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
-                {
-                    b.Property<Guid>("TaskId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("SnapshotId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long?>("FileCount")
-                        .HasColumnType("bigint");
-
-                    b.Property<long?>("TotalBytes")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset?>("UnreadableAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("WrittenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("TaskId", "SnapshotId");
-
-                    b.ToTable("Snapshots");
-                });
-
             modelBuilder.Entity("Cairn.Space.Usage.StorageMeter", b =>
                 {
                     b.Property<Guid>("TaskId")
@@ -601,38 +625,15 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid");
 
-                    b.Property<double>("OverGbHours")
-                        .HasColumnType("double precision");
+                    b.Property<decimal>("OverGbHours")
+                        .HasPrecision(28, 9)
+                        .HasColumnType("numeric(28,9)");
 
                     b.HasKey("TaskId", "Month");
 
                     b.HasIndex("InstanceId", "Month");
 
                     b.ToTable("StorageMeters");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Backups.StoredObject", b =>
-                {
-                    b.Property<Guid>("TaskId")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Sha256")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("Size")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("TaskId", "Kind", "Name");
-
-                    b.ToTable("StoredObjects");
                 });
 
             modelBuilder.Entity("Cairn.Space.Usage.UsageSample", b =>

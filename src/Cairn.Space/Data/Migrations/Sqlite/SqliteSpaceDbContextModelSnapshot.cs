@@ -17,6 +17,244 @@ namespace Cairn.Space.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("AccessTokens");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("InstanceLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("SpendingCap")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TotpLastTimeStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TotpPendingSecretProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TotpSecretProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UnpaidBalance")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "CodeHash")
+                        .IsUnique();
+
+                    b.ToTable("RecoveryCodes");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
+                {
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Client", "Day");
+
+                    b.ToTable("SignUpCounters");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LatestSnapshotAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MeteredBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StorageBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId", "Name")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.ToTable("Tasks");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CredentialUsername")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TaskId", "LockName");
+
+                    b.ToTable("Locks");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FileCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TotalBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UnreadableAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId", "SnapshotId");
+
+                    b.ToTable("Snapshots");
+                });
+
+            modelBuilder.Entity("Cairn.Space.Backups.StoredObject", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId", "Kind", "Name");
+
+                    b.ToTable("StoredObjects");
+                });
+
             modelBuilder.Entity("Cairn.Space.Billing.LedgerEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -293,133 +531,6 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("Cairn.Space.Accounts.AccessToken", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("AccessTokens");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Accounts.Account", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("InstanceLimit")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsOperator")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PasswordHash")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SecurityStamp")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal?>("SpendingCap")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("TotpLastTimeStep")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TotpPendingSecretProtected")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TotpSecretProtected")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("UnpaidBalance")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Email")
-                        .IsUnique();
-
-                    b.ToTable("Accounts");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Backups.BackupTask", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("DeletedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("InstanceId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LatestSnapshotAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("MeteredBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(63)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("StorageBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InstanceId", "Name")
-                        .IsUnique()
-                        .HasFilter("\"DeletedAt\" IS NULL");
-
-                    b.ToTable("Tasks");
-                });
-
             modelBuilder.Entity("Cairn.Space.Instances.Instance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -497,93 +608,6 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("Credentials");
                 });
 
-            modelBuilder.Entity("Cairn.Space.Backups.LockRecord", b =>
-                {
-                    b.Property<Guid>("TaskId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LockName")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CredentialUsername")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("TaskId", "LockName");
-
-                    b.ToTable("Locks");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Accounts.RecoveryCode", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId", "CodeHash")
-                        .IsUnique();
-
-                    b.ToTable("RecoveryCodes");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Accounts.SignUpCounter", b =>
-                {
-                    b.Property<string>("Client")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Day")
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Client", "Day");
-
-                    b.ToTable("SignUpCounters");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Backups.SnapshotRecord", b =>
-                {
-                    b.Property<Guid>("TaskId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SnapshotId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FileCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("TotalBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("UnreadableAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WrittenAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("TaskId", "SnapshotId");
-
-                    b.ToTable("Snapshots");
-                });
-
             modelBuilder.Entity("Cairn.Space.Usage.StorageMeter", b =>
                 {
                     b.Property<Guid>("TaskId")
@@ -596,38 +620,15 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
 
-                    b.Property<double>("OverGbHours")
-                        .HasColumnType("REAL");
+                    b.Property<decimal>("OverGbHours")
+                        .HasPrecision(28, 9)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("TaskId", "Month");
 
                     b.HasIndex("InstanceId", "Month");
 
                     b.ToTable("StorageMeters");
-                });
-
-            modelBuilder.Entity("Cairn.Space.Backups.StoredObject", b =>
-                {
-                    b.Property<Guid>("TaskId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sha256")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Size")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("TaskId", "Kind", "Name");
-
-                    b.ToTable("StoredObjects");
                 });
 
             modelBuilder.Entity("Cairn.Space.Usage.UsageSample", b =>
