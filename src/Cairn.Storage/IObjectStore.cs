@@ -44,6 +44,25 @@ public interface IObjectStore : IAsyncDisposable
     /// <summary>Opens a stream over the whole object, for streaming consumers (Space downloads).</summary>
     Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens a stream over <paramref name="length"/> bytes (at least one) from <paramref name="offset"/>, for streaming
+    /// consumers of a range (Space's answers to restic's ranged GETs); the stream ends early if the object does.
+    /// Stores with ranged reads override it (S3 asks for the range only); this one reads up to the range and skips.
+    /// </summary>
+    async Task<Stream> OpenReadAsync(ObjectName name, long offset, long length, CancellationToken cancellationToken = default)
+    {
+        var whole = await OpenReadAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RangeReadStream.OverAsync(whole, offset, length, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await whole.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Lists every object of a kind, in no particular order.</summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, CancellationToken cancellationToken = default);
 

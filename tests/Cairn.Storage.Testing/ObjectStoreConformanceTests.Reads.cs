@@ -73,6 +73,49 @@ public abstract partial class ObjectStoreConformanceTests
         copy.ToArray().Should().Equal(o.Content);
     }
 
+    [Theory]
+    [InlineData(0, 300_000)]
+    [InlineData(0, 1)]
+    [InlineData(123_456, 70_000)]
+    [InlineData(299_999, 1)]
+    public async Task Open_read_of_a_range_streams_exactly_that_range(int offset, int length)
+    {
+        var store = await NewStoreAsync();
+        var o = TestObject.Random(ObjectKind.Pack, 300_000);
+        await o.SaveToAsync(store, Ct);
+
+        await using var stream = await store.OpenReadAsync(o.Name, offset, length, Ct);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, Ct);
+
+        copy.ToArray().Should().Equal(o.Content.AsSpan(offset, length).ToArray());
+    }
+
+    [Theory]
+    [InlineData(299_000, 5000)]
+    [InlineData(300_000, 10)]
+    public async Task Open_read_of_a_range_past_the_end_ends_with_the_object(int offset, int length)
+    {
+        var store = await NewStoreAsync();
+        var o = TestObject.Random(ObjectKind.Pack, 300_000);
+        await o.SaveToAsync(store, Ct);
+
+        await using var stream = await store.OpenReadAsync(o.Name, offset, length, Ct);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, Ct);
+
+        copy.ToArray().Should().Equal(o.Content.AsSpan(offset).ToArray());
+    }
+
+    [Fact]
+    public async Task Open_read_of_a_range_of_a_missing_object_is_not_found()
+    {
+        var store = await NewStoreAsync();
+        var missing = TestObject.Random(ObjectKind.Pack, 10).Name;
+
+        await FluentActions.Awaiting(() => store.OpenReadAsync(missing, 0, 10, Ct)).Should().ThrowAsync<ObjectNotFoundException>();
+    }
+
     [Fact]
     public async Task A_large_object_streams_in_and_out()
     {

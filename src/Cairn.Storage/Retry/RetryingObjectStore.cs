@@ -76,6 +76,14 @@ public sealed class RetryingObjectStore : IObjectStore
         return stream!;
     }
 
+    public async Task<Stream> OpenReadAsync(ObjectName name, long offset, long length, CancellationToken cancellationToken = default)
+    {
+        Stream? stream = null;
+        await RunAsync("open", name.ToString(), async _ => stream = await Inner.OpenReadAsync(name, offset, length, cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return stream!;
+    }
+
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var seen = new HashSet<ObjectName>();

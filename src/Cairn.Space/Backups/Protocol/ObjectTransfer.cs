@@ -62,8 +62,9 @@ internal static class ObjectTransfer
             return TypedResults.Empty;
         }
 
-        await using var source = await store.OpenReadAsync(name, context.RequestAborted).ConfigureAwait(false);
-        var sent = await CopyRangeAsync(source, response.Body, range, context.RequestAborted).ConfigureAwait(false);
+        // Only the range is read from the store (a ranged GET on S3), not the object up to it.
+        await using var source = await store.OpenReadAsync(name, range.Offset, range.Length, context.RequestAborted).ConfigureAwait(false);
+        var sent = await CopyAsync(source, response.Body, range.Length, context.RequestAborted).ConfigureAwait(false);
         metrics.Sent(sent);
         return TypedResults.Empty;
     }
@@ -131,21 +132,12 @@ internal static class ObjectTransfer
         }
     }
 
-    private static async Task<long> CopyRangeAsync(Stream source, Stream destination, ByteRange range, CancellationToken cancellationToken)
+    private static async Task<long> CopyAsync(Stream source, Stream destination, long length, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
-            if (source.CanSeek)
-            {
-                source.Seek(range.Offset, SeekOrigin.Begin);
-            }
-            else
-            {
-                await SkipAsync(source, range.Offset, buffer, cancellationToken).ConfigureAwait(false);
-            }
-
-            var left = range.Length;
+            var left = length;
             while (left > 0)
             {
                 var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
@@ -158,25 +150,11 @@ internal static class ObjectTransfer
                 left -= read;
             }
 
-            return range.Length;
+            return length;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static async Task SkipAsync(Stream source, long count, byte[] buffer, CancellationToken cancellationToken)
-    {
-        while (count > 0)
-        {
-            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new StorageException("object ended before the range began");
-            }
-
-            count -= read;
         }
     }
 }
