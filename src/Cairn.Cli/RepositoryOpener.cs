@@ -64,6 +64,29 @@ internal static class RepositoryOpener
         return repository;
     }
 
+    /// <summary>
+    /// Opens the main repository for reading: the engine's one reader sequence (lock, the snapshots
+    /// <paramref name="query"/> asks for, then the index), with --no-lock and --retry-lock honoured.
+    /// </summary>
+    public static Task<ReadSession> OpenReaderAsync(ParseResult result, SnapshotQuery query, CancellationToken cancellationToken,
+        Action<Id, CorruptedDataException>? unreadableSnapshot = null, bool loadIndex = true) =>
+        OpenReaderAsync(result, RepositoryAccess.MainRepository(result), query, cancellationToken, unreadableSnapshot, loadIndex);
+
+    /// <summary><see cref="OpenReaderAsync(ParseResult, SnapshotQuery, CancellationToken, Action{Id, CorruptedDataException}?, bool)"/> for the repository <paramref name="access"/> names; the session owns the repository.</summary>
+    public static async Task<ReadSession> OpenReaderAsync(ParseResult result, RepositoryAccess access, SnapshotQuery query, CancellationToken cancellationToken,
+        Action<Id, CorruptedDataException>? unreadableSnapshot = null, bool loadIndex = true)
+    {
+        var repository = await OpenAsync(result, access, cancellationToken, loadIndex: false).ConfigureAwait(false);
+        var options = new ReadSessionOptions
+        {
+            Lock = !result.GetValue(GlobalOptions.NoLock),
+            RetryLockFor = GlobalOptions.RetryLockDuration(result),
+            LoadIndex = loadIndex,
+            UnreadableSnapshot = unreadableSnapshot,
+        };
+        return await ReadSession.OpenAsync(repository, query, options, ownsRepository: true, cancellationToken).ConfigureAwait(false);
+    }
+
     public static string ReadPassword(ParseResult result, bool confirm, string prompt = "enter password for repository: ") =>
         ReadPassword(RepositoryAccess.MainRepository(result) with { Prompt = prompt }, confirm);
 
