@@ -45,7 +45,7 @@ public sealed class ReaderOrderTests : IAsyncLifetime
         _scratch.Dispose();
     }
 
-    public static TheoryData<string> Readers => ["restore", "find", "stats", "stats-raw", "ls", "ls-by-id", "dump", "diff", "check", "snapshots", "cat-snapshot"];
+    public static TheoryData<string> Readers => ["restore", "find", "stats", "stats-raw", "ls", "ls-by-id", "dump", "diff", "check", "snapshots", "cat-snapshot", "list-blobs"];
 
     [Theory]
     [MemberData(nameof(Readers))]
@@ -74,6 +74,56 @@ public sealed class ReaderOrderTests : IAsyncLifetime
         ReadOrder.Violation(calls, locked: false).Should().BeNull();
     }
 
+    [Fact]
+    public async Task Copy_reads_its_source_in_the_reader_order()
+    {
+        // Only the source is behind the proxy; the destination is reached directly.
+        var destination = new CairnCli(_server.NewRepositoryLocation(), extraEnvironment: new Dictionary<string, string> { ["CAIRN_FROM_PASSWORD"] = _cairn.Password });
+        (await destination.RunAsync("--no-cache", "init")).ShouldSucceed();
+        _proxy.Reset();
+
+        (await destination.RunAsync("--no-cache", "copy", "--from-repo", _cairn.Repository)).ShouldSucceed();
+
+        var calls = Recorded();
+        calls.Should().Contain(c => c.Kind == ObjectKind.Index);
+        ReadOrder.Violation(calls).Should().BeNull(string.Join("\n", _proxy.Requests.Select(r => $"{r.Method} {r.Path}")));
+    }
+
+    [Fact]
+    public async Task Mount_reads_in_the_reader_order()
+    {
+        Assert.SkipUnless(File.Exists("/dev/fuse"), "this machine has no /dev/fuse, so nothing can be mounted");
+        var mountpoint = _scratch.Combine("mnt");
+        Directory.CreateDirectory(mountpoint);
+        _proxy.Reset();
+        var ct = TestContext.Current.CancellationToken;
+        var mount = ProgramRunner.Start(CairnCli.Program, CairnCli.Arguments(["-r", _cairn.Repository, "--no-cache", "mount", mountpoint]), _cairn.Environment,
+            cancellationToken: ct);
+        try
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!Directory.Exists(Path.Combine(mountpoint, "snapshots")) && !mount.Completion.IsCompleted)
+            {
+                waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "cairn mount mounts within a minute");
+                await Task.Delay(100, ct);
+            }
+
+            mount.Completion.IsCompleted.Should().BeFalse("cairn mount serves until unmounted");
+            var calls = Recorded();
+            calls.Should().Contain(c => c.Kind == ObjectKind.Index);
+            ReadOrder.Violation(calls).Should().BeNull(string.Join("\n", _proxy.Requests.Select(r => $"{r.Method} {r.Path}")));
+        }
+        finally
+        {
+            using (var umount = System.Diagnostics.Process.Start("umount", ["-l", mountpoint]))
+            {
+                await umount.WaitForExitAsync(ct);
+            }
+
+            await mount.Completion;
+        }
+    }
+
     private string[] Arguments(string reader) => reader switch
     {
         "restore" => ["restore", "latest", "--target", _scratch.Combine("restored-" + Guid.NewGuid().ToString("N"))],
@@ -87,6 +137,7 @@ public sealed class ReaderOrderTests : IAsyncLifetime
         "check" => ["check"],
         "snapshots" => ["snapshots"],
         "cat-snapshot" => ["cat", "snapshot", _second],
+        "list-blobs" => ["list", "blobs"],
         _ => throw new ArgumentOutOfRangeException(nameof(reader), reader, null),
     };
 
