@@ -37,7 +37,7 @@ internal static class CopyCommand
                 ? (main with { Prompt = "enter password for source repository: " }, from.Legacy(result, "destination"))
                 : (from.From(result), main);
 
-            await using var destination = await RepositoryOpener.OpenAsync(result, destinationAccess, ct, loadIndex: false);
+            await using var destination = await RepositoryOpener.OpenAsync(result, destinationAccess, ct);
             // The source is read as every reader reads (its snapshots before its index); the destination is written to.
             await using var sourceSession = await RepositoryOpener.OpenReaderAsync(result, sourceAccess, SnapshotQuery.All, ct, output.UnreadableSnapshot);
             var source = sourceSession.Repository;
