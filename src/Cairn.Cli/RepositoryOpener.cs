@@ -30,14 +30,16 @@ internal static class RepositoryOpener
     private static KdfParameters KdfFromEnvironment() =>
         Environment.GetEnvironmentVariable("CAIRN_TEST_KDF") == "fast" ? KdfParameters.Fast : KdfParameters.Default;
 
-    public static Task<ResticRepository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true) =>
-        OpenAsync(result, RepositoryAccess.MainRepository(result), cancellationToken, loadIndex, useCache);
+    public static Task<ResticRepository> OpenAsync(ParseResult result, CancellationToken cancellationToken, bool useCache = true) =>
+        OpenAsync(result, RepositoryAccess.MainRepository(result), cancellationToken, useCache);
 
     /// <summary>
     /// Opens the repository <paramref name="access"/> names (the main one or a command's second one), with the local
-    /// cache for a remote one unless <paramref name="useCache"/> is false or --no-cache is given.
+    /// cache for a remote one unless <paramref name="useCache"/> is false or --no-cache is given. The index is not
+    /// loaded here: a reader loads it through <see cref="OpenReaderAsync(ParseResult, SnapshotQuery, CancellationToken, Action{Id, CorruptedDataException}?, bool)"/>
+    /// (after its lock and snapshots), a writer through <see cref="CommandLock"/> once its lock is written.
     /// </summary>
-    public static async Task<ResticRepository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool loadIndex = true, bool useCache = true)
+    public static async Task<ResticRepository> OpenAsync(ParseResult result, RepositoryAccess access, CancellationToken cancellationToken, bool useCache = true)
     {
         ArgumentNullException.ThrowIfNull(access);
         var location = access.ResolveLocation();
@@ -56,12 +58,30 @@ internal static class RepositoryOpener
             throw;
         }
 
-        if (loadIndex)
-        {
-            await repository.LoadIndexAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         return repository;
+    }
+
+    /// <summary>
+    /// Opens the main repository for reading: the engine's one reader sequence (lock, the snapshots
+    /// <paramref name="query"/> asks for, then the index), with --no-lock and --retry-lock honoured.
+    /// </summary>
+    public static Task<ReadSession> OpenReaderAsync(ParseResult result, SnapshotQuery query, CancellationToken cancellationToken,
+        Action<Id, CorruptedDataException>? unreadableSnapshot = null, bool loadIndex = true) =>
+        OpenReaderAsync(result, RepositoryAccess.MainRepository(result), query, cancellationToken, unreadableSnapshot, loadIndex);
+
+    /// <summary><see cref="OpenReaderAsync(ParseResult, SnapshotQuery, CancellationToken, Action{Id, CorruptedDataException}?, bool)"/> for the repository <paramref name="access"/> names; the session owns the repository.</summary>
+    public static async Task<ReadSession> OpenReaderAsync(ParseResult result, RepositoryAccess access, SnapshotQuery query, CancellationToken cancellationToken,
+        Action<Id, CorruptedDataException>? unreadableSnapshot = null, bool loadIndex = true)
+    {
+        var repository = await OpenAsync(result, access, cancellationToken).ConfigureAwait(false);
+        var options = new ReadSessionOptions
+        {
+            Lock = !result.GetValue(GlobalOptions.NoLock),
+            RetryLockFor = GlobalOptions.RetryLockDuration(result),
+            LoadIndex = loadIndex,
+            UnreadableSnapshot = unreadableSnapshot,
+        };
+        return await ReadSession.OpenAsync(repository, query, options, ownsRepository: true, cancellationToken).ConfigureAwait(false);
     }
 
     public static string ReadPassword(ParseResult result, bool confirm, string prompt = "enter password for repository: ") =>

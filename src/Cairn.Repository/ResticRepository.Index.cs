@@ -52,10 +52,13 @@ public sealed partial class ResticRepository
     /// Forgets everything the index holds and reads every index file again: for a caller that knows the index files
     /// changed since they were loaded (a lock attempt that waited for a prune, a copy that wrote new index files).
     /// </summary>
-    public async Task ReloadIndexAsync(CancellationToken cancellationToken = default)
+    public Task ReloadIndexAsync(CancellationToken cancellationToken = default) => ReloadIndexAsync(skipUnreadable: null, cancellationToken);
+
+    /// <summary><see cref="ReloadIndexAsync(CancellationToken)"/>, leaving out unreadable index files as <see cref="LoadIndexAsync(Action{ObjectName, CorruptedDataException}?, CancellationToken)"/> does.</summary>
+    public async Task ReloadIndexAsync(Action<ObjectName, CorruptedDataException>? skipUnreadable, CancellationToken cancellationToken = default)
     {
         Index.Reset([], []);
-        await LoadIndexAsync(cancellationToken).ConfigureAwait(false);
+        await LoadIndexAsync(skipUnreadable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -76,7 +76,7 @@ internal static partial class BackupCommand
         // asking the kernel a second time.
         var scanner = new SourceScanner(targets, filter);
         var scan = Task.Run(() => scanner.Scan(ct), ct);
-        await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+        await using var repository = await RepositoryOpener.OpenAsync(result, ct);
         // The index is read only once our lock is written (during its settle wait): a prune that finished while
         // we waited has changed it, and one that starts now will see our lock.
         await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
@@ -104,7 +104,7 @@ internal static partial class BackupCommand
     {
         var fileName = StreamFileName(result);
         await using var source = StreamSource.Open(result.GetValue(StdinFromCommand), result.GetValue(PathsArgument) ?? []);
-        await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+        await using var repository = await RepositoryOpener.OpenAsync(result, ct);
         await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
         SweepUnlessDryRun(repository, labels, ct);
         var (parentId, parentSnapshot) = await FindParentAsync(result, output, repository, labels.Hostname, ["/" + fileName], ct);

@@ -24,8 +24,9 @@ internal static class CatCommand
         {
             var kind = result.GetValue(type)!;
             var idText = result.GetValue(id);
-            var loadIndex = kind is "blob";
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex);
+            // Under the shared lock, as restic reads; only a blob needs the index, and no kind lists snapshots first.
+            await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.None, ct, loadIndex: kind is "blob");
+            var repository = session.Repository;
             switch (kind)
             {
                 case "config":

@@ -12,7 +12,7 @@ internal static class CheckCommand
         var command = new Command("check", "Check the repository for errors") { readData, subset };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false, useCache: false); // check reads the repository, never a cache
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct, useCache: false); // check reads the repository, never a cache
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
             var options = new CheckOptions { ReadData = result.GetValue(readData), ReadDataSubset = result.GetValue(subset) };
             CheckReport report;

@@ -37,12 +37,13 @@ internal static class CopyCommand
                 ? (main with { Prompt = "enter password for source repository: " }, from.Legacy(result, "destination"))
                 : (from.From(result), main);
 
-            await using var destination = await RepositoryOpener.OpenAsync(result, destinationAccess, ct, loadIndex: false);
-            await using var source = await RepositoryOpener.OpenAsync(result, sourceAccess, ct, loadIndex: false);
-            await using var sourceLock = await CommandLock.AcquireAndLoadIndexAsync(result, source, ct);
+            await using var destination = await RepositoryOpener.OpenAsync(result, destinationAccess, ct);
+            // The source is read as every reader reads (its snapshots before its index); the destination is written to.
+            await using var sourceSession = await RepositoryOpener.OpenReaderAsync(result, sourceAccess, SnapshotQuery.All, ct, output.UnreadableSnapshot);
+            var source = sourceSession.Repository;
             await using var destinationLock = await CommandLock.AcquireAndLoadIndexAsync(result, destination, ct);
 
-            var all = await SnapshotFinder.ListAsync(source, output.UnreadableSnapshot, ct);
+            var all = sourceSession.Snapshots;
             var selected = NamedOrFilteredSnapshots.Select(all, result.GetValue(ids) ?? [], filter, output.Warning);
             await new SnapshotCopier(source, destination, new CopyPrinter(output)).CopyAsync(selected, ct);
             return ExitCodes.Success;

@@ -15,9 +15,9 @@ internal static class DiffCommand
         var command = new Command("diff", "Show what changed between two snapshots: + added, - removed, M content, T type, U metadata") { first, second, metadata };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
-            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
-            var all = await SnapshotFinder.ListAsync(repository, ct);
+            await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.All, ct);
+            var repository = session.Repository;
+            var all = session.Snapshots;
             var (fromId, from) = SnapshotSelection.Resolve(all, result.GetValue(first)!, SnapshotFilter.All);
             var (toId, to) = SnapshotSelection.Resolve(all, result.GetValue(second)!, SnapshotFilter.All);
             output.Line($"comparing snapshot {fromId.Short} to {toId.Short}:");

@@ -22,9 +22,10 @@ internal static class DumpCommand
                 throw new UsageException($"unknown archive format \"{format}\": use tar");
             }
 
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
-            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
-            var (_, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct, output.UnreadableSnapshot);
+            await using var session = await RepositoryOpener.OpenReaderAsync(result,
+                SnapshotQuery.One(result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path)), ct, output.UnreadableSnapshot);
+            var repository = session.Repository;
+            var (_, snap) = session.Snapshot;
             var target = "/" + result.GetValue(file)!.Trim('/');
             var (found, node) = await SnapshotTreeWalker.FindAsync(repository, snap.Tree, target, ct);
             if (!found)

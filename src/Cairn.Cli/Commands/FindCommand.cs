@@ -34,9 +34,9 @@ internal static class FindCommand
                 Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
                 Paths = result.GetValue(path) ?? [],
             };
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
-            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
-            var selected = SnapshotSelection.Select(await SnapshotFinder.ListAsync(repository, ct), result.GetValue(snapshotOption) ?? [], filter);
+            await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.All, ct);
+            var repository = session.Repository;
+            var selected = SnapshotSelection.Select(session.Snapshots, result.GetValue(snapshotOption) ?? [], filter);
             var json = new JsonArray();
             var first = true;
             foreach (var (id, snapshot) in selected)

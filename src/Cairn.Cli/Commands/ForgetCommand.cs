@@ -77,7 +77,7 @@ internal static class ForgetCommand
             }
 
             var isDryRun = result.GetValue(dryRun);
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: !isDryRun, ct);
             var snapshots = await SnapshotFinder.ListAsync(repository, ct);
 

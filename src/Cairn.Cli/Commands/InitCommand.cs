@@ -53,7 +53,7 @@ internal static class InitCommand
     /// <summary>The source's polynomial, refused unless it is one restic could have picked (irreducible, degree 53).</summary>
     private static async Task<Polynomial> ChunkerPolynomialAsync(ParseResult result, RepositoryAccess source, CancellationToken cancellationToken)
     {
-        await using var repository = await RepositoryOpener.OpenAsync(result, source, cancellationToken, loadIndex: false);
+        await using var repository = await RepositoryOpener.OpenAsync(result, source, cancellationToken);
         var polynomial = Polynomial.Parse(repository.Config.ChunkerPolynomial);
         return polynomial.IsIrreducible() && polynomial.Degree == Polynomial.ChunkerDegree
             ? polynomial

@@ -37,7 +37,7 @@ internal static class KeyCommand
         var command = new Command("list", "List the keys");
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var keys = await KeyRing.ListAsync(repository.Store, ct);
             if (output.Json)
             {
@@ -68,7 +68,7 @@ internal static class KeyCommand
         var command = new Command("add", "Add a key for another password") { NewPasswordFile };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var id = await KeyRing.AddAsync(repository, NewPassword(result), ct);
             output.Line($"saved new key as <Key of {Environment.UserName}@{Environment.MachineName}, created on {DateTime.Now:yyyy-MM-dd HH:mm:ss}> {id.Short}");
             if (output.Json) output.JsonLine(new KeySavedJson("key_added", id.ToString()), CliJsonContext.Lines.KeySavedJson);
@@ -82,7 +82,7 @@ internal static class KeyCommand
         var command = new Command("passwd", "Change the password of the key in use") { NewPasswordFile };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var id = await KeyRing.ChangePasswordAsync(repository, NewPassword(result), ct);
             output.Line($"saved new key as {id.Short}; the old key was removed");
             if (output.Json) output.JsonLine(new KeySavedJson("key_changed", id.ToString()), CliJsonContext.Lines.KeySavedJson);
@@ -97,7 +97,7 @@ internal static class KeyCommand
         var command = new Command("remove", "Remove a key (never the one in use)") { idArgument };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var name = await CatCommand.ResolveAsync(repository.Store, ObjectKind.Key, result.GetValue(idArgument)!, ct);
             try
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cairn.Repository;
 using Cairn.Repository.Format;
 using Cairn.Storage;
 
@@ -23,8 +24,9 @@ internal static class ListCommand
                 "blobs" => null,
                 _ => throw new UsageException($"invalid type \"{kind}\": use keys, locks, snapshots, index, packs or blobs"),
             };
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: objects is null);
-            await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: false, ct);
+            // The index (for blobs) is read under the lock, as every reader reads it.
+            await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.None, ct, loadIndex: objects is null);
+            var repository = session.Repository;
             if (objects is { } objectKind)
             {
                 foreach (var info in (await repository.Store.ListAllAsync(objectKind, ct)).OrderBy(o => o.Name.Name, StringComparer.Ordinal))

@@ -16,8 +16,9 @@ internal static class LsCommand
         var command = new Command("ls", "List the files in a snapshot") { snapshot, dirs, longFormat, recursive };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
-            var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, cancellationToken: ct, unreadable: output.UnreadableSnapshot);
+            await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.One(result.GetValue(snapshot)!), ct, output.UnreadableSnapshot);
+            var repository = session.Repository;
+            var (id, snap) = session.Snapshot;
             var filters = (result.GetValue(dirs) ?? []).Select(d => d.TrimEnd('/')).ToList();
             if (output.Json)
             {

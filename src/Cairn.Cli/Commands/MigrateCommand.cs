@@ -15,7 +15,7 @@ internal static class MigrateCommand
         var command = new Command("migrate", "Apply migrations (upgrade_repo_v2: a version-1 repository becomes version 2)") { force, names };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var wanted = result.GetValue(names) ?? [];
             if (wanted.Length == 0)
             {

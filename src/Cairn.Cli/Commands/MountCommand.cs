@@ -28,15 +28,15 @@ internal static class MountCommand
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
             var point = Path.GetFullPath(result.GetValue(mountpoint)!);
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
-            await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
+            await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.All, ct);
+            var repository = session.Repository;
             var filter = new SnapshotFilter
             {
                 Hosts = result.GetValue(host) ?? [],
                 Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
                 Paths = result.GetValue(path) ?? [],
             };
-            var snapshots = (await SnapshotFinder.ListAsync(repository, ct)).Where(s => filter.Matches(s.Snapshot)).ToList();
+            var snapshots = session.Snapshots.Where(s => filter.Matches(s.Snapshot)).ToList();
             var (uid, gid) = FuseMount.MountingUser;
             var fileSystem = new SnapshotFileSystem(
                 SnapshotFolders.Build(snapshots),

@@ -18,7 +18,7 @@ internal static class PruneCommand
         var command = new Command("prune", "Remove data no snapshot needs") { MaxUnused, MaxRepackSize, DryRun };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
             var options = Options(result);
             if (!options.DryRun)

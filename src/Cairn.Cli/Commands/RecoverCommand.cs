@@ -11,7 +11,7 @@ internal static class RecoverCommand
         var command = new Command("recover", "Recover data from the repository not referenced by snapshots (a new snapshot of the unreferenced trees)");
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             output.Line("load index files");
             await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
             var recovery = new TreeRecovery(repository, progress: new Stages(output));

@@ -11,7 +11,7 @@ internal static class RepairCommand
         var index = new Command("index", "Rebuild the index from the pack files");
         CommandContext.SetAction(index, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
             var (packs, unreadable, files) = await new IndexRepairer(repository, output.Line).RunAsync(ct);
             if (output.Json)
@@ -27,7 +27,7 @@ internal static class RepairCommand
         var snapshots = new Command("snapshots", "Rewrite snapshots that reference missing data, dropping only what is lost") { forget, dryRun };
         CommandContext.SetAction(snapshots, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
             // The index is read only under the lock: a prune that finished while we waited has changed it.
             await repository.LoadIndexAsync(ct);

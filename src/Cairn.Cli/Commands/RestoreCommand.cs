@@ -44,11 +44,10 @@ internal static class RestoreCommand
             var excludes = PatternArguments.Read(result.GetValue(exclude), result.GetValue(excludeFile));
             var includesIgnoringCase = PatternArguments.Read(result.GetValue(iinclude), result.GetValue(iincludeFile));
             var excludesIgnoringCase = PatternArguments.Read(result.GetValue(iexclude), result.GetValue(iexcludeFile));
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
-            // The index is read only once our lock is written (during its settle wait): a prune that finished while
-            // we waited has changed it, and one that starts now will see our lock.
-            await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
-            var (id, snap) = await SnapshotFinder.FindAsync(repository, result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path), ct, output.UnreadableSnapshot);
+            await using var session = await RepositoryOpener.OpenReaderAsync(result,
+                SnapshotQuery.One(result.GetValue(snapshot)!, result.GetValue(host), result.GetValue(path)), ct, output.UnreadableSnapshot);
+            var repository = session.Repository;
+            var (id, snap) = session.Snapshot;
             var targetDir = result.GetValue(target)!;
             output.Line($"restoring <Snapshot {id.Short} of [{string.Join(" ", snap.Paths)}] at {snap.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss} by {snap.Username}@{snap.Hostname}> to {targetDir}");
             var clock = Stopwatch.StartNew();

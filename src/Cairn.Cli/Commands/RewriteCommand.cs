@@ -43,7 +43,7 @@ internal static class RewriteCommand
             };
             var isDryRun = result.GetValue(dryRun);
             var isForget = result.GetValue(forget);
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             await using var repoLock = await LockAsync(result, repository, isForget && !isDryRun, output, ct);
             var all = await SnapshotFinder.ListAsync(repository, ct);
             var rewriter = new SnapshotRewriter(repository, rules, isDryRun);

@@ -37,8 +37,8 @@ internal static class SnapshotsCommand
                 throw new UsageException(e.Message);
             }
 
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
-            var all = await SnapshotFinder.ListAsync(repository, output.UnreadableSnapshot, ct);
+            await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.All, ct, output.UnreadableSnapshot, loadIndex: false);
+            var all = session.Snapshots;
             // Shown as restic shows them: paths sorted, and tags too when they are grouped by.
             var list = NamedOrFilteredSnapshots.Select(all, result.GetValue(ids) ?? [], filter, output.Warning)
                 .Select(s => (s.Id, Snapshot: s.Snapshot with

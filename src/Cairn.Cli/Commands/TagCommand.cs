@@ -39,7 +39,7 @@ internal static class TagCommand
                 Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
                 Paths = result.GetValue(path) ?? [],
             };
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             output.Line("create exclusive lock for repository");
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
             // Listed under the lock: what another process changed while we waited is seen.

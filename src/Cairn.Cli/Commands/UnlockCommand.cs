@@ -11,7 +11,7 @@ internal static class UnlockCommand
         var command = new Command("unlock", "Remove stale locks (locks of dead processes on this host, or older than 30 minutes)") { all };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            await using var repository = await RepositoryOpener.OpenAsync(result, ct, loadIndex: false);
+            await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var removed = await RepositoryLock.RemoveAsync(repository, result.GetValue(all), ct);
             if (output.Json)
             {

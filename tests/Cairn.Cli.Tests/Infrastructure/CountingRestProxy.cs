@@ -39,6 +39,9 @@ public sealed class CountingRestProxy : IAsyncDisposable
     public int Downloads(string folder) =>
         _requests.Count(r => r.Method == "GET" && r.Path.Contains($"/{folder}/", StringComparison.Ordinal) && !r.Path.EndsWith($"/{folder}/", StringComparison.Ordinal));
 
+    /// <summary>Every request passed on since the last <see cref="Reset"/>, in the order they arrived.</summary>
+    public IReadOnlyList<(string Method, string Path)> Requests => [.. _requests];
+
     public void Reset() => _requests.Clear();
 
     public async ValueTask DisposeAsync()

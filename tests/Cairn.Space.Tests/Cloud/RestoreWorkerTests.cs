@@ -109,6 +109,38 @@ public sealed class RestoreWorkerTests : IAsyncLifetime
         store.Release();
     }
 
+    [Fact]
+    public async Task The_restore_process_reads_the_repository_in_the_one_reader_order()
+    {
+        var source = Path.Combine(Path.GetTempPath(), "cairn-space-tests", "worker-source-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(source);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(source, "note.txt"), "restored by the worker", Ct);
+            await using (var repository = await ResticRepository.OpenAsync(new LocalObjectStore(Repo), Password, new RepositoryOptions { Kdf = KdfParameters.Fast }, Ct))
+            {
+                await new Cairn.Backup.Archiver(new Cairn.Backup.RepositoryBackupTarget(repository))
+                    .RunAsync(new Cairn.Backup.BackupOptions { Paths = [RawPath.FromString(source)] }, null, Ct);
+            }
+        }
+        finally
+        {
+            Directory.Delete(source, recursive: true);
+        }
+
+        var start = RestoreWorkerCommand.Build(Disk, new CloudRestoreSettings().ResolveAccount());
+        var store = new Cairn.Storage.Testing.RecordingObjectStore(new LocalObjectStore(Repo));
+        await using (var worker = await RestoreWorkerProcess.StartAsync(start, store, new StartMessage("latest", Password, 2), NullLogger.Instance, Ct))
+        {
+            await worker.WaitOpenedAsync(Ct);
+            await worker.WaitVerifiedAsync(Ct);
+        }
+
+        // The lock file before the snapshot, the snapshot before the index (docs/format.md, "Ordering").
+        store.Calls.Should().Contain(c => c.Kind == ObjectKind.Index);
+        Cairn.Storage.Testing.ReadOrder.Violation(store.Calls).Should().BeNull();
+    }
+
     /// <summary>A store whose calls wait until released, so the worker stays alive and visible in /proc.</summary>
     private sealed class HeldStore(IObjectStore inner) : IObjectStore
     {

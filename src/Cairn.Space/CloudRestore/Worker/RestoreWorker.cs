@@ -48,46 +48,47 @@ public static class RestoreWorker
                 return 2;
             }
 
-            await using (repository.ConfigureAwait(false))
+            // A shared lock, as restic takes to restore (the instance may keep backing up, but no prune runs under us),
+            // then the snapshot, then the index: the engine's one reader sequence. An index file that does not open
+            // (garbage from an append-only credential) must not stop the owner's restore: it is left out with a
+            // warning, and the verification still catches anything missing.
+            var skipped = new System.Collections.Concurrent.ConcurrentQueue<(ObjectName Name, string Reason)>();
+            var session = await ReadSession.OpenAsync(repository, SnapshotQuery.One(message.Snapshot), new ReadSessionOptions
             {
-                // A shared lock, as restic takes to restore: the instance may keep backing up, but no prune runs under us.
-                var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
-                await using (repositoryLock.ConfigureAwait(false))
+                RetryLockFor = TimeSpan.FromMinutes(1),
+                UnreadableIndex = (name, e) => skipped.Enqueue((name, e.Message)),
+            }, ownsRepository: true, cancellationToken).ConfigureAwait(false);
+            await using (session.ConfigureAwait(false))
+            {
+                foreach (var (name, reason) in skipped)
                 {
-                    // An index file that does not open (garbage from an append-only credential) must not stop the
-                    // owner's restore: it is left out with a warning, and the verification still catches anything missing.
-                    var skipped = new System.Collections.Concurrent.ConcurrentQueue<(ObjectName Name, string Reason)>();
-                    await repository.LoadIndexAsync((name, e) => skipped.Enqueue((name, e.Message)), cancellationToken).ConfigureAwait(false);
-                    foreach (var (name, reason) in skipped)
-                    {
-                        await Report(new EventMessage(WorkerEvents.Warning) { Path = name.ToString(), Message = "index file left out: " + reason })
-                            .ConfigureAwait(false);
-                    }
-
-                    var (_, snapshot) = await SnapshotFinder.FindAsync(repository, message.Snapshot, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    await Report(new EventMessage(WorkerEvents.Opened) { Uid = uid }).ConfigureAwait(false);
-
-                    var source = new RepositoryRestoreSource(repository);
-                    var progress = new ReportingProgress(Report);
-                    var options = new RestoreOptions
-                    {
-                        Target = Restorer.WorkingDirectory,
-                        Safety = HostSafety.ForeignSnapshot,
-                        Concurrency = Math.Max(1, message.Concurrency),
-                    };
-                    using (progress.Every(TimeSpan.FromSeconds(1)))
-                    {
-                        await new Restorer(source, progress).RunAsync(snapshot.Tree, options, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    var verified = await new RestoreVerifier(source).VerifyAsync(snapshot.Tree, Restorer.WorkingDirectory, HostSafety.ForeignSnapshot, cancellationToken)
+                    await Report(new EventMessage(WorkerEvents.Warning) { Path = name.ToString(), Message = "index file left out: " + reason })
                         .ConfigureAwait(false);
-                    await progress.FlushAsync().ConfigureAwait(false);
-                    await Report(new EventMessage(WorkerEvents.Verified)
-                    {
-                        Uid = uid, Files = verified.Files, Directories = verified.Directories, Bytes = verified.Bytes, Skipped = verified.Skipped,
-                    }).ConfigureAwait(false);
                 }
+
+                var (_, snapshot) = session.Snapshot;
+                await Report(new EventMessage(WorkerEvents.Opened) { Uid = uid }).ConfigureAwait(false);
+
+                var source = new RepositoryRestoreSource(repository);
+                var progress = new ReportingProgress(Report);
+                var options = new RestoreOptions
+                {
+                    Target = Restorer.WorkingDirectory,
+                    Safety = HostSafety.ForeignSnapshot,
+                    Concurrency = Math.Max(1, message.Concurrency),
+                };
+                using (progress.Every(TimeSpan.FromSeconds(1)))
+                {
+                    await new Restorer(source, progress).RunAsync(snapshot.Tree, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                var verified = await new RestoreVerifier(source).VerifyAsync(snapshot.Tree, Restorer.WorkingDirectory, HostSafety.ForeignSnapshot, cancellationToken)
+                    .ConfigureAwait(false);
+                await progress.FlushAsync().ConfigureAwait(false);
+                await Report(new EventMessage(WorkerEvents.Verified)
+                {
+                    Uid = uid, Files = verified.Files, Directories = verified.Directories, Bytes = verified.Bytes, Skipped = verified.Skipped,
+                }).ConfigureAwait(false);
             }
 
             return 0;
