@@ -64,9 +64,10 @@ forget_objects() { # remote path: delete it and let RGW give the memory back now
   timeout 120 radosgw-admin -c "$WORK/rgw/ceph.conf" gc process --include-all >/dev/null 2>&1 || true
 }
 
-echo "building Space (Release)..."
-dotnet build src/Cairn.Space -c Release -v q -nologo >"$WORK/build.log" 2>&1 || { grep -E "error" "$WORK/build.log" | head; exit 1; }
-SPACE_DLL=$ROOT/src/Cairn.Space/bin/Release/net10.0/Cairn.Space.dll
+echo "publishing Space (Release, ReadyToRun, as docs/operations.md deploys it)..."
+dotnet publish src/Cairn.Space -c Release -r linux-x64 --self-contained false -o "$WORK/space-app" -v q -nologo >"$WORK/build.log" 2>&1 \
+  || { grep -E "error" "$WORK/build.log" | head; exit 1; }
+SPACE_DLL=$WORK/space-app/Cairn.Space.dll
 LB_PORT=$(free_port)
 REPLICA_PIDS=(); HAPROXY_PID=""
 start_space() { # N replicas behind haproxy, on one database and one bucket
@@ -78,7 +79,7 @@ start_space() { # N replicas behind haproxy, on one database and one bucket
     ConnectionStrings__Space="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=cairn_bench" \
     Space__DataPath="$WORK/space$i" Space__Cluster__ReplicaId="space$i" Space__PublicUrl="http://127.0.0.1:$LB_PORT" Space__KnownProxies=127.0.0.1 \
     Space__Storage__Kind=s3 Space__Storage__S3__Endpoint="$S3" Space__Storage__S3__Bucket=space-bench Space__Storage__S3__Prefix=space \
-      dotnet exec "$SPACE_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$ROOT/src/Cairn.Space" >"$WORK/space$i.log" 2>&1 &
+      dotnet exec "$SPACE_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$WORK/space-app" >"$WORK/space$i.log" 2>&1 &
     REPLICA_PIDS+=($!); PIDS+=($!)
     wait_http "http://127.0.0.1:$port/healthz/ready"
     servers+="    server space$i 127.0.0.1:$port"$'\n'
@@ -126,11 +127,23 @@ measure() { # target url pids...
   printf '%s\t%.1f\t%.1f\t%.2f\n' "$target" "$backup" "$restore" "$cpu" | tee -a "$RESULTS"
 }
 
+# Servers are measured warm, as a long-running service is: one untimed backup and restore of a small part of the
+# corpus first, against every target alike (Space's replicas otherwise spend the first runs compiling their code).
+WARM=$WORK/warm; mkdir -p "$WARM"; cp "$CORPUS"/random/f[1-4].bin "$CORPUS"/text/f1.txt "$WARM"/ # about 68 MiB
+warm_up() { # url
+  restic -r "$1" init -q >/dev/null
+  restic -r "$1" --no-cache backup -q "$WARM" >/dev/null
+  restic -r "$1" --no-cache restore -q latest --target "$WORK/warm-restore" >/dev/null
+  rm -rf "$WORK/warm-restore"
+}
+
 for n in 3 1; do
   start_space "$n"; space_account
+  for _ in $(seq 1 "$n"); do warm_up "$(space_url "warm$n-$RANDOM")"; done # each replica gets some of it behind round-robin
+  forget_objects "space-bench/space"
   for run in $(seq 1 "$RUNS"); do
     measure "Space, $n replica(s)" "$(space_url "r$n-$run")" "${REPLICA_PIDS[@]}"
-    forget_objects "space-bench/space/bench.olares/r$n-$run"
+    forget_objects "space-bench/space" # Space keeps tasks under ids ({instance id}/{task id}): the whole prefix goes
   done
   stop_space
 done
@@ -139,6 +152,8 @@ RCLONE_PORT=$(free_port)
 rclone serve restic --addr "127.0.0.1:$RCLONE_PORT" :s3:rclone-bench >"$WORK/rclone.log" 2>&1 &
 RCLONE_PID=$!; PIDS+=($!)
 wait_listening "http://127.0.0.1:$RCLONE_PORT/"
+warm_up "rest:http://127.0.0.1:$RCLONE_PORT/warm/"
+forget_objects "rclone-bench/warm"
 for run in $(seq 1 "$RUNS"); do
   measure "rclone serve restic" "rest:http://127.0.0.1:$RCLONE_PORT/run$run/" "$RCLONE_PID"
   forget_objects "rclone-bench/run$run"
