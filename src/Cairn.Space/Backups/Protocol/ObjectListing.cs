@@ -15,11 +15,17 @@ internal static class ObjectListing
             return TypedResults.Empty;
         }
 
+        // The first entry is asked for before a byte is written, so a store that fails at once is still answered
+        // with a status of its own (503 for a transient failure), not a 200 cut short.
+        var entries = store.ListAsync(kind, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+        await using var entriesLifetime = entries.ConfigureAwait(false);
+        var more = await entries.MoveNextAsync().ConfigureAwait(false);
         await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartArray();
         var count = 0;
-        await foreach (var info in store.ListAsync(kind, context.RequestAborted).ConfigureAwait(false))
+        for (; more; more = await entries.MoveNextAsync().ConfigureAwait(false))
         {
+            var info = entries.Current;
             if (v2)
             {
                 json.WriteStartObject();

@@ -9,7 +9,8 @@ namespace Cairn.Space.Backups.Protocol;
 
 /// <summary>
 /// restic's REST backend protocol (v1 and v2) at <c>/repo/{instance}/{task}/</c>, with HTTP basic auth by
-/// instance credentials. Object names are checked before any store is opened; a bad one is a 400.
+/// instance credentials. Object names are checked before any store is opened; a bad one is a 400. A transient
+/// failure of the store is a 503 with <c>Retry-After</c> (<see cref="StorageTroubleFilter"/>).
 /// </summary>
 public static class RepositoryApi
 {
@@ -20,6 +21,7 @@ public static class RepositoryApi
     {
         var repo = app.MapGroup("/repo/{instance}/{task}")
             .RequireAuthorization(SpaceClaims.RepositoryPolicy)
+            .AddEndpointFilter<StorageTroubleFilter>() // transient store failures: 503 + Retry-After, not 500
             .ExcludeFromDescription();
 
         repo.MapPost("/", CreateRepositoryAsync);

@@ -74,7 +74,9 @@ public sealed class RepositoryServices(
             found = await Tasks.GetOrCreateAsync(owner, task, context.RequestAborted).ConfigureAwait(false);
         }
 
-        return (new RepositoryTarget(found, principal), null);
+        var target = new RepositoryTarget(found, principal);
+        context.Features.Set(target); // for the log line of a storage failure (StorageTroubleFilter)
+        return (target, null);
     }
 }
 
