@@ -7,6 +7,7 @@ using Cairn.Space.Instances;
 using Cairn.Space.Tests.Infrastructure;
 using Cairn.Space.Usage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Space.Tests;
 
@@ -51,6 +52,33 @@ public abstract class AccountsAndInstancesTests(SpaceFixture fixture)
 
         (await user.Api.DeleteAsync("/api/v1/auth/token", Ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await user.Api.GetAsync("/api/v1/account", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_configured_operator_address_promotes_an_existing_account_only_with_its_password()
+    {
+        var squatter = $"squat-{Guid.NewGuid():N}@example.org";
+        var owner = $"owner-{Guid.NewGuid():N}@example.org";
+        await SpaceClient.SignUpAsync(Space, squatter);
+        await SpaceClient.SignUpAsync(Space, owner);
+
+        await EnsureOperatorAsync(squatter, "the operator's own password");
+        await EnsureOperatorAsync(owner, SpaceClient.Password);
+
+        var squatterClient = await SpaceClient.SignInAsync(Space, squatter, SpaceClient.Password);
+        (await squatterClient.Api.GetFromJsonAsync<AccountResponse>("/api/v1/account", Ct))!.IsOperator.Should().BeFalse(
+            "whoever signed up first with the operator's address does not become an operator");
+        var ownerClient = await SpaceClient.SignInAsync(Space, owner, SpaceClient.Password);
+        (await ownerClient.Api.GetFromJsonAsync<AccountResponse>("/api/v1/account", Ct))!.IsOperator.Should().BeTrue();
+    }
+
+    /// <summary>The start-up seeding as a Space configured with this operator address and password runs it.</summary>
+    private async Task EnsureOperatorAsync(string email, string password)
+    {
+        await using var scope = Space.Services.CreateAsyncScope();
+        var settings = scope.ServiceProvider.GetRequiredService<SpaceSettings>() with { AdminEmail = email, AdminPassword = password };
+        var accounts = ActivatorUtilities.CreateInstance<AccountService>(scope.ServiceProvider, settings);
+        await accounts.EnsureOperatorAsync(Ct);
     }
 
     [Fact]

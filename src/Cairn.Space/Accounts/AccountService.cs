@@ -155,7 +155,10 @@ public sealed class AccountService(
         return account;
     }
 
-    /// <summary>Creates the operator account named by configuration when it does not exist yet (first start).</summary>
+    /// <summary>
+    /// Creates the operator account named by configuration when it does not exist (at every start), or makes an
+    /// existing account with that address an operator when the configured password is its password.
+    /// </summary>
     public async Task EnsureOperatorAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(settings.AdminEmail) || string.IsNullOrEmpty(settings.AdminPassword))
@@ -178,6 +181,15 @@ public sealed class AccountService(
         }
         else if (!existing.IsOperator)
         {
+            // Only the account's owner is promoted: anyone may have signed up with the operator's address first.
+            if (hasher.VerifyHashedPassword(existing, existing.PasswordHash, settings.AdminPassword) == PasswordVerificationResult.Failed)
+            {
+                logger.LogError(
+                    "Account {AccountId} has the address in Space:AdminEmail but not the password in Space:AdminPassword; it is not made an operator "
+                    + "(someone else may have signed up with that address: close it, or name another address)", existing.Id);
+                return;
+            }
+
             existing.MakeOperator();
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
