@@ -11,4 +11,10 @@ public interface IDeclaredContent
 {
     /// <summary>True, with the length, when the stream's length is known and its bytes must hash to the object's name.</summary>
     bool TryGetDeclaredLength(out long length);
+
+    /// <summary>
+    /// Called before the first read by a store whose server checks the bytes against the name itself (and throws
+    /// <see cref="ContentMismatchException"/> when they differ): the stream need not hash them too.
+    /// </summary>
+    void HashCheckedByStore();
 }

@@ -30,6 +30,16 @@ public sealed class StoreNotFoundException(string location, Exception? inner = n
     public string Location { get; } = location;
 }
 
+/// <summary>
+/// The bytes of a save that declared they hash to their name (<see cref="IDeclaredContent"/>) do not; the server
+/// checked and stored nothing. Never transient: the same bytes fail again.
+/// </summary>
+public sealed class ContentMismatchException(ObjectName name)
+    : StorageException($"the bytes sent for {name} do not hash to its name; nothing was stored")
+{
+    public ObjectName ObjectName { get; } = name;
+}
+
 /// <summary>The store refuses the operation for good (permission, quota, append-only); the message is the store's own.</summary>
 public sealed class StorageRefusedException(string message, int? statusCode = null)
     : StorageException(message)

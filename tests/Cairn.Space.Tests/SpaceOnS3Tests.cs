@@ -90,6 +90,30 @@ public abstract class SpaceOnS3Tests(SpaceFixture fixture)
         });
         task.StorageBytes.Should().Be(1255);
     }
+
+    [Fact]
+    public async Task On_S3_the_server_checks_each_upload_against_its_name_an_overwrite_is_409_and_a_retry_is_accepted()
+    {
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var instance = await owner.RegisterInstanceAsync();
+        var repo = owner.Repository(await owner.MintAsync(instance, task: "checked"));
+        (await repo.CreateAsync(instance, "checked")).EnsureSuccessStatusCode();
+        var content = Objects.Random(3000);
+        var wrongName = Objects.NameOf(Objects.Random(10));
+
+        var wrong = await repo.UploadAsync(Objects.Path(instance, "checked", "data", wrongName), content);
+        var pack = await repo.UploadObjectAsync(instance, "checked", "data", content);
+        var again = await repo.UploadAsync(Objects.Path(instance, "checked", "data", pack), content);
+        var overwrite = await repo.UploadAsync(Objects.Path(instance, "checked", "data", pack), Objects.Random(2000));
+
+        wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await wrong.Content.ReadAsStringAsync(Ct)).Should().Contain("content does not match its name; nothing was stored");
+        again.StatusCode.Should().Be(HttpStatusCode.OK, "the same bytes under the same name are a client's retry");
+        overwrite.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var task = (await owner.BackupsAsync()).Single();
+        (await TestS3.ObjectsUnderAsync(Space.S3FolderOf(task.Id))).Keys.Should().NotContain(k => k.EndsWith(wrongName, StringComparison.Ordinal));
+        task.StorageBytes.Should().Be(3000, "the retry is counted once");
+    }
 }
 
 public sealed class S3SqliteSpace() : SpaceFixture(DatabaseKind.Sqlite, kestrel: true, onS3: true);

@@ -28,6 +28,11 @@ public sealed class DeclaredContentStream(Stream inner, long declaredLength) : S
         return true;
     }
 
+    /// <summary>Whether a store said its server checks the hash (before reading).</summary>
+    public bool HashChecked { get; private set; }
+
+    public void HashCheckedByStore() => HashChecked = true;
+
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>

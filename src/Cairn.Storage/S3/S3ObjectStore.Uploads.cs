@@ -30,6 +30,7 @@ public sealed partial class S3ObjectStore
         if (name.Kind != ObjectKind.Config && content is IDeclaredContent declared && declared.TryGetDeclaredLength(out var length)
             && length <= MaxSinglePutBytes)
         {
+            declared.HashCheckedByStore(); // RGW, MinIO and AWS check the payload hash the signature names
             await PutStreamedAsync(name, content, length, cancellationToken).ConfigureAwait(false);
             return;
         }

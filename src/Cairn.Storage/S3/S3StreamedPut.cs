@@ -66,7 +66,7 @@ internal sealed class S3StreamedPut : IDisposable
         var (code, message) = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
         if (code == "XAmzContentSHA256Mismatch")
         {
-            throw new StorageRefusedException($"{what}: the bytes sent do not hash to the name {name.Name}; nothing was stored", (int)response.StatusCode);
+            throw new ContentMismatchException(name);
         }
 
         throw S3Errors.FromStatus((int)response.StatusCode, code, message, what, name, location.Display, inner: null);

@@ -107,18 +107,21 @@ internal static class ObjectUpload
         {
             return Exists(name);
         }
+        catch (ContentMismatchException) // the store's server checked the name instead of UploadStream
+        {
+            return await RefuseMismatchAsync(context, s, target, store, name, "content does not match its name").ConfigureAwait(false);
+        }
         catch (Exception e) when (body.Failure is UploadTooLargeException)
         {
             s.Logger.LogInformation("Upload of {Object} to task {TaskId} refused: {Reason}", name, target.Task.Id, e.Message);
             return RepositoryResults.Refusal(context, StatusCodes.Status413PayloadTooLarge, $"{KindWords(name.Kind)} are limited to {maxBytes} bytes");
         }
+        catch (Exception) when (body.Failure is UploadRefusedException { IsMismatch: true } refused)
+        {
+            return await RefuseMismatchAsync(context, s, target, store, name, refused.Message).ConfigureAwait(false);
+        }
         catch (Exception) when (body.Failure is UploadRefusedException refused)
         {
-            if (await ObjectTransfer.SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false) is not null)
-            {
-                return Exists(name); // other bytes under a name that is taken: an overwrite, which is what to tell
-            }
-
             s.Logger.LogInformation("Upload of {Object} to task {TaskId} refused: {Reason}", name, target.Task.Id, refused.Message);
             return RepositoryResults.Refusal(context, StatusCodes.Status400BadRequest, refused.Message + "; nothing was stored");
         }
@@ -129,6 +132,19 @@ internal static class ObjectUpload
                 name, target.Task.Id, body.BytesRead, body.Failure?.Message ?? e.Message);
             return RepositoryResults.Text(StatusCodes.Status400BadRequest, "the upload broke off; nothing was stored");
         }
+    }
+
+    /// <summary>Bytes that are not what their name says: an overwrite when the name is taken (409), else a 400.</summary>
+    private static async Task<IResult> RefuseMismatchAsync(HttpContext context, RepositoryServices s, RepositoryTarget target, IObjectStore store,
+        ObjectName name, string reason)
+    {
+        if (await ObjectTransfer.SizeOrNullAsync(store, name, context.RequestAborted).ConfigureAwait(false) is not null)
+        {
+            return Exists(name); // other bytes under a name that is taken: an overwrite, which is what to tell
+        }
+
+        s.Logger.LogInformation("Upload of {Object} to task {TaskId} refused: {Reason}", name, target.Task.Id, reason);
+        return RepositoryResults.Refusal(context, StatusCodes.Status400BadRequest, reason + "; nothing was stored");
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed class UploadStream : Stream, IDeclaredContent
     private readonly long _maxBytes;
     private readonly long _minBytes;
     private readonly string? _expectedSha256;
-    private readonly IncrementalHash? _hash;
+    private IncrementalHash? _hash;
 
     /// <param name="expectedSha256">The object's name, which its content must hash to; null for <c>config</c>.</param>
     public UploadStream(Stream body, long? declaredLength, long maxBytes, long minBytes, string? expectedSha256)
@@ -36,6 +36,16 @@ internal sealed class UploadStream : Stream, IDeclaredContent
     {
         length = _declaredLength ?? 0;
         return _declaredLength is not null && _expectedSha256 is not null;
+    }
+
+    /// <summary>The store's server checks the name (S3): hashing here too would only spend CPU on the same answer.</summary>
+    public void HashCheckedByStore()
+    {
+        if (BytesRead == 0)
+        {
+            _hash?.Dispose();
+            _hash = null;
+        }
     }
 
     /// <summary>Why the body was refused, if it was; stores may wrap the exception, so it is kept here too.</summary>
@@ -118,7 +128,7 @@ internal sealed class UploadStream : Stream, IDeclaredContent
                 var actual = Convert.ToHexStringLower(digest);
                 if (!string.Equals(actual, _expectedSha256, StringComparison.Ordinal))
                 {
-                    throw Fail(new UploadRefusedException($"content does not match its name: its SHA-256 is {actual}"));
+                    throw Fail(new UploadRefusedException($"content does not match its name: its SHA-256 is {actual}", isMismatch: true));
                 }
             }
         }
@@ -142,4 +152,8 @@ internal sealed class UploadTruncatedException(long declared, long received)
     : IOException($"body of {received} bytes does not match Content-Length {declared}");
 
 /// <summary>A complete body that cannot be what its name says (a 400: the client sent the wrong bytes).</summary>
-internal sealed class UploadRefusedException(string message) : IOException(message);
+internal sealed class UploadRefusedException(string message, bool isMismatch = false) : IOException(message)
+{
+    /// <summary>The bytes do not hash to the name (rather than breaking a rule of their kind).</summary>
+    public bool IsMismatch { get; } = isMismatch;
+}
