@@ -8,7 +8,8 @@ namespace Cairn.Space.Backups.Protocol;
 /// end before the declared Content-Length (or bytes past it), fewer bytes than the kind's minimum, or content whose
 /// SHA-256 is not its name fails the read (the last ones at end-of-body, before the store commits), so the store's
 /// atomic save keeps nothing. With a Content-Length and a name to hash to, it declares both to the store
-/// (<see cref="IDeclaredContent"/>), which may then hand the name to the server as the payload's hash (S3).
+/// (<see cref="IDeclaredContent"/>), which may then hand the name to the server as the payload's hash (S3) and tell
+/// the stream so, which then leaves the hash check to that server.
 /// </summary>
 internal sealed class UploadStream : Stream, IDeclaredContent
 {
