@@ -163,29 +163,8 @@ public abstract class StorageTroubleTests(StorageTroubleSpace fixture)
 }
 
 /// <summary>A Space on Kestrel (for restic) whose storage can be made to fail.</summary>
-public abstract class StorageTroubleSpace(DatabaseKind database) : IAsyncLifetime
-{
-    private SpaceFactory? _factory;
-
-    public SpaceFactory Factory => _factory ?? throw new InvalidOperationException("the fixture has not started");
-
-    public ValueTask InitializeAsync()
-    {
-        _factory = new SpaceFactory(database, kestrel: true) { TestServices = FaultyRepositoryStorage.Install };
-        _factory.StartServer();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-}
+public abstract class StorageTroubleSpace(DatabaseKind database)
+    : SpaceFixture(database, kestrel: true, testServices: FaultyRepositoryStorage.Install);
 
 public sealed class StorageTroubleSqliteSpace() : StorageTroubleSpace(DatabaseKind.Sqlite);
 

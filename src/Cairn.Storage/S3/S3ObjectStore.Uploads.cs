@@ -82,8 +82,9 @@ public sealed partial class S3ObjectStore
     private async Task PutStreamedAsync(ObjectName name, Stream content, long length, CancellationToken cancellationToken)
     {
         var stored = true;
-        await CallAsync($"save {name}", name, async ct => stored = await _streamedPut.PutIfAbsentAsync(
-            _options.Location, _layout.KeyOf(name), content, length, name.Name, $"save {name}", name, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var what = $"save {name}";
+        await CallAsync(what, name, async ct => stored = await _streamedPut.PutIfAbsentAsync(
+            _options.Location, _layout.KeyOf(name), content, length, name.Name, what, name, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (!stored)
         {
             await AcceptExistingOrThrowAsync(name, length, cancellationToken).ConfigureAwait(false);

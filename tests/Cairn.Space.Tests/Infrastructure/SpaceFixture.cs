@@ -1,8 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Cairn.Space.Tests.Infrastructure;
 
 /// <summary>A Space shared by the tests of one class, started once and torn down (database dropped) after.</summary>
 /// <param name="onS3">Keeps the repositories in a prefix of their own on the test RGW instead of the local folder.</param>
-public abstract class SpaceFixture(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null, bool onS3 = false)
+/// <param name="testServices">Replaces services after Space's own registrations (see <see cref="SpaceFactory.TestServices"/>).</param>
+public abstract class SpaceFixture(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null, bool onS3 = false,
+    Action<IServiceCollection>? testServices = null)
     : IAsyncLifetime
 {
     private SpaceFactory? _factory;
@@ -13,7 +17,7 @@ public abstract class SpaceFixture(DatabaseKind database, bool kestrel, IReadOnl
 
     public virtual ValueTask InitializeAsync()
     {
-        _factory = new SpaceFactory(database, kestrel, settings, s3Prefix: onS3 ? SpaceFactory.NewS3Prefix : null);
+        _factory = new SpaceFactory(database, kestrel, settings, s3Prefix: onS3 ? SpaceFactory.NewS3Prefix : null) { TestServices = testServices };
         _factory.StartServer();
         return ValueTask.CompletedTask;
     }

@@ -6,7 +6,7 @@ using Cairn.Storage.Testing;
 namespace Cairn.Storage.Tests.S3;
 
 /// <summary>What the S3 backend does beyond the shared suite: multipart uploads, restic's keys, pages, buckets, refusals.</summary>
-public sealed class S3ObjectStoreTests : IAsyncDisposable
+public sealed partial class S3ObjectStoreTests : IAsyncDisposable
 {
     private const int PartSize = S3StoreOptions.MinPartSize;
     private readonly List<IObjectStore> _stores = [];

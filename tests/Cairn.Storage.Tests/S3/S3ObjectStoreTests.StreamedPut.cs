@@ -1,28 +1,12 @@
 using System.Security.Cryptography;
-using Amazon.S3.Model;
 using Cairn.Storage.Testing;
 
 namespace Cairn.Storage.Tests.S3;
 
-/// <summary>
-/// Bodies that declare their length and hash (Space's uploads) go up in one streamed PUT signed with the name as the
-/// payload's hash, whatever their size: RGW then checks the bytes itself, and write-once holds as for any save.
-/// </summary>
-public sealed class S3StreamedPutTests : IAsyncDisposable
+// Bodies that declare their length and hash (Space's uploads) go up in one streamed PUT signed with the name as the
+// payload's hash, whatever their size: RGW then checks the bytes itself, and write-once holds as for any save.
+public sealed partial class S3ObjectStoreTests
 {
-    private const int PartSize = S3StoreOptions.MinPartSize;
-    private readonly List<IObjectStore> _stores = [];
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_declared_body_larger_than_a_part_goes_up_in_one_PUT_and_reads_back_whole()
     {
@@ -107,25 +91,4 @@ public sealed class S3StreamedPutTests : IAsyncDisposable
     }
 
     private static string KeyOf(IObjectStore store, ObjectName name) => $"{RawClient.PrefixOf(store)}data/{name.Name[..2]}/{name.Name}";
-
-    private async Task<IObjectStore> NewStoreAsync()
-    {
-        var store = Track(new S3ObjectStore(TestRgw.Options(TestRgw.NewLocation(TestRgwBucket.Store), PartSize)));
-        await store.CreateAsync(Ct);
-        return store;
-    }
-
-    private T Track<T>(T store) where T : IObjectStore
-    {
-        _stores.Add(store);
-        return store;
-    }
-
-    private static async Task AssertNoPendingUploadsAsync(IObjectStore store)
-    {
-        using var client = RawClient.For(store);
-        var uploads = await client.ListMultipartUploadsAsync(
-            new ListMultipartUploadsRequest { BucketName = S3Location.Parse(store.Location).Bucket, Prefix = RawClient.PrefixOf(store) }, Ct);
-        (uploads.MultipartUploads ?? []).Should().BeEmpty();
-    }
 }
