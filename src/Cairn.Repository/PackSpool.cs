@@ -50,8 +50,8 @@ internal sealed class PackSpool : IDisposable
             return;
         }
 
-        using var content = new Reader(this);
-        await store.SaveAsync(name, content, cancellationToken).ConfigureAwait(false);
+        // Each attempt reads the spool again from its first byte, so a retry never needs the caller.
+        await store.SaveAsync(name, ObjectContent.Reopenable(() => new Reader(this), Length), cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()

@@ -29,8 +29,11 @@ public interface IObjectStore : IAsyncDisposable
     /// <summary>Creates the repository's folder structure; fails if a config already exists.</summary>
     Task CreateAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Saves an object atomically from a stream read to its end.</summary>
-    Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Saves an object atomically from <paramref name="content"/>, read to its end once per attempt. A store that
+    /// tries again itself may do so only when <see cref="ObjectContent.CanRewind"/>; a one-pass content is opened once.
+    /// </summary>
+    Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default);
 
     /// <summary>Size of an object; <see cref="ObjectNotFoundException"/> when missing.</summary>
     Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default);

@@ -6,8 +6,7 @@ public static class ObjectStoreExtensions
     public static async Task SaveAsync(this IObjectStore store, ObjectName name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        using var stream = new ReadOnlyMemoryStream(content);
-        await store.SaveAsync(name, stream, cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(name, ObjectContent.FromMemory(content), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a whole object into a new array.</summary>

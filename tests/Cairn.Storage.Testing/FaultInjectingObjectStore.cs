@@ -59,16 +59,20 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
         ThrowAfter(fault);
     }
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(content);
         var fault = Next(StoreOperation.Save, name.Kind);
         ThrowBefore(fault);
         switch (fault?.Kind)
         {
+            // A broken attempt is one pass of a stream of unknown length; the layer above decides whether to try again.
             case StoreFault.FaultKind.InterruptSave:
                 try
                 {
-                    await Inner.SaveAsync(name, new FaultyStream(content, fault.Bytes, throwAtLimit: true), cancellationToken).ConfigureAwait(false);
+                    await using var opened = content.Open();
+                    await Inner.SaveAsync(name, ObjectContent.OnePass(new FaultyStream(opened, fault.Bytes, throwAtLimit: true)), cancellationToken)
+                        .ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -77,7 +81,12 @@ public sealed class FaultInjectingObjectStore(IObjectStore inner) : IObjectStore
 
                 throw new InvalidOperationException($"{Inner.GetType().Name} accepted a save whose stream failed; it must not");
             case StoreFault.FaultKind.TruncateSave:
-                await Inner.SaveAsync(name, new FaultyStream(content, fault.Bytes, throwAtLimit: false), cancellationToken).ConfigureAwait(false);
+                await using (var opened = content.Open())
+                {
+                    await Inner.SaveAsync(name, ObjectContent.OnePass(new FaultyStream(opened, fault.Bytes, throwAtLimit: false)), cancellationToken)
+                        .ConfigureAwait(false);
+                }
+
                 return;
             default:
                 await Inner.SaveAsync(name, content, cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,7 @@ public abstract partial class ObjectStoreConformanceTests
         await o.SaveToAsync(store, Ct);
 
         var overwrite = () => store.SaveAsync(o.Name, new byte[400], Ct);
-        var overwriteFromStream = () => store.SaveAsync(o.Name, new GeneratedStream(600), Ct);
+        var overwriteFromStream = () => store.SaveAsync(o.Name, ObjectContent.OnePass(new GeneratedStream(600)), Ct);
 
         (await overwrite.Should().ThrowAsync<ObjectExistsException>()).Which.ObjectName.Should().Be(o.Name);
         await overwriteFromStream.Should().ThrowAsync<ObjectExistsException>();
@@ -29,7 +29,7 @@ public abstract partial class ObjectStoreConformanceTests
         await o.SaveToAsync(store, Ct);
 
         await o.SaveToAsync(store, Ct);
-        await store.SaveAsync(o.Name, new NonSeekableStream(o.Content), Ct);
+        await store.SaveAsync(o.Name, ObjectContent.OnePass(new NonSeekableStream(o.Content)), Ct);
 
         (await store.ReadAllAsync(o.Name, Ct)).Should().Equal(o.Content);
         (await ListAsync(store, ObjectKind.Pack)).Should().HaveCount(1);
@@ -77,7 +77,7 @@ public abstract partial class ObjectStoreConformanceTests
         var name = TestObject.Random(ObjectKind.Pack, 1).Name;
         var broken = new GeneratedStream(4 << 20) { FailAfter = 1 << 20 };
 
-        var save = () => store.SaveAsync(name, broken, Ct);
+        var save = () => store.SaveAsync(name, ObjectContent.OnePass(broken), Ct);
 
         await save.Should().ThrowAsync<Exception>();
         await AssertNothingBehindOrSavesAgainAsync(store, name);
@@ -91,7 +91,7 @@ public abstract partial class ObjectStoreConformanceTests
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var stream = new GeneratedStream(4 << 20) { OnProgress = (1 << 20, cts.Cancel) };
 
-        var save = () => store.SaveAsync(name, stream, cts.Token);
+        var save = () => store.SaveAsync(name, ObjectContent.OnePass(stream), cts.Token);
 
         await save.Should().ThrowAsync<OperationCanceledException>();
         await AssertNothingBehindOrSavesAgainAsync(store, name);
@@ -112,7 +112,7 @@ public abstract partial class ObjectStoreConformanceTests
         // did, under load), so the save again goes through the retries every real client has (a seekable stream: a
         // retry rewinds it).
         var retrying = new RetryingObjectStore(store, new RetryOptions { InitialDelay = TimeSpan.FromMilliseconds(100) });
-        await retrying.SaveAsync(name, new MemoryStream(GeneratedStream.Expected(3 << 20, seed: 5), writable: false), Ct);
+        await retrying.SaveAsync(name, ObjectContent.FromSeekable(new MemoryStream(GeneratedStream.Expected(3 << 20, seed: 5), writable: false)), Ct);
         (await store.ReadAllAsync(name, Ct)).Should().Equal(GeneratedStream.Expected(3 << 20, seed: 5));
         (await ListAsync(store, name.Kind)).Should().Equal(new Dictionary<ObjectName, long> { [name] = 3 << 20 });
     }

@@ -44,7 +44,7 @@ public sealed class RecordingObjectStore(IObjectStore inner) : IObjectStore
         return Inner.CreateAsync(cancellationToken);
     }
 
-    public Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         Record(StoreOperation.Save, name);
         return Inner.SaveAsync(name, content, cancellationToken);

@@ -21,10 +21,10 @@ public sealed class BoundedMemoryTests : IDisposable
         var store = new LocalObjectStore(_folder.Combine("repo"));
         await store.CreateAsync(ct);
         var name = TestObject.Random(ObjectKind.Pack, 1).Name;
-        await store.SaveAsync(TestObject.Random(ObjectKind.Pack, 2).Name, new GeneratedStream(4 << 20), ct); // warm up pools and JIT
+        await store.SaveAsync(TestObject.Random(ObjectKind.Pack, 2).Name, ObjectContent.OnePass(new GeneratedStream(4 << 20)), ct); // warm up pools and JIT
 
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        await store.SaveAsync(name, new GeneratedStream(ObjectSize), ct);
+        await store.SaveAsync(name, ObjectContent.OnePass(new GeneratedStream(ObjectSize)), ct);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
         (await store.StatAsync(name, ct)).Size.Should().Be(ObjectSize);

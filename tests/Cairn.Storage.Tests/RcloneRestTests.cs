@@ -61,7 +61,7 @@ public sealed class RcloneRestTests
             foreach (var info in await local.ListAllAsync(kind, Ct))
             {
                 await using var stream = await local.OpenReadAsync(info.Name, Ct);
-                await target.SaveAsync(info.Name, stream, Ct);
+                await target.SaveAsync(info.Name, ObjectContent.OnePass(stream), Ct);
             }
         }
 

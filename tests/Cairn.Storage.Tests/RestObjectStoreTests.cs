@@ -116,7 +116,7 @@ public sealed class RestObjectStoreTests
             : throw new InvalidOperationException("no upload expected"), out var handler);
 
         await store.SaveAsync(Pack, new byte[3], Ct);
-        await store.SaveAsync(Pack, new NonSeekableStream(new byte[3]), Ct);
+        await store.SaveAsync(Pack, ObjectContent.OnePass(new NonSeekableStream(new byte[3])), Ct);
         var different = () => store.SaveAsync(Pack, new byte[4], Ct);
 
         await different.Should().ThrowAsync<ObjectExistsException>();

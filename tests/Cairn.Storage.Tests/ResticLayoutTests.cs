@@ -46,7 +46,7 @@ public sealed class ResticLayoutTests : IDisposable
             foreach (var info in await source.ListAllAsync(kind, Ct))
             {
                 await using var stream = await source.OpenReadAsync(info.Name, Ct);
-                await target.SaveAsync(info.Name, stream, Ct);
+                await target.SaveAsync(info.Name, ObjectContent.OnePass(stream), Ct);
             }
         }
 

@@ -101,7 +101,7 @@ public sealed class RetryingObjectStoreTests
         _faulty.Inject(StoreOperation.Save, StoreFault.InterruptSave(afterBytes: 4_000), times: 2);
         var stream = new MemoryStream([.. new byte[7], .. o.Content]) { Position = 7 };
 
-        await _store.SaveAsync(o.Name, stream, Ct);
+        await _store.SaveAsync(o.Name, ObjectContent.FromSeekable(stream), Ct);
 
         (await _inner.ReadAllAsync(o.Name, Ct)).Should().Equal(o.Content);
         _faulty.Calls(StoreOperation.Save).Should().Be(3);
@@ -113,7 +113,7 @@ public sealed class RetryingObjectStoreTests
         var o = TestObject.Random(ObjectKind.Pack, 1000);
         _faulty.Inject(StoreOperation.Save, StoreFault.Transient());
 
-        var save = () => _store.SaveAsync(o.Name, new NonSeekableStream(o.Content), Ct);
+        var save = () => _store.SaveAsync(o.Name, ObjectContent.OnePass(new NonSeekableStream(o.Content)), Ct);
 
         await save.Should().ThrowAsync<StorageException>();
         _faulty.Calls(StoreOperation.Save).Should().Be(1);

@@ -40,7 +40,7 @@ public sealed class TokenBucketTests
         var content = new byte[1000 * 1024];
         Random.Shared.NextBytes(content);
 
-        await store.SaveAsync(new ObjectName(ObjectKind.Pack, new string('a', 64)), new MemoryStream(content), Ct);
+        await store.SaveAsync(new ObjectName(ObjectKind.Pack, new string('a', 64)), content, Ct);
 
         clock.Waited.TotalSeconds.Should().BeApproximately(9, 0.01, "one second's worth is free and the other 900 KiB go at 100 KiB/s");
         var back = new byte[content.Length];
@@ -55,7 +55,7 @@ public sealed class TokenBucketTests
         var clock = new SteppingClock();
         var inner = new InMemoryObjectStore();
         var name = new ObjectName(ObjectKind.Pack, new string('b', 64));
-        await inner.SaveAsync(name, new MemoryStream(new byte[300 * 1024]), Ct);
+        await inner.SaveAsync(name, ObjectContent.FromSeekable(new MemoryStream(new byte[300 * 1024])), Ct);
         var store = ThrottledObjectStore.Wrap(inner, uploadBytesPerSecond: null, downloadBytesPerSecond: 100 * 1024, clock);
 
         await store.ReadAtAsync(name, 0, new byte[300 * 1024], Ct);

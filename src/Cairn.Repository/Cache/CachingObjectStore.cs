@@ -25,7 +25,7 @@ internal sealed class CachingObjectStore(IObjectStore inner, CacheDirectory cach
 
     public Task CreateAsync(CancellationToken cancellationToken = default) => inner.CreateAsync(cancellationToken);
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (name.Kind is not (ObjectKind.Index or ObjectKind.Snapshot))
@@ -36,7 +36,11 @@ internal sealed class CachingObjectStore(IObjectStore inner, CacheDirectory cach
 
         // Index and snapshot files are small: kept once the repository has them, so the next command reads them here.
         using var copy = new MemoryStream();
-        await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        await using (var source = content.Open())
+        {
+            await source.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+
         var bytes = copy.GetBuffer().AsMemory(0, (int)copy.Length);
         await inner.SaveAsync(name, bytes, cancellationToken).ConfigureAwait(false);
         cache.TryStore(name, bytes.Span);

@@ -59,15 +59,15 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         return Task.CompletedTask;
     }
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         cancellationToken.ThrowIfCancellationRequested();
         var path = _layout.PathOf(name);
-        if (content.CanSeek && ExistingSize(path) is { } existing)
+        if (content.Length is { } length && ExistingSize(path) is { } existing)
         {
             // Write once: same length means same content-addressed bytes, anything else is a conflict.
-            ThrowUnlessSameSize(name, existing, content.Length - content.Position);
+            ThrowUnlessSameSize(name, existing, length);
             return;
         }
 
@@ -281,8 +281,9 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
 
     public override string ToString() => Location;
 
-    private async Task<long> WriteTempAsync(string temp, Stream content, CancellationToken cancellationToken)
+    private async Task<long> WriteTempAsync(string temp, ObjectContent source, CancellationToken cancellationToken)
     {
+        await using var content = source.Open();
         await using var file = OpenTemp(temp);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try

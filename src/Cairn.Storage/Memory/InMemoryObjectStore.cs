@@ -33,12 +33,16 @@ public sealed class InMemoryObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         Check(cancellationToken);
-        using var copy = content.CanSeek ? new MemoryStream((int)Math.Max(0, content.Length - content.Position)) : new MemoryStream();
-        await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        using var copy = new MemoryStream((int)Math.Min(int.MaxValue, content.Length ?? 0));
+        await using (var source = content.Open())
+        {
+            await source.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+
         Check(cancellationToken);
         var bytes = copy.ToArray();
         var stored = _objects.GetOrAdd(name, bytes);

@@ -50,10 +50,11 @@ public sealed class RestObjectStore : IObjectStore
         await EnsureSuccessAsync(response, "create the repository", null, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(ObjectName name, ObjectContent source, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        long? length = content.CanSeek ? content.Length - content.Position : null;
+        ArgumentNullException.ThrowIfNull(source);
+        var length = source.Length;
+        await using var content = source.Open();
         if (!_abandoned.ContainsKey(name) && await TryStatAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             // Write once: same length is the same content-addressed bytes; servers such as rclone would overwrite.

@@ -4,7 +4,8 @@ namespace Cairn.Storage;
 
 /// <summary>
 /// Retries the transient failures of another store with exponential backoff and jitter (<see cref="RetryOptions"/>).
-/// Not found, exists and refused are passed on at once. A save is retried only when its stream can be rewound;
+/// Not found, exists and refused are passed on at once. A save is retried when its content is rewindable
+/// (<see cref="ObjectContent.CanRewind"/>); a one-pass content gets one attempt, as its type says;
 /// a listing that fails part way is listed again, skipping what was already yielded; a delete whose retry finds
 /// the object gone counts as done (the failed attempt deleted it). Streams from <see cref="OpenReadAsync"/> are
 /// not retried once open. A server that cannot be reached (<see cref="StoreUnreachableException"/>: refused, DNS)
@@ -37,24 +38,12 @@ public sealed class RetryingObjectStore : IObjectStore
     public Task CreateAsync(CancellationToken cancellationToken = default) =>
         RunAsync("create", Location, _ => Inner.CreateAsync(cancellationToken), cancellationToken);
 
-    public Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (!content.CanSeek)
-        {
-            return Inner.SaveAsync(name, content, cancellationToken);
-        }
-
-        var start = content.Position;
-        return RunAsync("save", name.ToString(), attempt =>
-        {
-            if (attempt > 1)
-            {
-                content.Position = start;
-            }
-
-            return Inner.SaveAsync(name, content, cancellationToken);
-        }, cancellationToken);
+        return content.CanRewind
+            ? RunAsync("save", name.ToString(), _ => Inner.SaveAsync(name, content, cancellationToken), cancellationToken)
+            : Inner.SaveAsync(name, content, cancellationToken);
     }
 
     public async Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)

@@ -23,11 +23,12 @@ public sealed partial class S3ObjectStore
     /// <summary>The largest object S3 takes in one PUT (5 GiB).</summary>
     private const long MaxSinglePutBytes = 5L << 30;
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(ObjectName name, ObjectContent source, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(source);
         cancellationToken.ThrowIfCancellationRequested();
-        if (name.Kind != ObjectKind.Config && content is IDeclaredContent declared && declared.TryGetDeclaredLength(out var length)
+        await using var content = source.Open();
+        if (name.Kind != ObjectKind.Config && source.Declared is { } declared && declared.TryGetDeclaredLength(out var length)
             && length <= MaxSinglePutBytes)
         {
             declared.HashCheckedByStore(); // RGW, MinIO and AWS check the payload hash the signature names
@@ -45,8 +46,6 @@ public sealed partial class S3ObjectStore
         {
             await PutInPartsAsync(name, parts, first, cancellationToken).ConfigureAwait(false);
         }
-
-        parts.MoveSourceToEnd();
     }
 
     private async Task PutAsync(ObjectName name, Stream body, long length, CancellationToken cancellationToken)

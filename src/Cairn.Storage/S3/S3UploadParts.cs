@@ -97,15 +97,6 @@ internal sealed class S3UploadParts : IDisposable
         return total;
     }
 
-    /// <summary>Leaves a seekable stream at the end of what was saved, as a save read to the end does.</summary>
-    public void MoveSourceToEnd()
-    {
-        if (_length is { } length)
-        {
-            _source.Position = _start + length;
-        }
-    }
-
     public void Dispose()
     {
         if (_buffer is not null)

@@ -41,17 +41,15 @@ public sealed class ThrottledObjectStore : IObjectStore
 
     public Task CreateAsync(CancellationToken cancellationToken = default) => Inner.CreateAsync(cancellationToken);
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (_upload is null)
+        if (_upload is not { } upload)
         {
-            await Inner.SaveAsync(name, content, cancellationToken).ConfigureAwait(false);
-            return;
+            return Inner.SaveAsync(name, content, cancellationToken);
         }
 
-        await using var throttled = new ThrottledStream(content, _upload, ownsInner: false);
-        await Inner.SaveAsync(name, throttled, cancellationToken).ConfigureAwait(false);
+        return Inner.SaveAsync(name, content.Wrap(stream => new ThrottledStream(stream, upload, ownsInner: true)), cancellationToken);
     }
 
     public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default) => Inner.StatAsync(name, cancellationToken);
@@ -89,7 +87,7 @@ internal sealed class ThrottledStagingObjectStore(ThrottledObjectStore throttled
 
     public Task CreateAsync(CancellationToken cancellationToken = default) => throttled.CreateAsync(cancellationToken);
 
-    public Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default) => throttled.SaveAsync(name, content, cancellationToken);
+    public Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default) => throttled.SaveAsync(name, content, cancellationToken);
 
     public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default) => throttled.StatAsync(name, cancellationToken);
 

@@ -166,7 +166,7 @@ public sealed class CachingObjectStoreTests : IDisposable
     {
         public string Location => inner.Location;
         public Task CreateAsync(CancellationToken cancellationToken = default) => inner.CreateAsync(cancellationToken);
-        public Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default) => inner.SaveAsync(name, content, cancellationToken);
+        public Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default) => inner.SaveAsync(name, content, cancellationToken);
         public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default) => inner.StatAsync(name, cancellationToken);
         public Task ReadAtAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAtAsync(name, offset, buffer, cancellationToken);
         public Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default) => inner.OpenReadAsync(name, cancellationToken);

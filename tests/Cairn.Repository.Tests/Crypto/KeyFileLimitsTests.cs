@@ -76,6 +76,6 @@ public sealed class KeyFileLimitsTests
     private static async Task ReplaceRawAsync(InMemoryObjectStore store, ObjectName name, string json)
     {
         await store.DeleteAsync(name, Ct);
-        await store.SaveAsync(name, new MemoryStream(Encoding.UTF8.GetBytes(json)), Ct);
+        await store.SaveAsync(name, ObjectContent.FromSeekable(new MemoryStream(Encoding.UTF8.GetBytes(json))), Ct);
     }
 }

@@ -24,7 +24,7 @@ public sealed class KeyHintTests
         var file = await KeyRing.ReadKeyFileAsync(store, new ObjectName(ObjectKind.Key, goodKey.ToString()), Ct);
         var refused = RepositoryJson.Serialize(file with { N = 1824 });
         var refusedKey = Id.Hash(refused);
-        await store.SaveAsync(new ObjectName(ObjectKind.Key, refusedKey.ToString()), new MemoryStream(refused), Ct);
+        await store.SaveAsync(new ObjectName(ObjectKind.Key, refusedKey.ToString()), refused, Ct);
 
         var (_, opened) = await KeyRing.OpenAsync(store, Password, goodKey.ToString()[..8], Ct);
         var openRefusedFirst = () => KeyRing.OpenAsync(store, Password, refusedKey.ToString()[..8], Ct);

@@ -95,7 +95,7 @@ public sealed class ReadSessionTests : IAsyncLifetime
         var name = Id.Hash(garbage).ToString();
         await using (var raw = new LocalObjectStore(_root))
         {
-            await raw.SaveAsync(new ObjectName(ObjectKind.Snapshot, name), new MemoryStream(garbage), Ct);
+            await raw.SaveAsync(new ObjectName(ObjectKind.Snapshot, name), ObjectContent.FromSeekable(new MemoryStream(garbage)), Ct);
         }
 
         var reported = new List<Id>();

@@ -158,7 +158,7 @@ public sealed class RestoreWorkerTests : IAsyncLifetime
 
         public Task CreateAsync(CancellationToken cancellationToken = default) => inner.CreateAsync(cancellationToken);
 
-        public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+        public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
         {
             await HoldAsync(cancellationToken);
             await inner.SaveAsync(name, content, cancellationToken);

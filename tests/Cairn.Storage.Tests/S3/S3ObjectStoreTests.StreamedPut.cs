@@ -14,7 +14,7 @@ public sealed partial class S3ObjectStoreTests
         var o = TestObject.Named(ObjectKind.Pack, GeneratedStream.Expected((3L * PartSize) + 12345, seed: 7));
 
         var body = new DeclaredContentStream(o.Content);
-        await store.SaveAsync(o.Name, body, Ct);
+        await store.SaveAsync(o.Name, ObjectContent.OnePass(body), Ct);
 
         body.HashChecked.Should().BeTrue("the store told the stream that RGW checks the hash, so it need not");
         (await store.ReadAllAsync(o.Name, Ct)).Should().Equal(o.Content);
@@ -31,7 +31,7 @@ public sealed partial class S3ObjectStoreTests
         var name = TestObject.Random(ObjectKind.Index, 10).Name;
         var other = RandomNumberGenerator.GetBytes(5000);
 
-        var save = () => store.SaveAsync(name, new DeclaredContentStream(other), Ct);
+        var save = () => store.SaveAsync(name, ObjectContent.OnePass(new DeclaredContentStream(other)), Ct);
 
         (await save.Should().ThrowAsync<ContentMismatchException>()).Which.IsTransient.Should().BeFalse();
         (await store.ExistsAsync(name, Ct)).Should().BeFalse();
@@ -42,10 +42,10 @@ public sealed partial class S3ObjectStoreTests
     {
         var store = await NewStoreAsync();
         var o = TestObject.Random(ObjectKind.Snapshot, 3000);
-        await store.SaveAsync(o.Name, new DeclaredContentStream(o.Content), Ct);
+        await store.SaveAsync(o.Name, ObjectContent.OnePass(new DeclaredContentStream(o.Content)), Ct);
 
-        await store.SaveAsync(o.Name, new DeclaredContentStream(o.Content), Ct);
-        var longer = () => store.SaveAsync(o.Name, new NonSeekableStream([.. o.Content, 1]), Ct);
+        await store.SaveAsync(o.Name, ObjectContent.OnePass(new DeclaredContentStream(o.Content)), Ct);
+        var longer = () => store.SaveAsync(o.Name, ObjectContent.OnePass(new NonSeekableStream([.. o.Content, 1])), Ct);
 
         await longer.Should().ThrowAsync<ObjectExistsException>();
         (await store.ReadAllAsync(o.Name, Ct)).Should().Equal(o.Content);
@@ -58,7 +58,7 @@ public sealed partial class S3ObjectStoreTests
         var length = 2L * PartSize;
         var o = TestObject.Named(ObjectKind.Pack, GeneratedStream.Expected(length, seed: 3));
 
-        var save = () => store.SaveAsync(o.Name, new DeclaredContentStream(new GeneratedStream(length, seed: 3) { FailAfter = PartSize + 100 }, length), Ct);
+        var save = () => store.SaveAsync(o.Name, ObjectContent.OnePass(new DeclaredContentStream(new GeneratedStream(length, seed: 3) { FailAfter = PartSize + 100 }, length)), Ct);
 
         await save.Should().ThrowAsync<Exception>();
         (await store.ExistsAsync(o.Name, Ct)).Should().BeFalse();
@@ -71,7 +71,7 @@ public sealed partial class S3ObjectStoreTests
         var store = await NewStoreAsync();
         var o = TestObject.Random(ObjectKind.Pack, 100_000);
 
-        var save = () => store.SaveAsync(o.Name, new DeclaredContentStream(new NonSeekableStream(o.Content[..90_000]), o.Content.Length), Ct);
+        var save = () => store.SaveAsync(o.Name, ObjectContent.OnePass(new DeclaredContentStream(new NonSeekableStream(o.Content[..90_000]), o.Content.Length)), Ct);
 
         await save.Should().ThrowAsync<Exception>();
         (await store.ExistsAsync(o.Name, Ct)).Should().BeFalse();
@@ -84,7 +84,7 @@ public sealed partial class S3ObjectStoreTests
         var intruder = Track(new S3ObjectStore(TestRgw.Options(S3Location.Parse(store.Location)) with { Credentials = new S3Credentials("TESTKEY", "wrong") }));
         var o = TestObject.Random(ObjectKind.Pack, 1000);
 
-        var save = () => intruder.SaveAsync(o.Name, new DeclaredContentStream(o.Content), Ct);
+        var save = () => intruder.SaveAsync(o.Name, ObjectContent.OnePass(new DeclaredContentStream(o.Content)), Ct);
 
         (await save.Should().ThrowAsync<StorageRefusedException>()).Which.IsTransient.Should().BeFalse();
         (await store.ExistsAsync(o.Name, Ct)).Should().BeFalse();

@@ -27,7 +27,7 @@ public sealed partial class S3ObjectStoreTests : IAsyncDisposable
         var store = await NewStoreAsync();
         var name = TestObject.Random(ObjectKind.Pack, 1).Name;
 
-        var save = () => store.SaveAsync(name, new GeneratedStream(4L * PartSize) { FailAfter = (2L * PartSize) + 1000 }, Ct);
+        var save = () => store.SaveAsync(name, ObjectContent.OnePass(new GeneratedStream(4L * PartSize) { FailAfter = (2L * PartSize) + 1000 }), Ct);
 
         await save.Should().ThrowAsync<IOException>();
         (await store.ExistsAsync(name, Ct)).Should().BeFalse();
@@ -42,7 +42,7 @@ public sealed partial class S3ObjectStoreTests : IAsyncDisposable
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var stream = new GeneratedStream(3L * PartSize) { OnProgress = (PartSize + 10, cts.Cancel) };
 
-        var save = () => store.SaveAsync(name, stream, cts.Token);
+        var save = () => store.SaveAsync(name, ObjectContent.OnePass(stream), cts.Token);
 
         await save.Should().ThrowAsync<OperationCanceledException>();
         (await store.ExistsAsync(name, Ct)).Should().BeFalse();
@@ -60,7 +60,7 @@ public sealed partial class S3ObjectStoreTests : IAsyncDisposable
         var store = await NewStoreAsync();
         var bytes = GeneratedStream.Expected(size, seed: size);
         var name = new ObjectName(ObjectKind.Pack, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-        Stream source = seekable ? new MemoryStream(bytes, writable: false) : new GeneratedStream(size, seed: size);
+        var source = seekable ? ObjectContent.FromSeekable(new MemoryStream(bytes, writable: false)) : ObjectContent.OnePass(new GeneratedStream(size, seed: size));
 
         await store.SaveAsync(name, source, Ct);
 
@@ -74,10 +74,10 @@ public sealed partial class S3ObjectStoreTests : IAsyncDisposable
         var store = await NewStoreAsync();
         var bytes = GeneratedStream.Expected(2L * PartSize + 7, seed: 3);
         var name = new ObjectName(ObjectKind.Pack, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-        await store.SaveAsync(name, new MemoryStream(bytes, writable: false), Ct);
+        await store.SaveAsync(name, ObjectContent.FromSeekable(new MemoryStream(bytes, writable: false)), Ct);
 
-        await store.SaveAsync(name, new GeneratedStream(bytes.Length, seed: 3), Ct);
-        var overwrite = () => store.SaveAsync(name, new GeneratedStream(3L * PartSize, seed: 4), Ct);
+        await store.SaveAsync(name, ObjectContent.OnePass(new GeneratedStream(bytes.Length, seed: 3)), Ct);
+        var overwrite = () => store.SaveAsync(name, ObjectContent.OnePass(new GeneratedStream(3L * PartSize, seed: 4)), Ct);
 
         await overwrite.Should().ThrowAsync<ObjectExistsException>();
         (await store.ReadAllAsync(name, Ct)).Should().Equal(bytes);

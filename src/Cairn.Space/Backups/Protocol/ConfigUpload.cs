@@ -57,7 +57,7 @@ internal static class ConfigUpload
 
         try
         {
-            await store.SaveAsync(name, new MemoryStream(content, writable: false), context.RequestAborted).ConfigureAwait(false);
+            await store.SaveAsync(name, content, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StorageException or IOException or OperationCanceledException)
         {

@@ -99,7 +99,8 @@ internal static class ObjectUpload
     {
         try
         {
-            await store.SaveAsync(name, body, context.RequestAborted).ConfigureAwait(false);
+            // The client's body is read once; a transient failure goes back to the client as 503, and it retries.
+            await store.SaveAsync(name, ObjectContent.OnePass(body), context.RequestAborted).ConfigureAwait(false);
             s.Metrics.Received(body.BytesRead);
             return null;
         }

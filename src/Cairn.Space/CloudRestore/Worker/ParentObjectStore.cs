@@ -64,11 +64,15 @@ public sealed class ParentObjectStore : IObjectStore
     public Task CreateAsync(CancellationToken cancellationToken = default) =>
         throw new StorageRefusedException("a restore does not create repositories");
 
-    public async Task SaveAsync(ObjectName name, Stream content, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await using (var source = content.Open())
+        {
+            await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
         await CallAsync(new CallMessage(StoreOps.Save, name.Kind.FolderName(), name.Name), name, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
     }
 

@@ -85,7 +85,7 @@ public sealed class TaskStoreGate(IObjectStore store)
                     }
                 }
 
-                await store.SaveAsync(name, new MemoryStream(data.ToArray(), writable: false), cancellationToken).ConfigureAwait(false);
+                await store.SaveAsync(name, data, cancellationToken).ConfigureAwait(false);
                 lock (_ownLocksGuard)
                 {
                     _ownLocks.Add(name.Name);

@@ -102,7 +102,7 @@ public static class FuzzTargets
     {
         var store = new InMemoryObjectStore();
         var name = new ObjectName(ObjectKind.Key, Id.Hash(data).ToString());
-        store.SaveAsync(name, new MemoryStream(data)).GetAwaiter().GetResult();
+        store.SaveAsync(name, data).GetAwaiter().GetResult();
         try
         {
             KeyRing.OpenAsync(store, "fuzz password", CancellationToken.None).GetAwaiter().GetResult();
