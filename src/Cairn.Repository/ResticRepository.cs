@@ -14,7 +14,7 @@ namespace Cairn.Repository;
 /// Reads verify every file against its name and authenticate every byte; writes follow the ordering rules of
 /// docs/format.md ("Ordering"): packs, then the index naming them, then the snapshot.
 /// </summary>
-public sealed partial class ResticRepository : IAsyncDisposable
+public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoader
 {
     private ResticRepository(IObjectStore store, RepositoryConfig config, CryptoKey key, Id keyId, RepositoryOptions options)
     {

@@ -1,14 +1,13 @@
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 using Cairn.Storage;
 
 namespace Cairn.Restore;
 
 /// <summary>What a restore needs of a repository: trees, where data blobs sit, and reading packs.</summary>
-public interface IRestoreSource
+public interface IRestoreSource : ITreeLoader
 {
-    Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken);
-
     bool TryLocateData(Id id, out BlobLocation location);
 
     Task ReadPackAsync(Id pack, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
@@ -23,7 +22,7 @@ public interface IRestoreSource
 /// <summary>The restore source over an open repository whose index is loaded.</summary>
 public sealed class RepositoryRestoreSource(ResticRepository repository) : IRestoreSource
 {
-    public Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken) => repository.LoadTreeAsync(id, cancellationToken);
+    public Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken = default) => repository.LoadTreeAsync(id, cancellationToken);
 
     public bool TryLocateData(Id id, out BlobLocation location) => repository.Index.TryGet(BlobType.Data, id, out location);
 

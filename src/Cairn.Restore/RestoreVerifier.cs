@@ -3,6 +3,7 @@ using System.Text;
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Restore;
@@ -23,15 +24,16 @@ public sealed class RestoreVerifier(IRestoreSource source)
         ArgumentNullException.ThrowIfNull(safety);
         var root = target == Restorer.WorkingDirectory ? new RawPath("."u8) : RawPath.FromString(Path.GetFullPath(target));
         var walk = new Walk(safety);
-        await VerifyTreeAsync(rootTree, root, "/", walk, cancellationToken).ConfigureAwait(false);
+        await TreeWalker.WalkFoldersAsync(source, rootTree, (Folder: root, Shown: "/"),
+            (folder, ct) => VerifyFolderAsync(folder.Nodes, folder.State.Folder, folder.State.Shown, walk, ct),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
         return new VerifiedRestore(walk.Files, walk.Directories, walk.Bytes, walk.Skipped);
     }
 
-    private async Task VerifyTreeAsync(Id tree, RawPath folder, string shown, Walk walk, CancellationToken cancellationToken)
+    /// <summary>Checks one restored folder against its tree; returns its directories, to be checked in turn.</summary>
+    private async ValueTask<IEnumerable<(Node, (RawPath Folder, string Shown))>> VerifyFolderAsync(
+        IReadOnlyList<Node> nodes, RawPath folder, string shown, Walk walk, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var nodes = await source.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false);
-
         // Latin-1 maps each byte to one char and back, so names that are not UTF-8 compare exactly.
         var restored = PosixFileSystem.ListDirectory(folder).ToDictionary(e => Encoding.Latin1.GetString(e.Name), StringComparer.Ordinal);
         var expected = new HashSet<string>(StringComparer.Ordinal);
@@ -57,6 +59,7 @@ public sealed class RestoreVerifier(IRestoreSource source)
         }
 
         walk.Directories++;
+        var directories = new List<(Node, (RawPath, string))>();
         foreach (var node in nodes.Where(n => walk.IsCreated(n.Type)))
         {
             var path = folder.Join(node.Name);
@@ -81,12 +84,12 @@ public sealed class RestoreVerifier(IRestoreSource source)
             switch (node.Type)
             {
                 case NodeType.Dir:
-                    if (node.Subtree is not { } subtree)
+                    if (node.Subtree is null)
                     {
                         throw new RestoreVerificationException($"{what} is a directory without a subtree in the snapshot");
                     }
 
-                    await VerifyTreeAsync(subtree, path, what + "/", walk, cancellationToken).ConfigureAwait(false);
+                    directories.Add((node, (path, what + "/")));
                     break;
                 case NodeType.File:
                     if ((ulong)status.Size != node.Size)
@@ -111,6 +114,8 @@ public sealed class RestoreVerifier(IRestoreSource source)
                     throw new RestoreVerificationException($"{what} stands for another device than in the snapshot");
             }
         }
+
+        return directories;
     }
 
     private async Task VerifyContentAsync(Node node, RawPath path, string what, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Cairn.Maintenance.Inspection;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 
 namespace Cairn.Cli.Commands;
 
@@ -27,7 +28,7 @@ internal static class DumpCommand
             var repository = session.Repository;
             var (_, snap) = session.Snapshot;
             var target = "/" + result.GetValue(file)!.Trim('/');
-            var (found, node) = await SnapshotTreeWalker.FindAsync(repository, snap.Tree, target, ct);
+            var (found, node) = await TreeWalker.FindAsync(repository, snap.Tree, target, ct);
             if (!found)
             {
                 throw new UsageException($"cannot dump file: path \"{target}\" not found in snapshot");

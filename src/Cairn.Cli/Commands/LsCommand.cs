@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 
 namespace Cairn.Cli.Commands;
 
@@ -31,30 +32,22 @@ internal static class LsCommand
                 output.Line($"snapshot {id.Short} of [{string.Join(" ", snap.Paths)}] at {snap.Time.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}:");
             }
 
-            await WalkAsync(repository, snap.Tree, "", filters, result.GetValue(recursive) || filters.Count == 0, result.GetValue(longFormat), output, ct);
+            await WalkAsync(repository, snap.Tree, filters, result.GetValue(recursive) || filters.Count == 0, result.GetValue(longFormat), output, ct);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task WalkAsync(ResticRepository repository, Id tree, string prefix, List<string> filters, bool recursive, bool longFormat, Output output, CancellationToken ct)
-    {
-        foreach (var node in await repository.LoadTreeAsync(tree, ct))
+    private static Task WalkAsync(ResticRepository repository, Id tree, List<string> filters, bool recursive, bool longFormat, Output output, CancellationToken ct) =>
+        TreeWalker.WalkAsync(repository, tree, (path, node) =>
         {
-            var path = prefix + "/" + Encoding.UTF8.GetString(node.Name);
-            var shown = filters.Count == 0 || filters.Any(f => f == path || IsWithin(path, f, recursive));
-            var descend = filters.Count == 0 || filters.Any(f => f.StartsWith(path + "/", StringComparison.Ordinal) || IsWithin(path, f, recursive) || f == path);
-            if (shown)
+            if (filters.Count == 0 || filters.Any(f => f == path || IsWithin(path, f, recursive)))
             {
                 Print(node, path, longFormat, output);
             }
 
-            if (node.Type == NodeType.Dir && node.Subtree is { } sub && descend)
-            {
-                await WalkAsync(repository, sub, path, filters, recursive, longFormat, output, ct);
-            }
-        }
-    }
+            return filters.Count == 0 || filters.Any(f => f.StartsWith(path + "/", StringComparison.Ordinal) || IsWithin(path, f, recursive) || f == path);
+        }, cancellationToken: ct);
 
     private static bool IsWithin(string path, string filter, bool recursive)
     {

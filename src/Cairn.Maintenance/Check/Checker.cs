@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Check;
@@ -203,7 +204,8 @@ public sealed class Checker(ResticRepository repository, ICheckProgress? progres
                 }
 
                 return false;
-            }, (path, tree, e) => Error($"tree {tree}", $"{e.Message} (needed by {path} in snapshot {snapshotId.Short})"), cancellationToken).ConfigureAwait(false);
+            }, (path, tree, e) => Error($"tree {tree}", $"{e.Message} (needed by {path} in snapshot {snapshotId.Short})"),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -295,7 +297,7 @@ public sealed class Checker(ResticRepository repository, ICheckProgress? progres
                 }
 
                 return false;
-            }, (_, _, _) => { }, cancellationToken).ConfigureAwait(false);
+            }, (_, _, _) => { }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 }

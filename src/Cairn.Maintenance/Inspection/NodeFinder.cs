@@ -2,6 +2,7 @@ using System.Text;
 using Cairn.Repository;
 using Cairn.Repository.Filtering;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 
 namespace Cairn.Maintenance.Inspection;
 
@@ -26,25 +27,28 @@ public sealed class NodeFinder
     {
         ArgumentNullException.ThrowIfNull(repository);
         var matches = new List<(string, Node)>();
-        await SearchAsync(repository, tree, "", false, matches, cancellationToken).ConfigureAwait(false);
-        return matches;
-    }
 
-    private async Task SearchAsync(ResticRepository repository, Id tree, string prefix, bool parentMatched, List<(string, Node)> matches, CancellationToken cancellationToken)
-    {
-        foreach (var node in await repository.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false))
+        // The walk is depth first, so the last matched directory above a path, if any, is a prefix of it.
+        string? matchedFolder = null;
+        await TreeWalker.WalkAsync(repository, tree, (path, node) =>
         {
-            var path = SnapshotTreeWalker.Join(prefix, node);
-            var matched = parentMatched || _patterns.IsMatch(Encoding.UTF8.GetBytes(path));
-            if (matched)
+            var below = matchedFolder is not null && path.StartsWith(matchedFolder + "/", StringComparison.Ordinal);
+            if (!below)
+            {
+                matchedFolder = null;
+            }
+
+            if (below || _patterns.IsMatch(Encoding.UTF8.GetBytes(path)))
             {
                 matches.Add((path, node));
+                if (!below && node.Type == NodeType.Dir)
+                {
+                    matchedFolder = path;
+                }
             }
 
-            if (node.Type == NodeType.Dir && node.Subtree is { } subtree)
-            {
-                await SearchAsync(repository, subtree, path, matched, matches, cancellationToken).ConfigureAwait(false);
-            }
-        }
+            return true;
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return matches;
     }
 }

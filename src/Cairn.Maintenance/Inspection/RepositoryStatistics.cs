@@ -1,5 +1,6 @@
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 
 namespace Cairn.Maintenance.Inspection;
 
@@ -39,7 +40,7 @@ public static class RepositoryStatistics
         {
             count++;
             var linked = new HashSet<(ulong Device, ulong Inode)>();
-            await foreach (var (_, node) in SnapshotTreeWalker.WalkAsync(repository, snapshot.Tree, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var (_, node) in TreeWalker.EnumerateAsync(repository, snapshot.Tree, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 files++;
                 if (node.Type != NodeType.File)
@@ -98,17 +99,14 @@ public static class RepositoryStatistics
             return;
         }
 
-        foreach (var node in await repository.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false))
+        await TreeWalker.WalkAsync(repository, tree, (_, node) =>
         {
             foreach (var blob in node.Content ?? [])
             {
                 blobs.Add((BlobType.Data, blob));
             }
 
-            if (node.Type == NodeType.Dir && node.Subtree is { } subtree)
-            {
-                await CollectAsync(repository, subtree, blobs, cancellationToken).ConfigureAwait(false);
-            }
-        }
+            return node.Type == NodeType.Dir && node.Subtree is { } subtree && blobs.Add((BlobType.Tree, subtree));
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 
 namespace Cairn.Maintenance.Inspection;
 
@@ -106,6 +107,18 @@ public sealed class SnapshotDiffer(ResticRepository repository, bool includeMeta
     /// <summary>Reports a node that exists on one side only, and for a directory everything below it.</summary>
     private async Task ReportAllAsync(string path, Node node, string modifier, CancellationToken cancellationToken)
     {
+        ReportOne(path, node, modifier);
+        if (node.Type == NodeType.Dir && node.Subtree is { } subtree)
+        {
+            await foreach (var (childPath, child) in TreeWalker.EnumerateAsync(repository, subtree, path, cancellationToken).ConfigureAwait(false))
+            {
+                ReportOne(childPath, child, modifier);
+            }
+        }
+    }
+
+    private void ReportOne(string path, Node node, string modifier)
+    {
         var blobs = modifier == "+" ? _added : _removed;
         _changes.Add(new PathChange(Display(path, node), modifier));
         var added = modifier == "+";
@@ -122,13 +135,6 @@ public sealed class SnapshotDiffer(ResticRepository repository, bool includeMeta
         }
 
         AddOwnBlobs(node, blobs);
-        if (node.Type == NodeType.Dir && node.Subtree is { } subtree)
-        {
-            foreach (var child in await repository.LoadTreeAsync(subtree, cancellationToken).ConfigureAwait(false))
-            {
-                await ReportAllAsync(SnapshotTreeWalker.Join(path, child), child, modifier, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     private static void AddOwnBlobs(Node node, HashSet<(BlobType, Id)> blobs)

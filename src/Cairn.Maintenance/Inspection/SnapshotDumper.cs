@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 
 namespace Cairn.Maintenance.Inspection;
 
@@ -37,7 +38,7 @@ public sealed class SnapshotDumper(ResticRepository repository)
         await using (writer.ConfigureAwait(false))
         {
             var prefix = path.TrimEnd('/');
-            await foreach (var (nodePath, node) in SnapshotTreeWalker.WalkAsync(repository, tree, prefix, cancellationToken).ConfigureAwait(false))
+            await foreach (var (nodePath, node) in TreeWalker.EnumerateAsync(repository, tree, prefix, cancellationToken).ConfigureAwait(false))
             {
                 if (Entry(nodePath.TrimStart('/'), node) is not { } entry)
                 {

@@ -1,4 +1,5 @@
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Prune;

@@ -2,6 +2,7 @@ using Cairn.Backup;
 using Cairn.Maintenance.Check;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Trees;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Tests.Integrity;
