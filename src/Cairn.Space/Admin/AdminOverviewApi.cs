@@ -34,7 +34,7 @@ public static class AdminOverviewApi
         CancellationToken cancellationToken)
         => TypedResults.Ok(AccountResponse.From(await accounts.LockAsync(email, cancellationToken).ConfigureAwait(false), prices, limits));
 
-    private static async Task<Ok<InstanceUsage[]>> ListInstancesAsync(SpaceOverview overview, CancellationToken cancellationToken)
+    private static async Task<Ok<InstanceStorage[]>> ListInstancesAsync(SpaceOverview overview, CancellationToken cancellationToken)
         => TypedResults.Ok((await overview.InstancesAsync(cancellationToken).ConfigureAwait(false)).ToArray());
 
     private static async Task<Ok<AdminCloudInstanceResponse[]>> ListCloudInstancesAsync(SpaceOverview overview, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public sealed class SpaceOverview(SpaceDbContext db, Ledger ledger, TimeProvider
     }
 
     /// <summary>Every active backup instance, its owner, tasks and stored bytes, largest first.</summary>
-    public async Task<IReadOnlyList<InstanceUsage>> InstancesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InstanceStorage>> InstancesAsync(CancellationToken cancellationToken)
     {
         var instances = await (from i in db.Instances.AsNoTracking()
                                join a in db.Accounts.AsNoTracking() on i.AccountId equals a.Id
@@ -41,7 +41,7 @@ public sealed class SpaceOverview(SpaceDbContext db, Ledger ledger, TimeProvider
         var byInstance = tasks.ToLookup(t => t.InstanceId);
         return
         [
-            .. instances.Select(i => new InstanceUsage(i.Name, i.Email, i.Region, i.CreatedAt, byInstance[i.Id].Count(),
+            .. instances.Select(i => new InstanceStorage(i.Name, i.Email, i.Region, i.CreatedAt, byInstance[i.Id].Count(),
                     byInstance[i.Id].Sum(t => t.StorageBytes), byInstance[i.Id].Max(t => t.LatestSnapshotAt)))
                 .OrderByDescending(i => i.StoredBytes).ThenBy(i => i.Name, StringComparer.Ordinal),
         ];
@@ -77,7 +77,7 @@ public sealed class SpaceOverview(SpaceDbContext db, Ledger ledger, TimeProvider
 
 public sealed record AccountSummary(Account Account, decimal Balance, int Instances, int CloudInstances);
 
-public sealed record InstanceUsage(string Name, string OwnerEmail, string Region, DateTimeOffset CreatedAt, int Tasks, long StoredBytes,
+public sealed record InstanceStorage(string Name, string OwnerEmail, string Region, DateTimeOffset CreatedAt, int Tasks, long StoredBytes,
     DateTimeOffset? LatestSnapshotAt);
 
 public sealed record OwnedCloudInstance(CloudInstance Instance, string OwnerEmail);
