@@ -198,7 +198,7 @@ public sealed class CloudPagesTests(ConsoleFixture fixture)
 
         // Lock: the owner's sign-in is refused with the reason, until the operator unlocks.
         await op.GotoAsync("/admin/accounts/" + Uri.EscapeDataString(owner.Email));
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Lock {owner.Email}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lock sign-in" }).ClickAsync();
         await page.Locator(".note.ok").WaitForAsync();
         (await op.TextAsync(".sign-in")).Should().Be("Locked by the operator");
         await using (var locked = await fixture.NewPageAsync())
@@ -218,7 +218,7 @@ public sealed class CloudPagesTests(ConsoleFixture fixture)
         await ShootAsync(op, "51-admin-activity");
 
         await op.GotoAsync("/admin/accounts/" + Uri.EscapeDataString(owner.Email));
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Unlock {owner.Email}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Unlock sign-in" }).ClickAsync();
         await page.Locator(".note.ok").WaitForAsync();
         (await op.TextAsync(".sign-in")).Should().Be("Open");
         await SpaceClient.SignInAsync(Space, owner.Email, SpaceClient.Password);
