@@ -1,4 +1,5 @@
 using Cairn.Space.Accounts;
+using Cairn.Space.Admin;
 using Cairn.Space.Accounts.SignIn;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.Protocol;
@@ -55,6 +56,7 @@ public static class SpaceComposition
         services.AddScoped<QuotaPolicy>();
         services.AddScoped<UsageJobs>();
         services.AddScoped<RepositoryUrls>();
+        services.AddScoped<SpaceOverview>();
         services.AddHttpContextAccessor();
         services.AddSpaceSignIn(); // rate limits, lockout, two-factor, account limits (src/Cairn.Space/Accounts/SignIn)
         services.AddSpaceHosting(); // proxies, HSTS, restricted service endpoints
@@ -108,6 +110,7 @@ public static class SpaceComposition
         app.MapCloudInstancesApi();
         app.MapBillingApi();
         app.MapAdminBillingApi();
+        app.MapAdminOverviewApi();
         app.MapRepositoryApi();
         app.MapSpaceConsole(); // after authorization: antiforgery must follow it
         return app;

@@ -70,7 +70,12 @@ public sealed class Account
 
     public static void RequireStrongEnough(string? password, string email) => PasswordRules.RequireStrongEnough(password, email);
 
+    /// <summary>The <see cref="LockedUntil"/> of a lock the operator set: it holds until the operator unlocks, not until a time.</summary>
+    public static readonly DateTimeOffset OperatorLockEnd = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    public bool IsLockedByOperator => LockedUntil == OperatorLockEnd;
 
     public void RotateSecurityStamp() => SecurityStamp = NewStamp();
 
@@ -112,6 +117,18 @@ public sealed class Account
     }
 
     public void AcceptTotpTimeStep(long timeStep) => TotpLastTimeStep = timeStep;
+
+    /// <summary>The operator's lock: sign-in is refused until the operator unlocks, and every console session ends.</summary>
+    public void LockByOperator()
+    {
+        if (IsOperator)
+        {
+            throw new DomainRuleException("an operator account cannot be locked");
+        }
+
+        LockedUntil = OperatorLockEnd;
+        RotateSecurityStamp();
+    }
 
     /// <summary>The operator's unlock: failures forgotten, sign-in open again.</summary>
     public void Unlock()

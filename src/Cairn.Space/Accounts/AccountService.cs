@@ -127,6 +127,33 @@ public sealed class AccountService(
         return account;
     }
 
+    /// <summary>
+    /// The operator's lock: sign-in is refused until <see cref="UnlockAsync"/>, console sessions end (the stamp rotates)
+    /// and API tokens are revoked. Instance credentials keep working, so the account's machines keep backing up.
+    /// </summary>
+    public async Task<Account> LockAsync(string email, CancellationToken cancellationToken)
+    {
+        var account = await GetByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        account.LockByOperator();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await db.AccessTokens.Where(t => t.AccountId == account.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogWarning("Account {AccountId} locked by the operator", account.Id);
+        return account;
+    }
+
+    /// <summary>Accounts whose email contains <paramref name="emailPart"/> (all when empty), by email, at most <paramref name="take"/>.</summary>
+    public async Task<IReadOnlyList<Account>> SearchAsync(string? emailPart, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Accounts.AsNoTracking();
+        var part = emailPart?.Trim().ToLowerInvariant();
+        if (!string.IsNullOrEmpty(part))
+        {
+            query = query.Where(a => a.Email.Contains(part));
+        }
+
+        return await query.OrderBy(a => a.Email).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The operator sets how many instances one account may hold; null returns it to the Space's default.</summary>
     public async Task<Account> SetInstanceLimitAsync(string email, int? limit, CancellationToken cancellationToken)
     {
@@ -195,7 +222,7 @@ public sealed class AccountService(
         }
     }
 
-    private async Task<Account> GetByEmailAsync(string email, CancellationToken cancellationToken)
+    public async Task<Account> GetByEmailAsync(string email, CancellationToken cancellationToken)
     {
         var normalized = Account.NormalizeEmail(email);
         return await db.Accounts.SingleOrDefaultAsync(a => a.Email == normalized, cancellationToken).ConfigureAwait(false)

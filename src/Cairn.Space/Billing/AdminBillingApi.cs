@@ -16,16 +16,24 @@ public static class AdminBillingApi
         return app;
     }
 
-    private static async Task<Created<LedgerEntryResponse>> TopUpAsync(string email, TopUpRequest request, ClaimsPrincipal user, Ledger ledger,
+    /// <summary>The operator adds money; the reason, when given, is the ledger entry's description ("Top-up: bank transfer").</summary>
+    private static async Task<Created<LedgerEntryResponse>> TopUpAsync(string email, AdminTopUpRequest request, ClaimsPrincipal user, Ledger ledger,
         CancellationToken cancellationToken)
     {
         var account = await ledger.AccountByEmailAsync(email, cancellationToken).ConfigureAwait(false);
-        var entry = await ledger.TopUpAsync(account.Id, request.Amount, $"operator:{user.GetAccountId()}", cancellationToken).ConfigureAwait(false);
+        var entry = await ledger.TopUpAsync(account.Id, request.Amount, OperatorReference(user.GetAccountId()), cancellationToken, request.Reason)
+            .ConfigureAwait(false);
         return TypedResults.Created("/api/v1/billing/ledger", LedgerEntryResponse.From(entry));
     }
 
     private static async Task<Ok<CloseMonthsResponse>> CloseMonthsAsync(MonthlyBilling billing, CancellationToken cancellationToken)
         => TypedResults.Ok(new CloseMonthsResponse(await billing.CloseEndedMonthsAsync(cancellationToken).ConfigureAwait(false)));
+
+    /// <summary>What an operator's top-up records as who paid: the operator's account.</summary>
+    public static string OperatorReference(Guid operatorId) => $"operator:{operatorId}";
 }
+
+/// <summary>An operator's top-up; <see cref="Reason"/> (optional, up to 200 characters) lands in the ledger entry.</summary>
+public sealed record AdminTopUpRequest(decimal Amount, string? Reason = null);
 
 public sealed record CloseMonthsResponse(int BillsMade);

@@ -32,32 +32,27 @@ public static class BillingApi
 
     /// <summary>The owner tops up through the installed payment provider (none installed: 501, the operator tops up instead).</summary>
     private static async Task<Results<Created<LedgerEntryResponse>, ProblemHttpResult>> TopUpAsync(TopUpRequest request, ClaimsPrincipal user,
-        Ledger ledger, PriceSheet prices, IServiceProvider services, CancellationToken cancellationToken)
+        PaymentTopUps topUps, CancellationToken cancellationToken)
     {
-        if (services.GetService<IPaymentProvider>() is not { } provider)
+        if (topUps.Provider is null)
         {
             return TypedResults.Problem("No payment provider is set up on this Space; ask its operator to top up your account.",
                 statusCode: StatusCodes.Status501NotImplemented);
         }
 
-        if (request.Amount <= 0 || decimal.Round(request.Amount, 2) != request.Amount)
-        {
-            return TypedResults.Problem("a top-up is a positive amount in whole cents", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var accountId = user.GetAccountId();
-        string reference;
         try
         {
-            reference = await provider.CollectAsync(accountId, request.Amount, prices.Currency, cancellationToken).ConfigureAwait(false);
+            var entry = await topUps.TopUpAsync(user.GetAccountId(), request.Amount, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Created("/api/v1/billing/ledger", LedgerEntryResponse.From(entry));
+        }
+        catch (DomainRuleException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
         }
         catch (PaymentFailedException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status402PaymentRequired, title: "Payment failed");
         }
-
-        var entry = await ledger.TopUpAsync(accountId, request.Amount, $"{provider.Name}:{reference}", cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created("/api/v1/billing/ledger", LedgerEntryResponse.From(entry));
     }
 }
 

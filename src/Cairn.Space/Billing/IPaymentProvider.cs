@@ -10,6 +10,9 @@ public interface IPaymentProvider
 {
     string Name { get; }
 
+    /// <summary>False for a test or demonstration provider that collects nothing; the console says so beside its form.</summary>
+    bool CollectsRealMoney => true;
+
     Task<string> CollectAsync(Guid accountId, decimal amount, string currency, CancellationToken cancellationToken);
 }
 

@@ -29,8 +29,12 @@ public sealed class Ledger(SpaceDbContext db, ClusterGate gate, TimeProvider clo
         return [.. entries.OrderBy(e => e.At).ThenBy(e => e.Kind)];
     }
 
-    /// <summary>Adds money to an account: by the operator (<paramref name="reference"/> names them) or after a payment provider collected it.</summary>
-    public async Task<LedgerEntry> TopUpAsync(Guid accountId, decimal amount, string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds money to an account: by the operator (<paramref name="reference"/> names them, <paramref name="reason"/> says why)
+    /// or after a payment provider collected it.
+    /// </summary>
+    public async Task<LedgerEntry> TopUpAsync(Guid accountId, decimal amount, string reference, CancellationToken cancellationToken,
+        string? reason = null)
     {
         if (amount <= 0 || decimal.Round(amount, 2) != amount)
         {
@@ -40,13 +44,28 @@ public sealed class Ledger(SpaceDbContext db, ClusterGate gate, TimeProvider clo
         var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
         await using (hold.ConfigureAwait(false))
         {
-            var entry = LedgerEntry.TopUp(accountId, clock.GetUtcNow(), amount, reference);
+            var entry = LedgerEntry.TopUp(accountId, clock.GetUtcNow(), amount, reference, reason);
             db.Ledger.Add(entry);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await hold.CommitAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Account {AccountId} topped up by {Amount} ({Reference})", accountId, amount, reference);
             return entry;
         }
+    }
+
+    /// <summary>The balances of the accounts named (an account with no entry has 0).</summary>
+    public async Task<IReadOnlyDictionary<Guid, decimal>> BalancesAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        var rows = await db.Ledger.AsNoTracking().Where(e => accountIds.Contains(e.AccountId)).Select(e => new { e.AccountId, e.Amount })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var sums = accountIds.ToDictionary(id => id, _ => 0m);
+        foreach (var row in rows)
+        {
+            sums[row.AccountId] += row.Amount;
+        }
+
+        return sums;
     }
 
     public async Task<Account> AccountByEmailAsync(string email, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ public sealed class LedgerEntry
 {
     public const int MaxDescriptionLength = 300;
     public const int MaxReferenceLength = 200;
+    public const int MaxReasonLength = 200;
 
     private LedgerEntry()
     {
@@ -48,11 +49,18 @@ public sealed class LedgerEntry
     /// <summary>Who or what paid a top-up (the operator's email, a payment provider's reference).</summary>
     public string? Reference { get; private set; }
 
-    public static LedgerEntry TopUp(Guid accountId, DateTimeOffset at, decimal amount, string reference)
+    /// <summary>A top-up; <paramref name="reason"/> (the operator's words, e.g. "bank transfer 2026-03-12") goes into the description.</summary>
+    public static LedgerEntry TopUp(Guid accountId, DateTimeOffset at, decimal amount, string reference, string? reason = null)
     {
         RequirePositive(amount);
         ArgumentException.ThrowIfNullOrEmpty(reference);
-        return new LedgerEntry(accountId, at, LedgerEntryKind.TopUp, amount, "Top-up", null, null, reference);
+        if (reason is { Length: > MaxReasonLength })
+        {
+            throw new DomainRuleException($"a top-up's reason is at most {MaxReasonLength} characters");
+        }
+
+        var description = string.IsNullOrWhiteSpace(reason) ? "Top-up" : "Top-up: " + reason.Trim();
+        return new LedgerEntry(accountId, at, LedgerEntryKind.TopUp, amount, description, null, null, reference);
     }
 
     public static LedgerEntry Charge(Guid accountId, DateTimeOffset at, decimal amount, string description, Guid orderId)

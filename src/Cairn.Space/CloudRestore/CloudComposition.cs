@@ -22,6 +22,7 @@ public static class CloudComposition
         services.AddHostedService<CloudJobHeartbeat>();
 
         services.AddScoped<Ledger>();
+        services.AddScoped<PaymentTopUps>();
         services.AddScoped<MonthlyBilling>();
         services.AddHostedService<BillingMonitor>();
         return services;

@@ -171,10 +171,13 @@ public sealed class CloudInstance
 
     public void Fail(string reason) => Move(CloudInstanceState.Errored, reason);
 
-    /// <summary>Returns the instance; the refund is the unused part of its period (see <see cref="RefundAt"/>).</summary>
+    /// <summary>Whether <see cref="Return"/> accepts the instance now (Running, Restore_error or Errored).</summary>
+    public bool CanReturn => State is CloudInstanceState.Running or CloudInstanceState.RestoreError or CloudInstanceState.Errored;
+
+    /// <summary>Returns the instance; the refund is the unused part of its period (see <see cref="RefundOnReturnAt"/>).</summary>
     public void Return(DateTimeOffset now)
     {
-        if (State is not (CloudInstanceState.Running or CloudInstanceState.RestoreError or CloudInstanceState.Errored))
+        if (!CanReturn)
         {
             throw new ConflictException(State == CloudInstanceState.Unpaid
                 ? $"instance '{Name}' was never paid for; cancel the order instead"
@@ -191,6 +194,9 @@ public sealed class CloudInstance
         ReleasedAt = now.ToUniversalTime();
         Move(CloudInstanceState.Destroyed);
     }
+
+    /// <summary>What a return at <paramref name="moment"/> refunds: the unused part of the period, once (a second return refunds nothing).</summary>
+    public decimal RefundOnReturnAt(DateTimeOffset moment) => ReturnedAt is null ? RefundAt(moment) : 0;
 
     /// <summary>The unused part of the period's amount at <paramref name="moment"/>, pro rata by time, in cents.</summary>
     public decimal RefundAt(DateTimeOffset moment)

@@ -210,10 +210,9 @@ public sealed class RestoreOrders(
             instance = await db.CloudInstances.SingleOrDefaultAsync(c => c.AccountId == accountId && c.Name == name && c.ReleasedAt == null,
                            cancellationToken).ConfigureAwait(false)
                        ?? throw new NotFoundException($"no active cloud instance '{name}'");
-            var firstReturn = instance.ReturnedAt is null;
             var now = clock.GetUtcNow();
+            refund = instance.RefundOnReturnAt(now);
             instance.Return(now);
-            refund = firstReturn ? instance.RefundAt(now) : 0;
             if (refund > 0)
             {
                 db.Ledger.Add(LedgerEntry.Refund(accountId, now, refund,
@@ -228,6 +227,19 @@ public sealed class RestoreOrders(
         signal.Wake();
         logger.LogInformation("Cloud instance {Instance} returned; refund {Refund}", instance.Name, refund);
         return (instance, refund);
+    }
+
+    /// <summary>
+    /// What returning the active instance <paramref name="name"/> now would refund, computed as <see cref="ReturnAsync"/>
+    /// computes it, for a confirmation page; nothing changes.
+    /// </summary>
+    public async Task<(CloudInstance Instance, decimal Refund)> ReturnPreviewAsync(Guid accountId, string name, CancellationToken cancellationToken)
+    {
+        var instance = await db.CloudInstances.AsNoTracking()
+                           .SingleOrDefaultAsync(c => c.AccountId == accountId && c.Name == name && c.ReleasedAt == null, cancellationToken)
+                           .ConfigureAwait(false)
+                       ?? throw new NotFoundException($"no active cloud instance '{name}'");
+        return (instance, instance.RefundOnReturnAt(clock.GetUtcNow()));
     }
 
     private static void RequireUnpaid(CloudInstance instance)

@@ -1,4 +1,6 @@
+using Cairn.Space.Billing;
 using Cairn.Space.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(Cairn.Space.Web.Tests.Infrastructure.ConsoleFixture))]
@@ -12,6 +14,10 @@ namespace Cairn.Space.Web.Tests.Infrastructure;
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     public const long FreeBytesPerInstance = 2_000_000;
+
+    /// <summary>The operator account Space makes at start (<c>Space:AdminEmail</c>, <c>Space:AdminPassword</c>), as the README says.</summary>
+    public const string OperatorEmail = "operator@console.example";
+    public const string OperatorPassword = "operator console passphrase";
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -33,7 +39,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
         {
             ["Space:FreeBytesPerInstance"] = FreeBytesPerInstance.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Space:PriceSheetPath"] = Path.Combine(AppContext.BaseDirectory, "console-pricesheet.json"),
-        });
+            ["Space:AdminEmail"] = OperatorEmail,
+            ["Space:AdminPassword"] = OperatorPassword,
+        })
+        {
+            // Owners' own top-ups go through a test provider that collects nothing; the Billing page says so.
+            TestServices = s => s.AddSingleton<IPaymentProvider, TestPaymentProvider>(),
+        };
         _space.StartServer();
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
@@ -79,4 +91,15 @@ public sealed class ConsoleFixture : IAsyncLifetime
             await _space.DisposeAsync();
         }
     }
+}
+
+/// <summary>A payment provider that collects nothing and says so (<see cref="IPaymentProvider.CollectsRealMoney"/> is false).</summary>
+public sealed class TestPaymentProvider : IPaymentProvider
+{
+    public string Name => "test payments";
+
+    public bool CollectsRealMoney => false;
+
+    public Task<string> CollectAsync(Guid accountId, decimal amount, string currency, CancellationToken cancellationToken)
+        => Task.FromResult("test-" + Guid.NewGuid().ToString("N")[..12]);
 }

@@ -56,6 +56,11 @@ public sealed class SignInService(
         }
 
         var now = clock.GetUtcNow();
+        if (account.IsLockedByOperator && verdict == PasswordVerificationResult.Failed)
+        {
+            return SignInResult.Wrong; // only the password's owner learns that the operator locked the account
+        }
+
         RefuseWhenLocked(account, now);
         if (verdict == PasswordVerificationResult.Failed)
         {
@@ -113,6 +118,11 @@ public sealed class SignInService(
 
     private void RefuseWhenLocked(Account account, DateTimeOffset now)
     {
+        if (account.IsLockedByOperator)
+        {
+            throw new AccessDeniedException("this account is locked by the operator of this Space; ask them to unlock it");
+        }
+
         if (account.LockedUntil is { } until && until > now)
         {
             throw new TooManyRequestsException(
