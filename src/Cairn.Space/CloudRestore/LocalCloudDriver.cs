@@ -1,5 +1,6 @@
 using Cairn.Platform;
 using Cairn.Space.Backups.Stores;
+using Cairn.Restore.Worker;
 using Cairn.Space.CloudRestore.Worker;
 namespace Cairn.Space.CloudRestore;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Cairn.Restore.Worker;
 
 namespace Cairn.Space.CloudRestore.Worker;
 
