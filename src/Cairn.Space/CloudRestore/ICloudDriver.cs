@@ -44,8 +44,11 @@ public interface ICloudRestore : IAsyncDisposable
 /// <summary>What to provision: the instance's ID (the idempotency key), its name and the catalog choice.</summary>
 public sealed record CloudMachineRequest(Guid InstanceId, string Name, CatalogChoice Choice);
 
-/// <summary>A provisioned machine; <see cref="Disk"/> is where its disk is (a folder for the local driver).</summary>
-public sealed record CloudMachine(Guid InstanceId, string Disk);
+/// <summary>
+/// A provisioned machine; <see cref="Disk"/> is where its disk is (a folder for the local driver, an
+/// <c>ssh://user@host:port/folder</c> for the ssh driver), <see cref="Provider"/> the catalog provider it was made at.
+/// </summary>
+public sealed record CloudMachine(Guid InstanceId, string Disk, string? Provider = null);
 
 /// <summary>The snapshot to restore: a task's repository, keyed by IDs as Space keeps it.</summary>
 public sealed record BackupSource(Guid TaskInstanceId, Guid TaskId, string SnapshotId);
