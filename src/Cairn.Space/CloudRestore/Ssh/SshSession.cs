@@ -17,7 +17,8 @@ internal sealed class SshSession : IDisposable
     /// <summary>known_hosts names the host by this alias, so an IP address, a name and a port all look the same.</summary>
     private const string HostAlias = "cairn-ssh-target";
 
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
+    /// <summary>How long a short command (mkdir, an upload, a wipe) may take.</summary>
+    private const int CommandMinutes = 10;
 
     private readonly SshTarget _target;
     private readonly PrivateFolder _folder;
@@ -98,7 +99,7 @@ internal sealed class SshSession : IDisposable
     public async Task<string> RunAsync(string remoteCommand, Stream? input, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CommandTimeout);
+        timeout.CancelAfter(TimeSpan.FromMinutes(CommandMinutes));
         using var process = Process.Start(Command(remoteCommand)) ?? throw new CloudRestoreFailedException("ssh did not start");
         try
         {
@@ -121,7 +122,7 @@ internal sealed class SshSession : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CloudRestoreFailedException($"ssh to {Destination} did not finish within {CommandTimeout.TotalMinutes:0} minutes");
+            throw new CloudRestoreFailedException($"ssh to {Destination} did not finish within {CommandMinutes} minutes");
         }
         finally
         {
