@@ -94,6 +94,8 @@ public abstract class SshDriverTests(DatabaseKind database)
         var folderStatus = PosixFileSystem.LStat(RawPath.FromString(folder));
         (folderStatus.Permissions, folderStatus.Uid).Should().Be((OwnerOnly, uid), "the instance folder is 0700 and the server user's");
         File.Exists(Path.Combine(folder, "bin", "cairn")).Should().BeTrue("the cairn binary was uploaded");
+        space.Logs.Entries.Count(e => e.Contains("Uploaded cairn to", StringComparison.Ordinal)).Should().Be(1,
+            "the second install (after the wrong password) found the same binary there by its SHA-256");
         Directory.Exists(Path.Combine(space.DataPath, "cloud")).Should().BeFalse("nothing is restored on the Space host");
         space.Logs.Entries.Should().Contain(e => e.Contains($"(uid {uid}) restored and verified", StringComparison.Ordinal),
             "the worker on the server reports the user it ran as");
