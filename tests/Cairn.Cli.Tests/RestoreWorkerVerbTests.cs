@@ -124,7 +124,7 @@ public sealed class RestoreWorkerVerbTests : IDisposable
                     await store.ReadAtAsync(new ObjectName(kind, call.Name!), call.Offset, bytes, Ct);
                     return (new ReplyMessage(), bytes);
                 case StoreOps.Save:
-                    await store.SaveAsync(new ObjectName(kind, call.Name!), new MemoryStream(data.ToArray()), Ct);
+                    await store.SaveAsync(new ObjectName(kind, call.Name!), ObjectContent.FromMemory(data.ToArray()), Ct);
                     return (new ReplyMessage(), default);
                 case StoreOps.Delete:
                     await store.DeleteAsync(new ObjectName(kind, call.Name!), Ct);
