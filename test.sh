@@ -28,6 +28,9 @@ command -v npm >/dev/null || need+=(npm)
 # The cluster tests put haproxy (and, in one test, nginx) in front of three Space replicas.
 [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+# The ssh cloud driver's test starts its own sshd inside a network namespace and captures the session with tcpdump.
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ -x /usr/bin/tcpdump ] || need+=(tcpdump)
 # The S3 backend's tests run against a real Ceph RADOS Gateway (monitor, OSD, gateway and the ceph tools),
 # installed without Ceph's recommends (dashboards, mgr modules the tests do not start).
 need_ceph=()
@@ -42,8 +45,16 @@ fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  # openssh-server's own daemon must not start on this host's port 22: its init script and systemd unit both stay
+  # down while this file exists, and the test's sshd (started directly, in a namespace) does not read it.
+  if [[ " ${need[*]} " == *" openssh-server "* ]]; then $SUDO mkdir -p /etc/ssh && $SUDO touch /etc/ssh/sshd_not_to_be_run; fi
   $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
     || { echo "test.sh: apt-get install ${need[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+# Should a daemon have started anyway (an sshd installed before, by systemd's socket), stop and disable it; the test
+# never uses the host's sshd.
+if [ -x /usr/sbin/sshd ] && [ -f /etc/ssh/sshd_not_to_be_run ] && [ -d /run/systemd/system ]; then
+  ${SUDO:-} systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
 fi
 if [ ${#need_ceph[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_ceph[*]}"

@@ -1,6 +1,14 @@
 using System.CommandLine;
 using Cairn.Cli;
 using Cairn.Cli.Commands;
+using Cairn.Restore.Worker;
+
+// A hidden verb, not in help or completions: Space's ssh cloud driver runs it on a remote host, the password and the
+// repository's bytes arriving as frames on standard input (Cairn.Restore.Worker).
+if (RestoreWorker.IsInvokedAs(args))
+{
+    return await RestoreWorker.RunOnConsoleAsync();
+}
 
 var root = new RootCommand("cairn: encrypted, deduplicated backups in restic-compatible repositories");
 GlobalOptions.AddTo(root);

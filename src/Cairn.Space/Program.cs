@@ -1,5 +1,5 @@
 using Cairn.Space;
-using Cairn.Space.CloudRestore.Worker;
+using Cairn.Restore.Worker;
 // A restore to a local cloud disk runs in a child process of Space's own executable, before any web host exists.
 if (RestoreWorker.IsInvokedAs(args))
 {

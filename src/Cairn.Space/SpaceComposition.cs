@@ -6,6 +6,7 @@ using Cairn.Space.Backups.Protocol;
 using Cairn.Space.Backups.Stores;
 using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
+using Cairn.Space.CloudRestore.Ssh;
 using Cairn.Space.Cluster;
 using Cairn.Space.Data;
 using Cairn.Space.Hosting;
@@ -106,6 +107,7 @@ public static class SpaceComposition
         app.MapUsageApi();
         app.MapAdminApi();
         app.MapCatalogApi();
+        app.MapSshKeysApi();
         app.MapRestoresApi();
         app.MapCloudInstancesApi();
         app.MapBillingApi();

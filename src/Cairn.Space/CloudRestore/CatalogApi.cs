@@ -13,7 +13,8 @@ public static class CatalogApi
         return app;
     }
 
-    private static Ok<CatalogResponse> GetCatalog(CloudCatalog catalog) => TypedResults.Ok(new CatalogResponse(catalog.Currency, catalog.Providers));
+    private static Ok<CatalogResponse> GetCatalog(CloudCatalog catalog) => TypedResults.Ok(new CatalogResponse(catalog.Currency,
+        [.. catalog.Providers.Select(p => p with { Ssh = null })])); // an ssh provider's host, user and folder are the operator's business
 }
 
 public sealed record CatalogResponse(string Currency, IReadOnlyList<CatalogProvider> Providers);

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore.Ssh;
 
 namespace Cairn.Space.CloudRestore;
 
@@ -77,6 +79,19 @@ public sealed class CloudCatalog
             throw new InvalidOperationException($"provider '{provider.Id}': an id, a driver and at least one region are needed");
         }
 
+        if (provider.Driver == SshCloudDriver.DriverName)
+        {
+            var problems = provider.Ssh is null ? ["an \"ssh\" section (host, port, user, targetFolder, hostKey) is needed"] : provider.Ssh.Problems();
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException($"provider '{provider.Id}' (driver ssh): {string.Join("; ", problems)}");
+            }
+        }
+        else if (provider.Ssh is not null)
+        {
+            throw new InvalidOperationException($"provider '{provider.Id}': an \"ssh\" section is for driver \"ssh\" only, not \"{provider.Driver}\"");
+        }
+
         foreach (var region in provider.Regions)
         {
             if (region.Hardware.Count == 0)
@@ -100,14 +115,18 @@ public sealed class CloudCatalog
     private sealed record CatalogFile(string Currency, List<CatalogProvider> Providers);
 }
 
-/// <summary>A cloud provider: its driver (see <see cref="ICloudDriver"/>), regions, and prices beyond what instances include.</summary>
+/// <summary>
+/// A cloud provider: its driver (see <see cref="ICloudDriver"/>), regions, and prices beyond what instances include;
+/// <see cref="Ssh"/> is the server of an <c>ssh</c> provider (the operator's, so the public catalog leaves it out).
+/// </summary>
 public sealed record CatalogProvider(
     string Id,
     string Name,
     string Driver,
     IReadOnlyList<CatalogRegion> Regions,
     IReadOnlyList<StorageTier> StorageTiers,
-    IReadOnlyList<BandwidthTier> BandwidthTiers)
+    IReadOnlyList<BandwidthTier> BandwidthTiers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SshTarget? Ssh = null)
 {
     /// <summary>Storage beyond what the hardware includes, per GB-month.</summary>
     public TieredPrice StoragePrice() => new(Id + " storage", StorageTiers.Select(t => new TierPrice(t.UpToGb, t.PricePerGbMonth)));

@@ -14,6 +14,9 @@ public static class CloudComposition
         services.AddSingleton(sp => Worker.CloudRestoreSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<CloudJobSignal>();
         services.AddSingleton<ICloudDriver, LocalCloudDriver>();
+        services.AddSingleton<Ssh.SshProviderKeys>();
+        services.AddSingleton<Ssh.CairnBinary>();
+        services.AddSingleton<ICloudDriver, Ssh.SshCloudDriver>();
         services.AddSingleton<CloudDrivers>();
         services.TryAddSingleton<ICloudJobObserver, NoCloudJobObserver>();
         services.AddScoped<RestoreOrders>();

@@ -167,7 +167,7 @@ public sealed class CloudJobRunner(
                 case CloudInstanceState.Destroying:
                     if (instance.Disk is { } disk)
                     {
-                        await driver.DestroyAsync(new CloudMachine(instance.Id, disk), cancellationToken).ConfigureAwait(false);
+                        await driver.DestroyAsync(new CloudMachine(instance.Id, disk, instance.Provider), cancellationToken).ConfigureAwait(false);
                     }
 
                     instance.Destroyed(clock.GetUtcNow());

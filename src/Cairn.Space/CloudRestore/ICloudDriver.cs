@@ -4,18 +4,23 @@ namespace Cairn.Space.CloudRestore;
 /// Provisions the machines of one kind of cloud provider (the catalog's <c>driver</c> names it). Space's job runner
 /// calls these in order for each restored instance: <see cref="ProvisionAsync"/>, then <see cref="OpenBackupAsync"/>
 /// with the backup password, then <see cref="ICloudRestore.RestoreAndVerifyAsync"/>; <see cref="DestroyAsync"/> on
-/// return. What every driver must do:
+/// return. Two ship with Space: <see cref="LocalCloudDriver"/> (<c>local</c>: a folder on this Space host) and
+/// <see cref="Ssh.SshCloudDriver"/> (<c>ssh</c>: a separate server of the operator's, reached with OpenSSH). What every
+/// driver must do:
 /// <list type="bullet">
 /// <item>Be idempotent per instance ID: after a restart any step may be called again for the same instance and must
-/// reuse, not duplicate, what it made (one machine, one disk, one bill at the provider).</item>
+/// reuse, not duplicate, what it made (one machine, one folder or disk, one bill at the provider).</item>
 /// <item>Never proceed without the password: <see cref="OpenBackupAsync"/> must open one of the repository's keys
 /// with it (decrypting the key file, not just trusting the caller) before anything is restored, and throw
 /// <see cref="BackupPasswordRejectedException"/> when no key opens.</item>
 /// <item>Keep the password secret: use it in memory only; never write it to the machine's disk, its metadata, user
-/// data or cloud-init, a log, a URL or an exception message. A remote machine reads the repository through a
-/// read-only Backup URL of the task and receives the password over an encrypted channel for that one process.</item>
-/// <item>Restore the chosen snapshot (not "latest") with the Cairn engine, and verify the restored tree against the
-/// snapshot (names, types, sizes, file content hashes) before reporting success.</item>
+/// data or cloud-init, a log, a URL, a command line, an environment variable or an exception message. A remote
+/// machine receives it only inside an encrypted channel to that one process (the ssh driver: the worker's start frame
+/// on the SSH session's standard input) and reads the repository through that channel or a read-only Backup URL of
+/// the task.</item>
+/// <item>Restore the chosen snapshot (not "latest") with the Cairn engine under the foreign-snapshot policy, report
+/// progress (to the log), and verify the restored tree against the snapshot (names, types, sizes, file content
+/// hashes) before reporting success.</item>
 /// <item>Honour cancellation (Space stopping): stop, leave what exists, and let the next call resume.</item>
 /// <item>On <see cref="DestroyAsync"/>, delete the machine and its disks for good; succeed when they are gone already.</item>
 /// </list>
@@ -44,8 +49,11 @@ public interface ICloudRestore : IAsyncDisposable
 /// <summary>What to provision: the instance's ID (the idempotency key), its name and the catalog choice.</summary>
 public sealed record CloudMachineRequest(Guid InstanceId, string Name, CatalogChoice Choice);
 
-/// <summary>A provisioned machine; <see cref="Disk"/> is where its disk is (a folder for the local driver).</summary>
-public sealed record CloudMachine(Guid InstanceId, string Disk);
+/// <summary>
+/// A provisioned machine; <see cref="Disk"/> is where its disk is (a folder for the local driver, an
+/// <c>ssh://user@host:port/folder</c> for the ssh driver), <see cref="Provider"/> the catalog provider it was made at.
+/// </summary>
+public sealed record CloudMachine(Guid InstanceId, string Disk, string? Provider = null);
 
 /// <summary>The snapshot to restore: a task's repository, keyed by IDs as Space keeps it.</summary>
 public sealed record BackupSource(Guid TaskInstanceId, Guid TaskId, string SnapshotId);

@@ -1,5 +1,6 @@
 using Cairn.Platform;
 using Cairn.Space.Backups.Stores;
+using Cairn.Restore.Worker;
 using Cairn.Space.CloudRestore.Worker;
 namespace Cairn.Space.CloudRestore;
 
@@ -28,7 +29,7 @@ public sealed class LocalCloudDriver(SpaceSettings settings, CloudRestoreSetting
         var disk = Path.Combine(MachineFolder(request.InstanceId), "disk");
         Directory.CreateDirectory(disk); // a second call finds the same disk
         PrepareDisk(disk, restoreSettings.ResolveAccount());
-        return Task.FromResult(new CloudMachine(request.InstanceId, disk));
+        return Task.FromResult(new CloudMachine(request.InstanceId, disk, request.Choice.Provider.Id));
     }
 
     public async Task<ICloudRestore> OpenBackupAsync(CloudMachine machine, BackupSource source, string password, CancellationToken cancellationToken)

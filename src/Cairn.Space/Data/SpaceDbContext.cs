@@ -34,6 +34,7 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<ChargeLine> ChargeLines => Set<ChargeLine>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<MonthlyBill> Bills => Set<MonthlyBill>();
+    public DbSet<CloudRestore.Ssh.SshProviderKey> SshProviderKeys => Set<CloudRestore.Ssh.SshProviderKey>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Cluster.ScheduledRun> ScheduledRuns => Set<Cluster.ScheduledRun>();
 

@@ -62,13 +62,14 @@ public sealed class CloudClient
     }
 
     /// <summary>Registers an instance and backs <paramref name="source"/> up with the cairn CLI (which keeps names that are not UTF-8).</summary>
-    public async Task<(string Instance, Guid TaskId)> BackUpWithCairnAsync(CloudSpace space, string source, string task = "documents")
+    public async Task<(string Instance, Guid TaskId)> BackUpWithCairnAsync(CloudSpace space, string source, string task = "documents",
+        string password = Restic.Password)
     {
         var instance = $"i{Guid.NewGuid().ToString("N")[..10]}.olares";
         (await Api.PostAsJsonAsync("/api/v1/instances", new { name = instance }, Ct)).EnsureSuccessStatusCode();
         var minted = await (await Api.PostAsJsonAsync($"/api/v1/instances/{instance}/credentials", new { appendOnly = false, task }, Ct))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<MintedCredentialResponse>(Ct);
-        var cairn = new CairnCli($"rest:http://{minted!.Username}:{minted.Secret}@{space.ListenAddress.Authority}/repo/{instance}/{task}/");
+        var cairn = new CairnCli($"rest:http://{minted!.Username}:{minted.Secret}@{space.ListenAddress.Authority}/repo/{instance}/{task}/", password);
         (await cairn.RunAsync("init")).EnsureSuccess();
         (await cairn.RunAsync("backup", source)).EnsureSuccess();
         var backups = await Api.GetFromJsonAsync<BackupResponse[]>("/api/v1/backups", Ct);

@@ -75,19 +75,7 @@ public abstract class HostIsolationTests(DatabaseKind database)
             PosixFileSystem.SetPermissions(RawPath.FromString(space.DataPath), OwnerOnly);
         }
 
-        var source = Trees.NewTemp(space.DataPath);
-        var root = RawPath.FromString(source);
-        byte[] oddName = [.. "not-utf8-"u8, 0xff, 0xfe, .. ".txt"u8];
-        byte[] oddFolder = [.. "folder-"u8, 0xc3, 0x28];
-        byte[] oddTarget = [.. "to-"u8, 0x80, .. "-nowhere"u8];
-        Write(root.Join(oddName), "odd name"u8);
-        PosixFileSystem.CreateDirectory(root.Join(oddFolder), 0x1ED);
-        Write(root.Join(oddFolder).Join(oddName), new byte[200_000]);
-        Write(root.Join("plain.txt"u8), "plain"u8);
-        PosixFileSystem.CreateSymlink(oddTarget, root.Join("dangling-odd"u8));
-        PosixFileSystem.CreateSymlink([.. oddFolder, (byte)'/', .. oddName], root.Join("into-odd"u8));
-        PosixFileSystem.CreateHardLink(root.Join("plain.txt"u8), root.Join(oddFolder).Join("hard-plain"u8));
-        PosixFileSystem.CreateHardLink(root.Join(oddName), root.Join("hard-odd"u8));
+        var source = RawDisk.MakeOddTree(space.DataPath);
         var owner = await CloudClient.SignUpAsync(space);
         var (_, taskId) = await owner.BackUpWithCairnAsync(space, source, "odd");
 
@@ -98,13 +86,7 @@ public abstract class HostIsolationTests(DatabaseKind database)
         var expected = RawDisk.Describe(source, (uid, gid), OwnerOnly);
         expected.Keys.Should().Contain(k => k.Contains('\u00ff'), "the source really has names that are not UTF-8");
         RawDisk.Describe(restored, PosixFileSystem.EffectiveUserId == 0 ? null : (uid, gid)).Should().Equal(expected);
-        PosixFileSystem.ReadLink(RawPath.FromString(restored).Join("dangling-odd"u8)).Should().Equal(oddTarget);
-    }
-
-    private static void Write(RawPath path, ReadOnlySpan<byte> content)
-    {
-        using var handle = PosixFileSystem.CreateFile(path, 0x1A4);
-        RandomAccess.Write(handle, content, 0);
+        PosixFileSystem.ReadLink(RawPath.FromString(restored).Join("dangling-odd"u8)).Should().Equal(RawDisk.OddTarget);
     }
 }
 

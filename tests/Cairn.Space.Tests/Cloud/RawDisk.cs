@@ -62,6 +62,36 @@ public static class RawDisk
         return described;
     }
 
+    /// <summary>The bytes of the dangling symlink's target in <see cref="MakeOddTree"/> (not UTF-8).</summary>
+    public static readonly byte[] OddTarget = [.. "to-"u8, 0x80, .. "-nowhere"u8];
+
+    /// <summary>
+    /// A tree in a new folder under <paramref name="parent"/> of names that are not UTF-8 (a file, a folder, a link
+    /// target), symlinks (one dangling, one into the odd folder) and hard links.
+    /// </summary>
+    public static string MakeOddTree(string parent)
+    {
+        var source = Infrastructure.Trees.NewTemp(parent);
+        var root = RawPath.FromString(source);
+        byte[] oddName = [.. "not-utf8-"u8, 0xff, 0xfe, .. ".txt"u8];
+        byte[] oddFolder = [.. "folder-"u8, 0xc3, 0x28];
+        Write(root.Join(oddName), "odd name"u8);
+        PosixFileSystem.CreateDirectory(root.Join(oddFolder), 0x1ED);
+        Write(root.Join(oddFolder).Join(oddName), new byte[200_000]);
+        Write(root.Join("plain.txt"u8), "plain"u8);
+        PosixFileSystem.CreateSymlink(OddTarget, root.Join("dangling-odd"u8));
+        PosixFileSystem.CreateSymlink([.. oddFolder, (byte)'/', .. oddName], root.Join("into-odd"u8));
+        PosixFileSystem.CreateHardLink(root.Join("plain.txt"u8), root.Join(oddFolder).Join("hard-plain"u8));
+        PosixFileSystem.CreateHardLink(root.Join(oddName), root.Join("hard-odd"u8));
+        return source;
+    }
+
+    private static void Write(RawPath path, ReadOnlySpan<byte> content)
+    {
+        using var handle = PosixFileSystem.CreateFile(path, 0x1A4);
+        RandomAccess.Write(handle, content, 0);
+    }
+
     private static string Hash(RawPath file)
     {
         using var handle = PosixFileSystem.OpenRead(file);

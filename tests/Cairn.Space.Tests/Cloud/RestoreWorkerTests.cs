@@ -2,6 +2,7 @@ using System.Text;
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Space.CloudRestore;
+using Cairn.Restore.Worker;
 using Cairn.Space.CloudRestore.Worker;
 using Cairn.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

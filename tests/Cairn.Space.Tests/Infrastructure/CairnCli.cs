@@ -4,9 +4,9 @@ namespace Cairn.Space.Tests.Infrastructure;
 
 /// <summary>
 /// The cairn CLI built with the tests (cairn.dll beside them), or the native executable that CAIRN_TEST_CLI names
-/// (e.g. the Native AOT build), run as a real process against a repository URL.
+/// (e.g. the Native AOT build), run as a real process against a repository URL with the test password or <c>password</c>.
 /// </summary>
-public sealed class CairnCli(string repositoryUrl)
+public sealed class CairnCli(string repositoryUrl, string password = Restic.Password)
 {
     private static readonly string? s_native =
         Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
@@ -31,7 +31,7 @@ public sealed class CairnCli(string repositoryUrl)
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment["CAIRN_PASSWORD"] = Restic.Password;
+        info.Environment["CAIRN_PASSWORD"] = password;
         info.Environment["CAIRN_TEST_KDF"] = "fast";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("cairn did not start");
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Cairn.Restore.Worker;
 
 namespace Cairn.Space.CloudRestore.Worker;
 
@@ -66,7 +67,8 @@ public static class RestoreWorkerCommand
     /// <summary>The program and arguments that run this assembly's worker mode.</summary>
     private static (string Host, string[] Arguments) Entry()
     {
-        var assembly = typeof(RestoreWorker).Assembly.Location;
+        // Space's own assembly (its Program.cs runs the worker); RestoreWorker itself lives in Cairn.Restore.
+        var assembly = typeof(RestoreWorkerCommand).Assembly.Location;
         if (string.IsNullOrEmpty(assembly))
         {
             // A single-file Space: the executable is the assembly.

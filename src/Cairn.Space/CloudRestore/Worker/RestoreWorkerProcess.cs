@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Cairn.Restore.Worker;
 using Cairn.Restore;
 using Cairn.Storage;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cairn.Restore.Worker;
 using Cairn.Storage;
 
 namespace Cairn.Space.CloudRestore.Worker;

@@ -498,6 +498,30 @@ namespace Cairn.Space.Data.Migrations.Postgres
                     b.ToTable("CloudInstances");
                 });
 
+            modelBuilder.Entity("Cairn.Space.CloudRestore.Ssh.SshProviderKey", b =>
+                {
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("ProviderId");
+
+                    b.ToTable("SshProviderKeys");
+                });
+
             modelBuilder.Entity("Cairn.Space.Cluster.ScheduledRun", b =>
                 {
                     b.Property<string>("Name")

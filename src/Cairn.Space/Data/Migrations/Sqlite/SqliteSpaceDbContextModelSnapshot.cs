@@ -493,6 +493,30 @@ namespace Cairn.Space.Data.Migrations.Sqlite
                     b.ToTable("CloudInstances");
                 });
 
+            modelBuilder.Entity("Cairn.Space.CloudRestore.Ssh.SshProviderKey", b =>
+                {
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKey")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProviderId");
+
+                    b.ToTable("SshProviderKeys");
+                });
+
             modelBuilder.Entity("Cairn.Space.Cluster.ScheduledRun", b =>
                 {
                     b.Property<string>("Name")

@@ -3,11 +3,12 @@ using Cairn.Repository;
 using Cairn.Restore;
 using Cairn.Storage;
 
-namespace Cairn.Space.CloudRestore.Worker;
+namespace Cairn.Restore.Worker;
 
 /// <summary>
-/// The child side of a restore to a local cloud disk: a hidden mode of Space's own executable
-/// (<c>Cairn.Space restore-worker</c>, checked in Program.cs before any web host is built). It runs with the disk as
+/// The child side of a restore to a cloud disk: a hidden verb of the <c>cairn</c> binary (<c>cairn restore-worker</c>,
+/// which an ssh driver runs on a remote host) and of Space's own executable (checked in its Program.cs before any web
+/// host is built; the local driver runs that one). It runs with the disk as
 /// its working directory, as the unprivileged restore user, reads the password from the first frame on standard
 /// input, reads the repository through the parent (<see cref="ParentObjectStore"/>), restores with the foreign
 /// snapshot policy into the working directory, verifies, and reports over standard output. Exit code 0 when

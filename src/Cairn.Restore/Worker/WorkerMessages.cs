@@ -1,4 +1,4 @@
-namespace Cairn.Space.CloudRestore.Worker;
+namespace Cairn.Restore.Worker;
 
 /// <summary>The first frame: what to restore and the password, which reaches the child this way only.</summary>
 public sealed record StartMessage(string Snapshot, string Password, int Concurrency);

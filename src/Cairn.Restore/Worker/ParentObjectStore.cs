@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Cairn.Storage;
 
-namespace Cairn.Space.CloudRestore.Worker;
+namespace Cairn.Restore.Worker;
 
 /// <summary>
 /// The child's view of the task's repository: every operation is a call to the parent over the worker protocol,

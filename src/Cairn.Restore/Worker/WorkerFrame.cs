@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
-namespace Cairn.Space.CloudRestore.Worker;
+namespace Cairn.Restore.Worker;
 
 /// <summary>What a frame of the restore worker's protocol carries.</summary>
 public enum FrameType : byte
@@ -35,12 +36,15 @@ public sealed record WorkerFrame(FrameType Type, int CallId, ReadOnlyMemory<byte
 
     private const int FixedBytes = 1 + 4 + 4;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public T ReadHeader<T>() => JsonSerializer.Deserialize<T>(Header.Span, Json) ?? throw new WorkerProtocolException($"an empty {Type} frame");
+    public T ReadHeader<T>() => JsonSerializer.Deserialize(Header.Span, TypeInfo<T>()) ?? throw new WorkerProtocolException($"an empty {Type} frame");
 
     public static WorkerFrame Of<T>(FrameType type, int callId, T header, ReadOnlyMemory<byte> data = default) =>
-        new(type, callId, JsonSerializer.SerializeToUtf8Bytes(header, Json), data);
+        new(type, callId, JsonSerializer.SerializeToUtf8Bytes(header, TypeInfo<T>()), data);
+
+    /// <summary>The generated contract of a header type; only the protocol's own messages have one.</summary>
+    private static JsonTypeInfo<T> TypeInfo<T>() =>
+        WorkerJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is not a message of the restore worker protocol");
 
     public async Task WriteAsync(Stream stream, CancellationToken cancellationToken)
     {

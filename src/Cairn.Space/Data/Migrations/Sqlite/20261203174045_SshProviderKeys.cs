@@ -1,0 +1,35 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Cairn.Space.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SshProviderKeys : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SshProviderKeys",
+                columns: table => new
+                {
+                    ProviderId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PublicKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ProtectedPrivateKey = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SshProviderKeys", x => x.ProviderId);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SshProviderKeys");
+        }
+    }
+}
