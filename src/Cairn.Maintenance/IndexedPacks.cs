@@ -27,7 +27,7 @@ public sealed class IndexedPacks
     public static async Task<IndexedPacks> LoadAsync(ResticRepository repository, Action<ObjectName, Exception>? onError, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        var files = await repository.Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
+        var files = await repository.Files.ListAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
         var packs = new Dictionary<Id, Dictionary<(BlobType, Id), BlobLocation>>();
         foreach (var info in files)
         {

@@ -26,9 +26,13 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
         Index = new MasterIndex();
         Store = RepositoryCache.Wrap(store, config.Id, options.Cache, pack => Id.TryParse(pack.Name, out var id) && Index.HoldsTrees(id));
         Blobs = new PackAssembler(this);
+        Files = new StoreFiles(Store);
     }
 
     public IObjectStore Store { get; }
+
+    /// <summary>Packs, index files, snapshots and locks by kind and ID: what maintenance lists, reads and deletes.</summary>
+    public IRepositoryFiles Files { get; }
     public RepositoryConfig Config { get; }
     public CryptoKey Key { get; }
     /// <summary>The key file that opened the repository.</summary>

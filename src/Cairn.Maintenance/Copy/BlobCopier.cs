@@ -133,7 +133,6 @@ public sealed class BlobCopier(ResticRepository source, ResticRepository destina
 
     private async Task<(int Blobs, long Bytes)> CopyFromPackAsync(Id pack, List<(Id Id, BlobLocation Location)> blobs, CancellationToken cancellationToken)
     {
-        var name = new ObjectName(ObjectKind.Pack, pack.ToString());
         blobs.Sort((a, b) => a.Location.Offset.CompareTo(b.Location.Offset));
         var copied = 0;
         long bytes = 0;
@@ -144,7 +143,7 @@ public sealed class BlobCopier(ResticRepository source, ResticRepository destina
             var buffer = ArrayPool<byte>.Shared.Rent(length);
             try
             {
-                await source.Store.ReadAtAsync(name, start, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                await source.Files.ReadPackAsync(pack, start, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
                 foreach (var (id, location) in range)
                 {
                     var plain = source.DecodeBlob(id, location, buffer.AsSpan((int)(location.Offset - start), (int)location.Length));

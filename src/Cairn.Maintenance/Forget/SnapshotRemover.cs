@@ -18,7 +18,7 @@ public static class SnapshotRemover
         {
             try
             {
-                await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
+                await repository.Files.DeleteAsync(ObjectKind.Snapshot, id, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectNotFoundException)
             {

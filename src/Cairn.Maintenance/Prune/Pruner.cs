@@ -29,7 +29,7 @@ public sealed class Pruner(ResticRepository repository, Action<string>? report =
 
         // 2. Packs as stored; the index must not name a missing pack that holds needed data.
         var stored = new Dictionary<Id, long>();
-        foreach (var info in await repository.Store.ListAllAsync(ObjectKind.Pack, cancellationToken).ConfigureAwait(false))
+        foreach (var info in await repository.Files.ListAsync(ObjectKind.Pack, cancellationToken).ConfigureAwait(false))
         {
             stored[Id.Parse(info.Name.Name)] = info.Size;
         }
@@ -124,7 +124,7 @@ public sealed class Pruner(ResticRepository repository, Action<string>? report =
         foreach (var pack in repack)
         {
             var bytes = new byte[pack.Size];
-            await repository.Store.ReadAtAsync(new ObjectName(ObjectKind.Pack, pack.Id.ToString()), 0, bytes, cancellationToken).ConfigureAwait(false);
+            await repository.Files.ReadPackAsync(pack.Id, 0, bytes, cancellationToken).ConfigureAwait(false);
             foreach (var (id, location) in pack.Used)
             {
                 var plain = repository.DecodeBlob(id, location, bytes.AsSpan((int)location.Offset, (int)location.Length));
@@ -152,14 +152,14 @@ public sealed class Pruner(ResticRepository repository, Action<string>? report =
         var removedIndexFiles = 0;
         foreach (var old in oldIndexFiles.Select(i => Id.Parse(i.Name.Name)).Concat(flushIndex).Where(i => !newIndexSet.Contains(i)))
         {
-            await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Index, old.ToString()), cancellationToken).ConfigureAwait(false);
+            await repository.Files.DeleteAsync(ObjectKind.Index, old, cancellationToken).ConfigureAwait(false);
             removedIndexFiles++;
         }
 
         report?.Invoke($"deleting {remove.Count + repack.Count + unreferenced.Count} packs");
         foreach (var pack in remove.Concat(repack).Select(u => u.Id).Concat(unreferenced))
         {
-            await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Pack, pack.ToString()), cancellationToken).ConfigureAwait(false);
+            await repository.Files.DeleteAsync(ObjectKind.Pack, pack, cancellationToken).ConfigureAwait(false);
         }
 
         return result with { IndexFilesWritten = newIndex.Count, IndexFilesRemoved = removedIndexFiles };

@@ -11,8 +11,8 @@ public sealed class IndexRepairer(ResticRepository repository, Action<string>? r
 {
     public async Task<(int Packs, int Unreadable, int IndexFiles)> RunAsync(CancellationToken cancellationToken = default)
     {
-        var oldIndex = await repository.Store.ListAllAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
-        var packs = await repository.Store.ListAllAsync(ObjectKind.Pack, cancellationToken).ConfigureAwait(false);
+        var oldIndex = await repository.Files.ListAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);
+        var packs = await repository.Files.ListAsync(ObjectKind.Pack, cancellationToken).ConfigureAwait(false);
         report?.Invoke($"reading the headers of {packs.Count} packs");
         var result = new Dictionary<Id, List<(Id, BlobLocation)>>();
         var unreadable = 0;
@@ -40,7 +40,7 @@ public sealed class IndexRepairer(ResticRepository repository, Action<string>? r
         var keep = written.ToHashSet();
         foreach (var old in oldIndex.Select(i => Id.Parse(i.Name.Name)).Where(i => !keep.Contains(i)))
         {
-            await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Index, old.ToString()), cancellationToken).ConfigureAwait(false);
+            await repository.Files.DeleteAsync(ObjectKind.Index, old, cancellationToken).ConfigureAwait(false);
         }
 
         repository.ReplaceIndex(result.SelectMany(p => p.Value), written);

@@ -32,7 +32,7 @@ public sealed class SnapshotRepairer(ResticRepository repository, Action<string>
                 report?.Invoke($"snapshot {id.Short}: its root tree is lost; nothing can be kept{(forget ? ", removing it" : "")}");
                 if (forget && !dryRun)
                 {
-                    await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
+                    await repository.Files.DeleteAsync(ObjectKind.Snapshot, id, cancellationToken).ConfigureAwait(false);
                 }
 
                 removed++;
@@ -54,7 +54,7 @@ public sealed class SnapshotRepairer(ResticRepository repository, Action<string>
             report?.Invoke($"snapshot {old.Short} repaired as {newId.Short}");
             if (forget)
             {
-                await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Snapshot, old.ToString()), cancellationToken).ConfigureAwait(false);
+                await repository.Files.DeleteAsync(ObjectKind.Snapshot, old, cancellationToken).ConfigureAwait(false);
             }
 
             repaired++;

@@ -49,7 +49,7 @@ public sealed class SnapshotRewriter(ResticRepository repository, ExcludeRules e
         {
             try
             {
-                await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
+                await repository.Files.DeleteAsync(ObjectKind.Snapshot, id, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectNotFoundException)
             {

@@ -26,7 +26,7 @@ public static class SnapshotTagger
         var newId = await repository.SaveSnapshotAsync(changed, cancellationToken).ConfigureAwait(false);
         try
         {
-            await repository.Store.DeleteAsync(new ObjectName(ObjectKind.Snapshot, id.ToString()), cancellationToken).ConfigureAwait(false);
+            await repository.Files.DeleteAsync(ObjectKind.Snapshot, id, cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectNotFoundException)
         {
