@@ -51,6 +51,9 @@ public static class SpaceComposition
         services.AddScoped<UsageRecorder>();
         services.AddScoped<StoredObjectLedger>();
         services.AddScoped<SnapshotReadability>();
+        services.AddSingleton(sp => Backups.PasswordCheck.PasswordCheckSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Backups.PasswordCheck.PasswordCheckThrottle>();
+        services.AddScoped<Backups.PasswordCheck.BackupPasswordCheck>();
         services.AddScoped<StorageMetering>();
         services.AddScoped<QuotaPolicy>();
         services.AddScoped<UsageJobs>();

@@ -19,5 +19,5 @@ public static class PlainWords
     /// <summary>Whether the exception is one whose message is meant for the person using Space.</summary>
     public static bool IsForPeople(Exception exception)
         => exception is DomainRuleException or ConflictException or NotFoundException or AccessDeniedException
-            or TooManyRequestsException;
+            or TooManyRequestsException or WrongBackupPasswordException;
 }
