@@ -90,7 +90,10 @@ public static class SpaceComposition
         ArgumentNullException.ThrowIfNull(app);
         app.UseSpaceHosting(); // first: forwarded headers from known proxies only
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // A console address that leads nowhere gets the console's HTML "not found" page (with 404); the API, the
+        // repository protocol and the service endpoints keep their problem+json.
+        app.UseWhen(IsConsoleRequest, console => console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseWhen(c => !IsConsoleRequest(c), other => other.UseStatusCodePages());
         app.UseRepositoryRequestMetrics();
         app.UseRepositoryPathGuard(); // inside the metrics, so refused targets are counted too
         app.UseAuthentication();
@@ -115,4 +118,10 @@ public static class SpaceComposition
         app.MapSpaceConsole(); // after authorization: antiforgery must follow it
         return app;
     }
+
+    private static readonly string[] MachinePaths = ["/api", "/repo", "/healthz", "/metrics", "/openapi", "/scalar"];
+
+    private static bool IsConsoleRequest(HttpContext context)
+        => (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+           && !MachinePaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 }

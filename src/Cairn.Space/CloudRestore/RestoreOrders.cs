@@ -256,7 +256,7 @@ public sealed class RestoreOrders(
             if (refund > 0)
             {
                 db.Ledger.Add(LedgerEntry.Refund(accountId, now, refund,
-                    $"Refund: unused part of the period of {instance.Name} ({instance.Provider} {instance.Region} {instance.Hardware})", instance.Id));
+                    $"Refund: unused part of the period of {instance.Name} ({MachineWords(instance)})", instance.Id));
             }
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -315,12 +315,22 @@ public sealed class RestoreOrders(
         var now = clock.GetUtcNow();
         instance.Pay(now);
         db.Ledger.Add(LedgerEntry.Charge(instance.AccountId, now, instance.Total,
-            $"Restore of {taskName} snapshot {instance.SnapshotId[..8]} to {instance.Name} ({instance.Provider} {instance.Region} {instance.Hardware}), first month",
+            $"Restore of {taskName} snapshot {instance.SnapshotId[..8]} to {instance.Name} ({MachineWords(instance)}), first month",
             instance.Id));
     }
 
+    /// <summary>The catalog's names for where an instance runs ("Northwind Cloud, Frankfurt, General 2"), for ledger entries a person reads.</summary>
+    private string MachineWords(CloudInstance instance)
+    {
+        var provider = catalog.Providers.FirstOrDefault(p => p.Id == instance.Provider);
+        var region = provider?.Regions.FirstOrDefault(r => r.Id == instance.Region);
+        var hardware = region?.Hardware.FirstOrDefault(h => h.Id == instance.Hardware);
+        return $"{provider?.Name ?? instance.Provider}, {region?.Name ?? instance.Region}, {hardware?.Name ?? instance.Hardware}";
+    }
+
     private static string Shortfall(decimal balance, CloudInstance instance)
-        => $"The balance of {balance:0.00} {instance.Currency} does not cover this order of {instance.Total:0.00} {instance.Currency}: "
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+               $"The balance of {balance:#,##0.00} {instance.Currency} does not cover this order of {instance.Total:#,##0.00} {instance.Currency}: ")
            + "the order stays Unpaid and nothing is provisioned. Top up the account, then pay the order.";
 
     private async Task<SnapshotRecord> ChooseSnapshotAsync(Guid taskId, string? snapshotId, CancellationToken cancellationToken)

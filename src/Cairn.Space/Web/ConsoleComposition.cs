@@ -13,6 +13,7 @@ public static class ConsoleComposition
         ArgumentNullException.ThrowIfNull(services);
         services.AddRazorComponents();
         services.AddSingleton<BrowseBundle>();
+        services.AddSingleton(sp => ConsoleSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme, ConsoleAuthentication.Configure);
         services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, p => p
             .AddAuthenticationSchemes(ConsoleAuthentication.Scheme)
