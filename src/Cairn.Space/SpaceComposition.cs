@@ -91,9 +91,19 @@ public static class SpaceComposition
         app.UseSpaceHosting(); // first: forwarded headers from known proxies only
         app.UseExceptionHandler();
         // A console address that leads nowhere gets the console's HTML "not found" page (with 404); the API, the
-        // repository protocol and the service endpoints keep their problem+json.
-        app.UseWhen(IsConsoleRequest, console => console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-        app.UseWhen(c => !IsConsoleRequest(c), other => other.UseStatusCodePages());
+        // repository protocol and the service endpoints keep their problem+json: for them the inner re-execution is
+        // switched off, so the outer status code page answers. (A UseWhen branch would lose the app's routing.)
+        app.UseStatusCodePages();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use(next => context =>
+        {
+            if (!IsConsoleRequest(context) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseRepositoryRequestMetrics();
         app.UseRepositoryPathGuard(); // inside the metrics, so refused targets are counted too
         app.UseAuthentication();

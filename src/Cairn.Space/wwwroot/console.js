@@ -4,13 +4,15 @@
   // One locale for every date and number the console writes: Space's Space:Console:Locale, put on <html lang>, never
   // the browser's language mixed into English text.
   const locale = document.documentElement.lang || "en";
+  // A 24-hour clock in every locale, as the server's UTC fallback text writes it.
+  const clock = { hourCycle: "h23" };
   const dateTime = new Intl.DateTimeFormat(locale, {
-    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short", ...clock,
   });
   const dateTimeSeconds = new Intl.DateTimeFormat(locale, {
-    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short",
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short", ...clock,
   });
-  const clockTime = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
+  const clockTime = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", ...clock });
   const dayMonth = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" });
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   const units = [["year", 31557600], ["month", 2629800], ["day", 86400], ["hour", 3600], ["minute", 60]];

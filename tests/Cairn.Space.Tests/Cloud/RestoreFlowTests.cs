@@ -94,7 +94,7 @@ public abstract class RestoreFlowTests(CloudFixture fixture)
         (await owner.Api.PostAsJsonAsync($"/api/v1/restores/{order.Id}/pay", new { }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
         var refused = await owner.WaitForAsync(order.Id, "Restore_error");
         refused.Reason.Should().Contain("Enter the backup password again");
-        Directory.EnumerateFileSystemEntries(refused.Disk!).Should().BeEmpty("nothing is restored without the password");
+        (refused.Disk is null || !Directory.EnumerateFileSystemEntries(refused.Disk).Any()).Should().BeTrue("nothing is restored without the password");
 
         // The right password resumes the install: Running, and the disk holds the source as it was backed up.
         (await owner.Api.PostAsJsonAsync($"/api/v1/restores/{order.Id}/password", new { password = Restic.Password }, Ct))

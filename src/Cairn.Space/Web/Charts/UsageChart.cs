@@ -17,7 +17,7 @@ public static class UsageChart
     public const int Height = 280;
     public const int MaxMarkers = 120;
     private const int MaxPlotted = 600;
-    private const double Left = 76, Right = 20, Top = 34, Bottom = 56;
+    private const double Left = 76, Right = 20, Top = 44, Bottom = 56;
 
     public static string Render(IReadOnlyList<UsagePointView> samples, DateTimeOffset createdAt, DateTimeOffset now, string title)
     {
@@ -55,7 +55,7 @@ public static class UsageChart
         }
 
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text class=\"axis-title\" x=\"8\" y=\"{Top - 18:0.#}\" text-anchor=\"start\">Stored</text>"); // above the axis: clear of its labels at any width
+            $"<text class=\"axis-title\" x=\"8\" y=\"{Top - 24:0.#}\" text-anchor=\"start\">Stored</text>"); // above the axis: clear of its top label at any width
         svg.Append("</g><g class=\"axis x-axis\">");
         svg.Append(CultureInfo.InvariantCulture,
             $"<line class=\"baseline\" x1=\"{Left:0.#}\" x2=\"{Width - Right:0.#}\" y1=\"{Top + plotHeight:0.#}\" y2=\"{Top + plotHeight:0.#}\"/>");
