@@ -63,5 +63,5 @@ public static class RestorePricing
 
     private static decimal Quantity(decimal gb) => decimal.Round(gb, 6, MidpointRounding.AwayFromZero);
 
-    private static string Number(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Number(decimal value) => value.ToString("#,##0.###", CultureInfo.InvariantCulture); // "20,000 GB"
 }

@@ -42,6 +42,10 @@ public sealed class ConsolePolishTests(ConsoleFixture fixture)
         })
         """;
 
+    private const string ClippedButtons = """
+        () => [...document.querySelectorAll('main button, main .button')].filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.textContent.trim())
+        """;
+
     [Fact]
     public async Task The_usage_chart_ends_at_now_and_its_labels_do_not_collide_on_a_phone()
     {
@@ -81,6 +85,7 @@ public sealed class ConsolePolishTests(ConsoleFixture fixture)
             (await page.EvaluateAsync<string[]>(LineCounts, ".machine-price")).Should().OnlyContain(l => l.EndsWith(": 1", StringComparison.Ordinal));
             (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(width, "nothing runs off the screen");
             (await page.Locator("main").InnerTextAsync()).Should().NotContain("local · host").And.NotContain("eu-central");
+            (await page.EvaluateAsync<string[]>(ClippedButtons)).Should().BeEmpty("every button's words fit in it");
             await tab.CheckAsync($"{first}-restore-machines{(width == Phone ? "-phone" : "")}");
 
             await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(Restic.Password);
