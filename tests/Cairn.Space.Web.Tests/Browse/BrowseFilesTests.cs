@@ -39,9 +39,9 @@ public sealed class BrowseFilesTests(ConsoleFixture fixture)
 
         await using var tab = await SignedInAsync(api);
         await OpenAsync(tab, taskId, Restic.Password);
+        await WalkToAsync(tab, source);
         (await tab.TextAsync("#browse-snapshot-facts")).Should().EndWith("· Tags: nightly, photos", "the opened snapshot's tags tell it apart");
         (await tab.Page.Locator("#browse-snapshot option").First.InnerTextAsync()).Should().MatchRegex(@"\d{2}:\d{2}:\d{2}").And.NotContain("UTC");
-        await WalkToAsync(tab, source);
         (await RowNamesAsync(tab)).Should().Equal("docs", "big.bin");
         await EnterAsync(tab, "docs");
         await EnterAsync(tab, "notes");
