@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Cairn.Space.Web;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Cairn.Space.Web;
 /// with the browser's language. The console is written in English, so the locale is English (<c>en</c>,
 /// <c>en-GB</c>, <c>en-US</c>, …): text and dates always read in one language.
 /// </summary>
-public sealed record ConsoleSettings
+public sealed partial record ConsoleSettings
 {
     public const string SectionName = "Space:Console";
     public const string DefaultLocale = "en";
@@ -24,22 +22,18 @@ public sealed record ConsoleSettings
             return new ConsoleSettings();
         }
 
-        locale = locale.Trim();
-        CultureInfo culture;
-        try
+        // Space runs with invariant globalization, so the tag is checked by its form: "en", or "en-" and a region.
+        var match = EnglishTag().Match(locale.Trim());
+        if (!match.Success)
         {
-            culture = CultureInfo.GetCultureInfo(locale, predefinedOnly: true);
-        }
-        catch (CultureNotFoundException)
-        {
-            throw new InvalidOperationException($"{SectionName}:Locale '{locale}' is not a known locale (for example en, en-GB or en-US)");
+            throw new InvalidOperationException(
+                $"{SectionName}:Locale '{locale.Trim()}' is not English; the console is written in English, so its locale is en or en-XX (en-GB, en-US, …)");
         }
 
-        if (culture.TwoLetterISOLanguageName != "en")
-        {
-            throw new InvalidOperationException($"{SectionName}:Locale '{locale}' is not English; the console is written in English, so its locale is en or en-XX");
-        }
-
-        return new ConsoleSettings { Locale = culture.Name };
+        var region = match.Groups["region"].Value;
+        return new ConsoleSettings { Locale = region.Length == 0 ? DefaultLocale : "en-" + region.ToUpperInvariant() };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^en(?:[-_](?<region>[A-Za-z]{2}|[0-9]{3}))?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex EnglishTag();
 }
