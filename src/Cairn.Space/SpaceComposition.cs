@@ -129,7 +129,8 @@ public static class SpaceComposition
         return app;
     }
 
-    private static readonly string[] MachinePaths = ["/api", "/repo", "/healthz", "/metrics", "/openapi", "/scalar"];
+    // Paths programs read (the API, the REST protocol, the Browse page's repository route, service endpoints), not people.
+    private static readonly string[] MachinePaths = ["/api", "/repo", "/browse-repo", "/healthz", "/metrics", "/openapi", "/scalar"];
 
     private static bool IsConsoleRequest(HttpContext context)
         => (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
