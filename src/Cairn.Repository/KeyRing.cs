@@ -88,6 +88,18 @@ public static class KeyRing
     /// <summary>The most work (128·r·N·p bytes mixed) a key file may ask for: about 15 times restic's usual keys.</summary>
     public const long MaxScryptWorkBytes = 4L << 30;
 
+    /// <summary>
+    /// Opens one key file with the password: its master key, or null when the password is not this key's. Throws
+    /// <see cref="CorruptedDataException"/> for a key file no password could open or whose scrypt parameters pass the
+    /// bounds above; a caller with tighter bounds checks <see cref="KeyFile.N"/>, R and P before calling.
+    /// </summary>
+    public static CryptoKey? TryOpenKeyFile(KeyFile file, string password, string what)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(password);
+        return TryUnlock(file, Encoding.UTF8.GetBytes(password), what);
+    }
+
     private static CryptoKey? TryUnlock(KeyFile file, byte[] password, string what)
     {
         RequireUsable(file, what);

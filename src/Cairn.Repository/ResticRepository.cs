@@ -82,10 +82,29 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(password);
         options ??= new RepositoryOptions();
-        byte[] configCipher;
+        var configCipher = await ReadConfigAsync(store, cancellationToken).ConfigureAwait(false);
+        var (master, keyId) = await KeyRing.OpenAsync(store, password, options.KeyHint, cancellationToken).ConfigureAwait(false);
+        return new ResticRepository(store, DecodeConfig(master, configCipher), master, keyId, options);
+    }
+
+    /// <summary>
+    /// Opens the repository with a master key already unwrapped from key file <paramref name="keyId"/> (by
+    /// <see cref="KeyRing.TryOpenKeyFile"/>), so a caller that checked the password once does not run scrypt again.
+    /// </summary>
+    public static async Task<ResticRepository> OpenWithKeyAsync(IObjectStore store, CryptoKey master, Id keyId, RepositoryOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(master);
+        var configCipher = await ReadConfigAsync(store, cancellationToken).ConfigureAwait(false);
+        return new ResticRepository(store, DecodeConfig(master, configCipher), master, keyId, options ?? new RepositoryOptions());
+    }
+
+    private static async Task<byte[]> ReadConfigAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
         try
         {
-            configCipher = await store.ReadAllAsync(ObjectName.Config, cancellationToken).ConfigureAwait(false);
+            return await store.ReadAllAsync(ObjectName.Config, cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectNotFoundException e)
         {
@@ -95,8 +114,10 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
         {
             throw new RepositoryNotFoundException(store.Location, e);
         }
+    }
 
-        var (master, keyId) = await KeyRing.OpenAsync(store, password, options.KeyHint, cancellationToken).ConfigureAwait(false);
+    private static RepositoryConfig DecodeConfig(CryptoKey master, byte[] configCipher)
+    {
         var plain = Decrypt(master, configCipher, "config");
         RepositoryConfig config;
         try
@@ -113,7 +134,7 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
             throw new UnsupportedFormatException($"repository format version {config.Version} is not supported (1 and 2 are)");
         }
 
-        return new ResticRepository(store, config, master, keyId, options);
+        return config;
     }
 
     internal static byte[] Decrypt(CryptoKey key, ReadOnlySpan<byte> ciphertext, string what)

@@ -53,6 +53,9 @@ public static class SpaceComposition
         services.AddScoped<UsageRecorder>();
         services.AddScoped<StoredObjectLedger>();
         services.AddScoped<SnapshotReadability>();
+        services.AddSingleton(sp => Backups.PasswordCheck.PasswordCheckSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Backups.PasswordCheck.PasswordCheckThrottle>();
+        services.AddScoped<Backups.PasswordCheck.BackupPasswordCheck>();
         services.AddScoped<StorageMetering>();
         services.AddScoped<QuotaPolicy>();
         services.AddScoped<UsageJobs>();
@@ -90,7 +93,20 @@ public static class SpaceComposition
         ArgumentNullException.ThrowIfNull(app);
         app.UseSpaceHosting(); // first: forwarded headers from known proxies only
         app.UseExceptionHandler();
+        // A console address that leads nowhere gets the console's HTML "not found" page (with 404); the API, the
+        // repository protocol and the service endpoints keep their problem+json: for them the inner re-execution is
+        // switched off, so the outer status code page answers. (A UseWhen branch would lose the app's routing.)
         app.UseStatusCodePages();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use(next => context =>
+        {
+            if (!IsConsoleRequest(context) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseRepositoryRequestMetrics();
         app.UseRepositoryPathGuard(); // inside the metrics, so refused targets are counted too
         app.UseAuthentication();
@@ -117,4 +133,11 @@ public static class SpaceComposition
         app.MapSpaceConsole(); // after authorization: antiforgery must follow it
         return app;
     }
+
+    // Paths programs read (the API, the REST protocol, the Browse page's repository route, service endpoints), not people.
+    private static readonly string[] MachinePaths = ["/api", "/repo", "/browse-repo", "/healthz", "/metrics", "/openapi", "/scalar"];
+
+    private static bool IsConsoleRequest(HttpContext context)
+        => (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+           && !MachinePaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 }

@@ -15,6 +15,17 @@ public sealed class ConflictException(string message) : Exception(message);
 /// <summary>The caller is known but not allowed to do this (sign-up closed, wrong password).</summary>
 public sealed class AccessDeniedException(string message) : Exception(message);
 
+/// <summary>
+/// The backup password opens none of the task repository's keys (checked before an order is placed or paid): the
+/// caller must give the right one. <see cref="Untried"/> counts key files Space did not try (over its scrypt bounds).
+/// </summary>
+public sealed class WrongBackupPasswordException(int untried = 0) : Exception(untried == 0
+    ? "the backup password is wrong: it opens none of the repository's keys"
+    : $"the backup password is wrong: it opens none of the repository's keys Space tried ({untried} not tried: too costly or unreadable)")
+{
+    public int Untried { get; } = untried;
+}
+
 /// <summary>Too many attempts (sign-in, sign-up) or a locked account: the caller may try again after <see cref="RetryAfter"/>.</summary>
 public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : Exception(message)
 {

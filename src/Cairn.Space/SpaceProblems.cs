@@ -14,6 +14,7 @@ public sealed class SpaceProblems(IProblemDetailsService problems) : IExceptionH
             DomainRuleException => StatusCodes.Status400BadRequest,
             NotFoundException => StatusCodes.Status404NotFound,
             ConflictException => StatusCodes.Status409Conflict,
+            WrongBackupPasswordException => StatusCodes.Status422UnprocessableEntity,
             AccessDeniedException => StatusCodes.Status403Forbidden,
             TooManyRequestsException => StatusCodes.Status429TooManyRequests,
             BadHttpRequestException bad => bad.StatusCode,

@@ -76,12 +76,22 @@ public sealed partial class ClusterConsoleTests
         await page.GetByRole(AriaRole.Link, new() { Name = "Restore", Exact = true }).ClickAsync();
         await page.WaitForURLAsync($"**/backups/{task.Id}/restore");
         (await page.GetByLabel("Instance name", new() { Exact = true }).InputValueAsync()).Should().Be(instance);
-        await page.GetByRole(AriaRole.Button, new() { Name = "See the charges" }).ClickAsync();
+        // The password is checked on the first step, by whichever replica serves it, before any charge.
+        await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(Restic.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check the password and see the charges" }).ClickAsync();
         await page.Locator("table.charges").WaitForAsync();
         await AccessibilityChecks.AssertAsync(page, "cluster-restore-charges");
-        // The password goes with the confirmation only: no replica holds it between the wizard's steps.
-        await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(Restic.Password);
+        // The checked password stays in the memory of the replica that checked it: a confirmation that another
+        // replica serves asks for it once more, and that replica places the order and runs the install.
         await page.GetByRole(AriaRole.Button, new() { NameRegex = ConfirmAndPay() }).ClickAsync();
+        await page.Locator("#confirm-password, .state").First.WaitForAsync();
+        if (await page.Locator("#confirm-password").CountAsync() > 0)
+        {
+            (await page.Locator(".note.error").InnerTextAsync()).Should().Contain("Enter it again");
+            await page.Locator("#confirm-password").FillAsync(Restic.Password);
+            await page.GetByRole(AriaRole.Button, new() { NameRegex = ConfirmAndPay() }).ClickAsync();
+        }
+
         await page.WaitForURLAsync("**/restores/*");
         await page.Locator(".state[data-state='Running']").WaitForAsync(new() { Timeout = 120_000 });
         var disk = (await page.Locator(".disk").First.InnerTextAsync()).Trim();

@@ -53,4 +53,32 @@ public sealed class HumanUnitsTests
     [InlineData(null, "/")]
     public void Return_urls_stay_on_this_site(string? returnUrl, string expected)
         => ConsoleAuthentication.LocalOrHome(returnUrl).Should().Be(expected);
+
+    [Theory]
+    [InlineData("0", "0.00 EUR")]
+    [InlineData("6.9", "6.90 EUR")]
+    [InlineData("1234.5", "1,234.50 EUR")]
+    [InlineData("-1234567.891", "-1,234,567.89 EUR")]
+    public void Amounts_have_thousands_separators_and_two_decimals(string amount, string expected)
+        => Money.Format(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), "EUR").Should().Be(expected);
+
+    [Fact]
+    public void Quantities_keep_their_unit_and_drop_trailing_zeros()
+    {
+        Money.Quantity(1000m, "GB").Should().Be("1,000 GB");
+        Money.Quantity(0.250m, "month").Should().Be("0.25 month");
+    }
+
+    [Fact]
+    public void Snapshot_labels_show_the_second()
+    {
+        HumanTime.UtcSeconds(new DateTimeOffset(2026, 3, 10, 9, 5, 7, TimeSpan.FromHours(1))).Should().Be("10 Mar 2026, 08:05:07 UTC");
+    }
+
+    [Theory]
+    [InlineData(CloudRestore.CloudInstanceState.RestoreError, "Needs the backup password")]
+    [InlineData(CloudRestore.CloudInstanceState.Destroyed, "Returned")]
+    [InlineData(CloudRestore.CloudInstanceState.Running, "Running")]
+    public void States_are_plain_words_not_api_names(CloudRestore.CloudInstanceState state, string expected)
+        => PlainWords.State(state).Should().Be(expected);
 }

@@ -70,4 +70,17 @@ public sealed class UsageChartTests
         var svg = UsageChart.Render([], Created, Created, "empty");
         svg.Should().Contain("No usage recorded").And.Contain(">1 kB<").And.NotContain("class=\"line\"");
     }
+
+    [Fact]
+    public void The_time_axis_of_a_young_task_ends_at_now_not_an_hour_ahead()
+    {
+        var now = Created.AddMinutes(10);
+        var svg = XElement.Parse(UsageChart.Render([new(Created.AddMinutes(5), 2_000_000)], Created, now, "young"));
+        var ticks = svg.Descendants().Where(e => e.Name.LocalName == "text" && e.Attribute("data-at") is not null)
+            .Select(e => DateTimeOffset.Parse((string)e.Attribute("data-at")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        ticks.Should().NotBeEmpty().And.OnlyContain(t => t <= now, "no tick lies in the future");
+        ticks.Should().Contain(t => t < Created, "a task younger than an hour shows the hour before now");
+        var line = svg.Descendants().Single(e => (string?)e.Attribute("class") == "line").Attribute("d")!.Value;
+        line.Should().Contain($"L{UsageChart.Width - 20} ", "the level line from the last sample reaches the right edge, which is now");
+    }
 }

@@ -39,19 +39,21 @@ public sealed class SnapshotReadability(
     }
 
     /// <summary>
-    /// Before an order is placed: opens the task's repository with the password and tries the snapshot asked for
-    /// (for "latest", the newest not yet marked, then the next), marking each that does not open. A wrong password
-    /// proves nothing about the snapshots, so nothing is marked and the install reports it as before.
+    /// Before an order is placed: opens the task's repository with the master key the owner's password unwrapped
+    /// (<see cref="PasswordCheck.BackupPasswordCheck"/>, so scrypt runs once) and tries the snapshot asked for (for
+    /// "latest", the newest not yet marked, then the next), marking each that does not open. Returns the snapshot
+    /// that opened (its tags and host, which only the password reveals), or null when none was read.
     /// </summary>
-    public async Task CheckAsync(Guid accountId, Guid taskId, string? snapshotId, string password, CancellationToken cancellationToken)
+    public async Task<Repository.Format.Snapshot?> CheckAsync(Guid accountId, Guid taskId, string? snapshotId, PasswordCheck.OpenedKey key, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(key);
         var task = await (from t in db.Tasks.AsNoTracking()
                           join i in db.Instances.AsNoTracking() on t.InstanceId equals i.Id
                           where i.AccountId == accountId && t.Id == taskId && t.DeletedAt == null
                           select t).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (task is null)
         {
-            return; // the quote says why
+            return null; // the quote says why
         }
 
         var latest = string.IsNullOrWhiteSpace(snapshotId) || snapshotId == "latest";
@@ -62,19 +64,19 @@ public sealed class SnapshotReadability(
             : [.. records.Where(s => snapshotId!.Length >= 8 && s.SnapshotId.StartsWith(snapshotId, StringComparison.Ordinal)).Take(2)];
         if (candidates.Count == 0 || (!latest && candidates.Count > 1))
         {
-            return; // nothing to check, or the quote refuses the ambiguous prefix
+            return null; // nothing to check, or the quote refuses the ambiguous prefix
         }
 
         var store = storage.Open(task.InstanceId, task.Id);
         ResticRepository repository;
         try
         {
-            repository = await ResticRepository.OpenAsync(store, password, cancellationToken: cancellationToken).ConfigureAwait(false);
+            repository = await ResticRepository.OpenWithKeyAsync(store, key.Master, key.KeyId, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RepositoryException or StorageException)
         {
             await store.DisposeAsync().ConfigureAwait(false);
-            return;
+            return null;
         }
 
         await using (repository.ConfigureAwait(false))
@@ -83,9 +85,8 @@ public sealed class SnapshotReadability(
             {
                 try
                 {
-                    await repository.LoadJsonAsync<Repository.Format.Snapshot>(new ObjectName(ObjectKind.Snapshot, candidate.SnapshotId), cancellationToken)
-                        .ConfigureAwait(false);
-                    return;
+                    return await repository.LoadJsonAsync<Repository.Format.Snapshot>(new ObjectName(ObjectKind.Snapshot, candidate.SnapshotId),
+                        cancellationToken).ConfigureAwait(false);
                 }
                 catch (CorruptedDataException)
                 {
@@ -97,5 +98,7 @@ public sealed class SnapshotReadability(
                 }
             }
         }
+
+        return null;
     }
 }

@@ -1,4 +1,5 @@
 using Cairn.Space.Backups;
+using Cairn.Space.Backups.PasswordCheck;
 using Cairn.Space.Billing;
 using Cairn.Space.Data;
 using Cairn.Space.Instances;
@@ -22,6 +23,7 @@ public sealed class RestoreOrders(
     Ledger ledger,
     BackupPasswordHolder passwords,
     SnapshotReadability readability,
+    BackupPasswordCheck passwordCheck,
     CloudJobSignal signal,
     CloudJobClaims claims,
     TimeProvider clock,
@@ -57,13 +59,44 @@ public sealed class RestoreOrders(
             sizeFromTask, choice, catalog.Currency, RestorePricing.Lines(choice, size, sizeFromTask));
     }
 
-    /// <summary>Places the order and pays it when the balance covers it; otherwise it stays Unpaid and nothing is provisioned.</summary>
+    /// <summary>
+    /// The wizard's first step: the quote, after the password is proved to open the task's repository
+    /// (<see cref="WrongBackupPasswordException"/> otherwise). The checked password then waits in this replica's
+    /// memory as the draft <paramref name="draftId"/>, which <see cref="PlaceAsync"/> takes without checking again.
+    /// </summary>
+    public async Task<CheckedQuote> QuoteCheckedAsync(Guid accountId, RestoreSpec spec, string? password, Guid draftId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        RequirePassword(password);
+        await QuoteAsync(accountId, spec, cancellationToken).ConfigureAwait(false); // the cheap refusals before scrypt runs
+        var opened = await CheckPasswordAsync(accountId, spec, password!, cancellationToken).ConfigureAwait(false);
+        var quote = await QuoteAsync(accountId, spec, cancellationToken).ConfigureAwait(false);
+        passwords.PutDraft(draftId, accountId, quote.TaskId, password!);
+        return new CheckedQuote(quote, opened?.Tags ?? [], opened?.Hostname);
+    }
+
+    /// <summary>
+    /// Places the order and pays it when the balance covers it; otherwise it stays Unpaid and nothing is provisioned.
+    /// A wrong password is refused first (<see cref="WrongBackupPasswordException"/>): no order, no charge. Without a
+    /// password, the one <see cref="QuoteCheckedAsync"/> checked for the draft <paramref name="orderId"/> is used.
+    /// </summary>
     public async Task<OrderResult> PlaceAsync(Guid accountId, RestoreSpec spec, string? password, CancellationToken cancellationToken, Guid? orderId = null)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        var checkedBefore = false;
+        if (string.IsNullOrEmpty(password) && orderId is { } draft && passwords.TryTakeDraft(draft, accountId, spec.BackupId, out var held))
+        {
+            password = held;
+            checkedBefore = true;
+        }
+
         RequirePassword(password);
-        // With the password at hand, a snapshot that does not open (planted by an append-only credential) is marked
-        // unreadable before the quote chooses, so the order is for the newest snapshot that opens.
-        await readability.CheckAsync(accountId, spec.BackupId, spec.SnapshotId, password!, cancellationToken).ConfigureAwait(false);
+        if (!checkedBefore)
+        {
+            await QuoteAsync(accountId, spec, cancellationToken).ConfigureAwait(false); // the cheap refusals before scrypt runs
+            await CheckPasswordAsync(accountId, spec, password!, cancellationToken).ConfigureAwait(false);
+        }
+
         var quote = await QuoteAsync(accountId, spec, cancellationToken).ConfigureAwait(false);
         var instance = new CloudInstance(orderId ?? Guid.NewGuid(), accountId, quote.InstanceName, quote, clock.GetUtcNow());
         instance.ClaimFor(claims.ReplicaId, claims.LeaseEnd());
@@ -111,6 +144,12 @@ public sealed class RestoreOrders(
     {
         var instance = await GetAsync(accountId, orderId, cancellationToken).ConfigureAwait(false);
         RequireUnpaid(instance);
+        if (!string.IsNullOrEmpty(password))
+        {
+            // A password that replaces the order's is checked before the charge, as the order's was.
+            await passwordCheck.OpenAsync(accountId, instance.TaskInstanceId, instance.TaskId, password, cancellationToken).ConfigureAwait(false);
+        }
+
         var hold = await gate.EnterAsync(GateKinds.Balance, accountId, cancellationToken).ConfigureAwait(false);
         await using (hold.ConfigureAwait(false))
         {
@@ -216,7 +255,7 @@ public sealed class RestoreOrders(
             if (refund > 0)
             {
                 db.Ledger.Add(LedgerEntry.Refund(accountId, now, refund,
-                    $"Refund: unused part of the period of {instance.Name} ({instance.Provider} {instance.Region} {instance.Hardware})", instance.Id));
+                    $"Refund: unused part of the period of {instance.Name} ({MachineWords(instance)})", instance.Id));
             }
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -288,12 +327,22 @@ public sealed class RestoreOrders(
         var now = clock.GetUtcNow();
         instance.Pay(now);
         db.Ledger.Add(LedgerEntry.Charge(instance.AccountId, now, instance.Total,
-            $"Restore of {taskName} snapshot {instance.SnapshotId[..8]} to {instance.Name} ({instance.Provider} {instance.Region} {instance.Hardware}), first month",
+            $"Restore of {taskName} snapshot {instance.SnapshotId[..8]} to {instance.Name} ({MachineWords(instance)}), first month",
             instance.Id));
     }
 
+    /// <summary>The catalog's names for where an instance runs ("Northwind Cloud, Frankfurt, General 2"), for ledger entries a person reads.</summary>
+    private string MachineWords(CloudInstance instance)
+    {
+        var provider = catalog.Providers.FirstOrDefault(p => p.Id == instance.Provider);
+        var region = provider?.Regions.FirstOrDefault(r => r.Id == instance.Region);
+        var hardware = region?.Hardware.FirstOrDefault(h => h.Id == instance.Hardware);
+        return $"{provider?.Name ?? instance.Provider}, {region?.Name ?? instance.Region}, {hardware?.Name ?? instance.Hardware}";
+    }
+
     private static string Shortfall(decimal balance, CloudInstance instance)
-        => $"The balance of {balance:0.00} {instance.Currency} does not cover this order of {instance.Total:0.00} {instance.Currency}: "
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+               $"The balance of {balance:#,##0.00} {instance.Currency} does not cover this order of {instance.Total:#,##0.00} {instance.Currency}: ")
            + "the order stays Unpaid and nothing is provisioned. Top up the account, then pay the order.";
 
     private async Task<SnapshotRecord> ChooseSnapshotAsync(Guid taskId, string? snapshotId, CancellationToken cancellationToken)
@@ -331,6 +380,21 @@ public sealed class RestoreOrders(
             : $"the instance name '{name}' is in use");
     }
 
+    /// <summary>
+    /// Opens a key of the task's repository with the password (in memory, bounded), then, with the master key it
+    /// unwraps, marks the snapshots planted by an append-only credential unreadable, so the quote chooses one that opens.
+    /// </summary>
+    private async Task<Repository.Format.Snapshot?> CheckPasswordAsync(Guid accountId, RestoreSpec spec, string password, CancellationToken cancellationToken)
+    {
+        var task = await (from t in db.Tasks.AsNoTracking()
+                          join i in db.Instances.AsNoTracking() on t.InstanceId equals i.Id
+                          where i.AccountId == accountId && t.Id == spec.BackupId && t.DeletedAt == null
+                          select new { t.Id, t.InstanceId }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+                   ?? throw new NotFoundException("no such backup task");
+        var key = await passwordCheck.OpenAsync(accountId, task.InstanceId, task.Id, password, cancellationToken).ConfigureAwait(false);
+        return await readability.CheckAsync(accountId, task.Id, spec.SnapshotId, key, cancellationToken).ConfigureAwait(false);
+    }
+
     private static void RequirePassword(string? password)
     {
         if (string.IsNullOrEmpty(password))
@@ -339,6 +403,9 @@ public sealed class RestoreOrders(
         }
     }
 }
+
+/// <summary>A quote made with a password that opens the repository, and what only it reveals of the snapshot: tags and host.</summary>
+public sealed record CheckedQuote(RestoreQuote Quote, IReadOnlyList<string> Tags, string? Hostname);
 
 /// <summary>An order with its charge lines, the balance after it, and, when Unpaid, why.</summary>
 public sealed record OrderResult(CloudInstance Instance, IReadOnlyList<ChargeLine> Lines, decimal Balance, string? Message);

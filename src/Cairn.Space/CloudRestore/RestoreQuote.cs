@@ -48,7 +48,7 @@ public static class RestorePricing
         return
         [
             new QuoteLine(ChargeKind.Instance,
-                $"{hw.Name}: {hw.Vcpu} vCPU, {Number(hw.MemoryGb)} GB memory, {Number(hw.DiskGb)} GB disk, {provider.Name} {region.Name}, one month",
+                $"{hw.Name}: {hw.Vcpu} vCPU, {Number(hw.MemoryGb)} GB memory, {Number(hw.DiskGb)} GB disk, {provider.Name}, {region.Name}, one month",
                 1, "month", decimal.Round(hw.MonthlyPrice, 2, MidpointRounding.AwayFromZero)),
             new QuoteLine(ChargeKind.Storage,
                 $"Storage beyond the included {Number(hw.IncludedStorageGb)} GB, one month",
@@ -63,5 +63,5 @@ public static class RestorePricing
 
     private static decimal Quantity(decimal gb) => decimal.Round(gb, 6, MidpointRounding.AwayFromZero);
 
-    private static string Number(decimal value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Number(decimal value) => value.ToString("#,##0.###", CultureInfo.InvariantCulture); // "20,000 GB"
 }

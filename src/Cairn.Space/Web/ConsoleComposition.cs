@@ -14,6 +14,7 @@ public static class ConsoleComposition
         services.AddRazorComponents();
         services.AddSingleton<BrowseBundle>();
         services.AddScoped<OperatorCheck>();
+        services.AddSingleton(sp => ConsoleSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme, ConsoleAuthentication.Configure);
         services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, p => p
             .AddAuthenticationSchemes(ConsoleAuthentication.Scheme)

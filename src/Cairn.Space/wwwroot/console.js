@@ -1,12 +1,20 @@
 // Cairn Space console: small enhancements over server-rendered pages, which read fine without them.
 (() => {
   "use strict";
-  const dateTime = new Intl.DateTimeFormat(undefined, {
-    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+  // One locale for every date and number the console writes: Space's Space:Console:Locale, put on <html lang>, never
+  // the browser's language mixed into English text.
+  const locale = document.documentElement.lang || "en";
+  // A 24-hour clock in every locale, as the server's UTC fallback text writes it.
+  const clock = { hourCycle: "h23" };
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short", ...clock,
   });
-  const clockTime = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-  const dayMonth = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  const dateTimeSeconds = new Intl.DateTimeFormat(locale, {
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short", ...clock,
+  });
+  const clockTime = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", ...clock });
+  const dayMonth = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" });
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   const units = [["year", 31557600], ["month", 2629800], ["day", 86400], ["hour", 3600], ["minute", 60]];
 
   function ago(date) {
@@ -22,7 +30,13 @@
   for (const el of document.querySelectorAll("time[datetime]")) {
     const date = new Date(el.getAttribute("datetime"));
     if (Number.isNaN(date.getTime())) continue;
-    el.textContent = dateTime.format(date);
+    el.textContent = (el.hasAttribute("data-seconds") ? dateTimeSeconds : dateTime).format(date);
+  }
+  // Snapshot pickers: the UTC time inside each option's label, in the viewer's zone (with seconds).
+  for (const el of document.querySelectorAll("option[data-at][data-utc]")) {
+    const date = new Date(el.getAttribute("data-at"));
+    if (Number.isNaN(date.getTime())) continue;
+    el.textContent = el.textContent.replace(el.getAttribute("data-utc"), dateTimeSeconds.format(date));
   }
   for (const el of document.querySelectorAll("[data-ago-for]")) {
     const date = new Date(el.getAttribute("data-ago-for"));
@@ -36,6 +50,37 @@
   }
   for (const el of document.querySelectorAll("svg text[data-zone-title]")) {
     el.textContent = el.getAttribute("data-zone-title") + " (" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
+  }
+
+  // On a narrow screen the chart shrinks and its labels grow: show every second (third, …) time label until none
+  // collides with another label, and keep the end labels inside the chart.
+  function overlap(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  function fitLabels(svg) {
+    const times = [...svg.querySelectorAll(".x-axis text[data-at]")];
+    const fixed = [...svg.querySelectorAll("text")].filter(t => !times.includes(t));
+    const frame = svg.getBoundingClientRect();
+    for (const t of times) t.setAttribute("text-anchor", "middle");
+    for (const t of [times[0], times[times.length - 1]]) {
+      if (!t) continue;
+      const box = t.getBoundingClientRect();
+      if (box.left < frame.left) t.setAttribute("text-anchor", "start");
+      if (box.right > frame.right) t.setAttribute("text-anchor", "end");
+    }
+    times.forEach(t => { t.style.display = ""; });
+    const fixedBoxes = fixed.map(t => t.getBoundingClientRect());
+    const free = times.filter(t => { const box = t.getBoundingClientRect(); return !fixedBoxes.some(f => overlap(f, box)); });
+    times.forEach(t => { if (!free.includes(t)) t.style.display = "none"; });
+    for (let every = 1; every <= Math.max(1, free.length); every++) {
+      free.forEach((t, i) => { t.style.display = i % every === 0 ? "" : "none"; });
+      const boxes = free.filter(t => t.style.display !== "none").map(t => t.getBoundingClientRect());
+      if (!boxes.some((a, i) => boxes.some((b, j) => j > i && overlap(a, b)))) return;
+    }
+  }
+  const charts = [...document.querySelectorAll("svg.usage-chart")];
+  const fitAll = () => charts.forEach(fitLabels);
+  if (charts.length > 0) {
+    fitAll();
+    window.addEventListener("resize", fitAll);
   }
 
   // Copy buttons: hidden until this script can make them work.

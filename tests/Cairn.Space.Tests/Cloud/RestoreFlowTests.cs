@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Cairn.Space.Backups;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Instances;
@@ -10,8 +11,8 @@ namespace Cairn.Space.Tests.Cloud;
 
 /// <summary>
 /// Restoring a snapshot to a new cloud instance through the API, with the real restic making the backup and the
-/// local driver really restoring it: quote, an order the balance cannot cover, top-up, payment, a wrong password,
-/// the right one, the restored folder, names, return with refund, the ledger, and the password nowhere on disk.
+/// local driver really restoring it: quote, a wrong password refused before any order (422), an order the balance
+/// cannot cover, top-up, payment, a forgotten password (Restore_error), the right one, the restored folder, names, return with refund, the ledger, and the password nowhere on disk.
 /// </summary>
 public abstract class RestoreFlowTests(CloudFixture fixture)
 {
@@ -48,8 +49,18 @@ public abstract class RestoreFlowTests(CloudFixture fixture)
         trafficPrice.Should().BeGreaterThan(0);
         quote.Total.Should().Be(instancePrice + storagePrice + trafficPrice);
 
-        // (c) with a balance of zero: the order stays Unpaid, says why, and nothing is provisioned.
-        var placed = await owner.Api.PostAsJsonAsync("/api/v1/restores", Restore(taskId, name, WrongPassword), Ct);
+        // (c) a wrong password is refused before anything is ordered or charged: 422 with one line, no order, no ledger entry.
+        var wrong = await owner.Api.PostAsJsonAsync("/api/v1/restores", Restore(taskId, name, WrongPassword), Ct);
+        wrong.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        wrong.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = (await wrong.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Ct))!;
+        problem.Detail.Should().Contain("password is wrong").And.NotContain("\n");
+        (await owner.Api.GetFromJsonAsync<OrderResponse[]>("/api/v1/restores", Ct)).Should().BeEmpty();
+        (await owner.LedgerAsync()).Entries.Should().BeEmpty();
+        (await owner.LedgerAsync()).Balance.Should().Be(0);
+
+        // With the right one and a balance of zero: the order stays Unpaid, says why, and nothing is provisioned.
+        var placed = await owner.Api.PostAsJsonAsync("/api/v1/restores", Restore(taskId, name, Restic.Password), Ct);
         placed.StatusCode.Should().Be(HttpStatusCode.Created);
         var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(Ct))!;
         order.State.Should().Be("Unpaid");
@@ -71,12 +82,19 @@ public abstract class RestoreFlowTests(CloudFixture fixture)
         (await admin.Api.PostAsJsonAsync($"/api/v1/admin/accounts/{owner.Email}/top-up", new { amount = 100m }, Ct))
             .StatusCode.Should().Be(HttpStatusCode.Created);
 
-        // Paid: the wrong password given with the order is refused by the repository's keys.
+        // Paying with a wrong replacement password is refused before the charge, too.
+        var wrongPay = await owner.Api.PostAsJsonAsync($"/api/v1/restores/{order.Id}/pay", new { password = WrongPassword }, Ct);
+        wrongPay.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await owner.LedgerAsync()).Entries.Select(e => e.Kind).Should().Equal("TopUp");
+        (await owner.OrderAsync(order.Id)).State.Should().Be("Unpaid");
+
+        // Space forgets the password it held (as a restart would); paid, the install asks for it again: Restore_error.
+        Space.Running.Services.GetRequiredService<BackupPasswordHolder>().Forget(order.Id);
         var paidAt = Space.Clock.GetUtcNow();
         (await owner.Api.PostAsJsonAsync($"/api/v1/restores/{order.Id}/pay", new { }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
         var refused = await owner.WaitForAsync(order.Id, "Restore_error");
-        refused.Reason.Should().Contain("password is wrong");
-        Directory.EnumerateFileSystemEntries(refused.Disk!).Should().BeEmpty("nothing is restored without the password");
+        refused.Reason.Should().Contain("Enter the backup password again");
+        (refused.Disk is null || !Directory.EnumerateFileSystemEntries(refused.Disk).Any()).Should().BeTrue("nothing is restored without the password");
 
         // The right password resumes the install: Running, and the disk holds the source as it was backed up.
         (await owner.Api.PostAsJsonAsync($"/api/v1/restores/{order.Id}/password", new { password = Restic.Password }, Ct))

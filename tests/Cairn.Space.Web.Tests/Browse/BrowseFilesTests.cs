@@ -34,12 +34,14 @@ public sealed class BrowseFilesTests(ConsoleFixture fixture)
         var restic = new Restic(credential.RepositoryUrl.Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         (await restic.RunAsync("init")).EnsureSuccess();
         var source = MakeTree(bigFileBytes: BigFileBytes);
-        (await restic.RunAsync("backup", source)).EnsureSuccess();
+        (await restic.RunAsync("backup", "--tag", "nightly", "--tag", "photos", source)).EnsureSuccess();
         var taskId = await TaskIdAsync(api, instance);
 
         await using var tab = await SignedInAsync(api);
         await OpenAsync(tab, taskId, Restic.Password);
         await WalkToAsync(tab, source);
+        (await tab.TextAsync("#browse-snapshot-facts")).Should().EndWith("· Tags: nightly, photos", "the opened snapshot's tags tell it apart");
+        (await tab.Page.Locator("#browse-snapshot option").First.InnerTextAsync()).Should().MatchRegex(@"\d{2}:\d{2}:\d{2}").And.NotContain("UTC");
         (await RowNamesAsync(tab)).Should().Equal("docs", "big.bin");
         await EnterAsync(tab, "docs");
         await EnterAsync(tab, "notes");

@@ -10,7 +10,10 @@ public static class AccessibilityChecks
         () => {
           const selector = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
           const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[hidden]');
-          const all = [...document.querySelectorAll(selector)].filter(shown);
+          // A radio group is one Tab stop (arrow keys move inside it), as browsers make it: its checked radio, else its first.
+          const radioStop = e => e.type !== 'radio' || !e.name || e === (document.querySelector(`input[type=radio][name="${CSS.escape(e.name)}"]:checked`)
+            ?? document.querySelector(`input[type=radio][name="${CSS.escape(e.name)}"]`));
+          const all = [...document.querySelectorAll(selector)].filter(shown).filter(radioStop);
           all.forEach((e, i) => e.setAttribute('data-focus-id', String(i)));
           return all.map(e => (e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent || e.name || '')).trim().replace(/\s+/g, ' '));
         }

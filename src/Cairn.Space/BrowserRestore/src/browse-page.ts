@@ -15,6 +15,7 @@ const openButton = $<HTMLButtonElement>("browse-open");
 const message = $<HTMLElement>("browse-message");
 const files = $<HTMLElement>("browse-files");
 const pathBar = $<HTMLElement>("browse-path");
+const snapshotFacts = $<HTMLElement>("browse-snapshot-facts");
 const filter = $<HTMLInputElement>("browse-filter");
 const sort = $<HTMLSelectElement>("browse-sort");
 const rows = $<HTMLTableSectionElement>("browse-rows");
@@ -79,6 +80,8 @@ async function open(): Promise<void> {
 
 async function showSnapshot(id: string): Promise<void> {
   const snapshot = await repo!.snapshot(id);
+  // Only the password reveals these: the snapshot's host and tags, so two snapshots of one minute are told apart.
+  snapshotFacts.textContent = `Host: ${snapshot.hostname || "unknown"} · Tags: ${snapshot.tags.length > 0 ? snapshot.tags.join(", ") : "none"}`;
   trail = [{ name: new Uint8Array(0), type: "dir", mode: 0o755, mtime: snapshot.time, size: 0, linkTarget: undefined, content: [], subtree: snapshot.tree }];
   await showFolder();
   files.hidden = false;

@@ -151,6 +151,7 @@ export interface SnapshotInfo {
   readonly time: string;
   readonly paths: readonly string[];
   readonly hostname: string;
+  readonly tags: readonly string[];
 }
 
 export function parseSnapshot(json: unknown): SnapshotInfo {
@@ -160,6 +161,7 @@ export function parseSnapshot(json: unknown): SnapshotInfo {
     time: typeof s["time"] === "string" ? s["time"] : "",
     paths: Array.isArray(s["paths"]) ? s["paths"].filter((p): p is string => typeof p === "string") : [],
     hostname: typeof s["hostname"] === "string" ? s["hostname"] : "",
+    tags: Array.isArray(s["tags"]) ? s["tags"].filter((t): t is string => typeof t === "string") : [],
   };
 }
 

@@ -7,8 +7,9 @@ namespace Cairn.Space.Web.Charts;
 
 /// <summary>
 /// A task's storage over time as an SVG drawn on the server: a line through every usage sample (a point each, up to
-/// <see cref="MaxMarkers"/>), held level to now, over labelled axes in human units. Tick labels carry their moment
-/// in <c>data-at</c> so the page's script can rewrite them in the viewer's time zone.
+/// <see cref="MaxMarkers"/>), held level to now, where the time axis ends, over labelled axes in human units. Tick
+/// labels carry their moment in <c>data-at</c> so the page's script can rewrite them in the viewer's time zone, and
+/// hide every other one where a narrow screen would make them collide.
 /// </summary>
 public static class UsageChart
 {
@@ -16,14 +17,15 @@ public static class UsageChart
     public const int Height = 280;
     public const int MaxMarkers = 120;
     private const int MaxPlotted = 600;
-    private const double Left = 76, Right = 20, Top = 34, Bottom = 56;
+    private const double Left = 76, Right = 20, Top = 44, Bottom = 56;
 
     public static string Render(IReadOnlyList<UsagePointView> samples, DateTimeOffset createdAt, DateTimeOffset now, string title)
     {
         ArgumentNullException.ThrowIfNull(samples);
         var points = Thin(samples.OrderBy(s => s.At).ToList());
-        var start = createdAt;
-        var end = new[] { now, points.Count > 0 ? points[^1].At : now, start + TimeSpan.FromHours(1) }.Max();
+        // The chart ends at now (or the last sample, should a clock lag), never ahead of it; a young task gets an hour back.
+        var end = points.Count > 0 && points[^1].At > now ? points[^1].At : now;
+        var start = new[] { createdAt, end - TimeSpan.FromHours(1) }.Min();
         var bytes = ChartScales.BytesAxis(points.Count == 0 ? 0 : points.Max(p => p.Bytes));
         var time = ChartScales.TimeAxis(start, end);
 
@@ -53,7 +55,7 @@ public static class UsageChart
         }
 
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text class=\"axis-title\" x=\"8\" y=\"{Top - 14:0.#}\" text-anchor=\"start\">Stored</text>"); // above the axis: clear of its labels at any width
+            $"<text class=\"axis-title\" x=\"8\" y=\"{Top - 24:0.#}\" text-anchor=\"start\">Stored</text>"); // above the axis: clear of its top label at any width
         svg.Append("</g><g class=\"axis x-axis\">");
         svg.Append(CultureInfo.InvariantCulture,
             $"<line class=\"baseline\" x1=\"{Left:0.#}\" x2=\"{Width - Right:0.#}\" y1=\"{Top + plotHeight:0.#}\" y2=\"{Top + plotHeight:0.#}\"/>");

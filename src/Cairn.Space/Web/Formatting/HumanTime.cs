@@ -11,6 +11,10 @@ public static class HumanTime
     public static string Utc(DateTimeOffset at)
         => at.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>With seconds, so two snapshots of one minute are told apart.</summary>
+    public static string UtcSeconds(DateTimeOffset at)
+        => at.UtcDateTime.ToString("d MMM yyyy, HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
     /// <summary>The value of a <c>&lt;time datetime&gt;</c> attribute: ISO 8601 in UTC.</summary>
     public static string Iso(DateTimeOffset at)
         => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
