@@ -82,9 +82,9 @@ public sealed class CloudPagesTests(ConsoleFixture fixture)
         await owner.GotoAsync($"/backups/{task.Id}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Restore", Exact = true }).ClickAsync();
         await page.WaitForURLAsync($"**/backups/{task.Id}/restore");
-        await page.GetByRole(AriaRole.Button, new() { Name = "See the charges" }).ClickAsync();
-        await page.Locator("table.charges").WaitForAsync();
         await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(Restic.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check the password and see the charges" }).ClickAsync();
+        await page.Locator("table.charges").WaitForAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and pay 6.90 EUR" }).ClickAsync();
         await page.WaitForURLAsync("**/restores/*");
         var orderId = Guid.Parse(new Uri(page.Url).Segments[^1]);
@@ -104,7 +104,8 @@ public sealed class CloudPagesTests(ConsoleFixture fixture)
 
         // The same name again: the wizard's message links to the instance to return.
         await owner.GotoAsync($"/backups/{task.Id}/restore");
-        await page.GetByRole(AriaRole.Button, new() { Name = "See the charges" }).ClickAsync();
+        await page.GetByLabel("Backup password", new() { Exact = true }).FillAsync(Restic.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check the password and see the charges" }).ClickAsync();
         var holder = page.Locator(".note.error a.name-holder");
         await holder.WaitForAsync();
         (await holder.GetAttributeAsync("href")).Should().Be($"/cloud-instances/{instance}/return");
