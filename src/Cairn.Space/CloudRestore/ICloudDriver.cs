@@ -38,6 +38,12 @@ public interface ICloudDriver
     Task<ICloudRestore> OpenBackupAsync(CloudMachine machine, BackupSource source, string password, CancellationToken cancellationToken);
 
     Task DestroyAsync(CloudMachine machine, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="DestroyAsync"/> must run for an instance that never got a disk saved: true for a driver that
+    /// may have made a machine (billed at the provider) before provisioning failed; it then finds it by instance ID.
+    /// </summary>
+    bool MayHoldMachineWithoutDisk => false;
 }
 
 /// <summary>A repository opened with the right password, ready to restore onto the machine.</summary>

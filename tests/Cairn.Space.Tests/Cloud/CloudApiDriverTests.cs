@@ -119,6 +119,30 @@ public abstract class CloudApiDriverTests(DatabaseKind database)
         failed.Reason.Should().Contain("422").And.Contain("server limit of 5 reached").And.Contain($"provider '{Provider}'");
         failed.Reason.Should().NotContain(setup.Token);
         setup.Api.Servers.Should().BeEmpty();
+
+        // Returned with no disk saved: the driver still asks the API (a server may exist), finds none, and is done.
+        (await owner.Api.PostAsync("/api/v1/cloud-instances/over-quota/return", null, Ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await owner.WaitForAsync(order.Id, "Destroyed");
+        setup.Api.Deleted.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_server_that_never_boots_fails_the_order_in_bounded_time_and_return_still_deletes_it()
+    {
+        Assert.SkipWhen(SshTestHost.WhyNot() is not null, SshTestHost.WhyNot() ?? "");
+        await using var setup = await SetUpAsync(bootSeconds: 10);
+        setup.Api.PollsBeforeRunning = int.MaxValue;
+        var owner = await CloudClient.SignUpAsync(setup.Space);
+        var (_, taskId) = await owner.BackUpWithCairnAsync(setup.Space, Trees.MakeSource(setup.Space.DataPath, 10_000), "docs", "boot password");
+        var order = await PlaceAndPayAsync(setup.Space, owner, taskId, "never-boots", "boot password");
+
+        var failed = await owner.WaitForAsync(order.Id, "Errored", 60);
+        failed.Reason.Should().Contain("still 'initializing' after 10 s");
+        failed.Disk.Should().BeNull();
+        (await owner.Api.PostAsync("/api/v1/cloud-instances/never-boots/return", null, Ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await owner.WaitForAsync(order.Id, "Destroyed");
+        setup.Api.Deleted.Should().ContainSingle("the server made before the timeout is found by name and deleted");
+        setup.Api.Servers.Should().BeEmpty();
     }
 
     private static async Task<OrderResponse> PlaceAndPayAsync(CloudSpace space, CloudClient owner, Guid taskId, string name, string password)
@@ -137,7 +161,7 @@ public abstract class CloudApiDriverTests(DatabaseKind database)
         return order;
     }
 
-    private async Task<Setup> SetUpAsync()
+    private async Task<Setup> SetUpAsync(int bootSeconds = 60)
     {
         var token = $"api-token-{Guid.NewGuid():N}";
         var variable = $"CAIRN_TEST_CLOUD_TOKEN_{Guid.NewGuid():N}";
@@ -145,20 +169,20 @@ public abstract class CloudApiDriverTests(DatabaseKind database)
         var host = await SshTestHost.StartAsync();
         var api = await FakeCloudProvider.StartAsync(host, token);
         var space = new CloudSpace(database);
-        await File.WriteAllTextAsync(space.CatalogPath, CatalogJson(api.BaseUrl, host, variable), Ct);
+        await File.WriteAllTextAsync(space.CatalogPath, CatalogJson(api.BaseUrl, host, variable, bootSeconds), Ct);
         await space.StartAsync();
         return new Setup(host, api, space, token, variable);
     }
 
     /// <summary>One cloud-api provider priced as <see cref="TestCatalog"/>, its servers made as the host's user and folder.</summary>
-    private static string CatalogJson(string baseUrl, SshTestHost host, string tokenVariable) => string.Create(CultureInfo.InvariantCulture, $$"""
+    private static string CatalogJson(string baseUrl, SshTestHost host, string tokenVariable, int bootSeconds) => string.Create(CultureInfo.InvariantCulture, $$"""
         {
           "currency": "EUR",
           "providers": [
             {
               "id": "{{Provider}}", "name": "API Cloud (a fake provider API)", "driver": "cloud-api",
               "cloudApi": { "baseUrl": "{{baseUrl}}", "image": "debian-12", "user": "{{host.User}}", "targetFolder": "{{host.TargetFolder}}",
-                            "serverTypes": { "{{Hardware}}": "{{ServerType}}" }, "tokenVariable": "{{tokenVariable}}", "bootSeconds": 60 },
+                            "serverTypes": { "{{Hardware}}": "{{ServerType}}" }, "tokenVariable": "{{tokenVariable}}", "bootSeconds": {{bootSeconds}} },
               "regions": [ { "id": "{{Region}}", "name": "Falkenstein", "hardware": [
                 { "id": "{{Hardware}}", "name": "Small", "vcpu": 2, "memoryGb": 4, "diskGb": 40, "monthlyPrice": {{TestCatalog.MonthlyPrice}},
                   "includedStorageGb": {{TestCatalog.IncludedStorageGb}}, "includedTrafficGb": {{TestCatalog.IncludedTrafficGb}} } ] } ],

@@ -13,6 +13,9 @@ namespace Cairn.Space.CloudRestore.CloudApi;
 /// </summary>
 internal sealed class CloudApiClient(HttpClient http, Uri api, string token, string provider)
 {
+    /// <summary>How much of an API error's code and message an order's reason keeps.</summary>
+    private const int MaxSaid = 300;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public async Task<CloudApiServer?> FindAsync(string name, CancellationToken cancellationToken)
@@ -86,6 +89,7 @@ internal sealed class CloudApiClient(HttpClient http, Uri api, string token, str
         {
             var error = (await response.Content.ReadFromJsonAsync<CloudApiErrorResponse>(Json, cancellationToken).ConfigureAwait(false))?.Error;
             said = error is null ? "" : $": {error.Code} {error.Message}".TrimEnd();
+            said = said.Length > MaxSaid ? said[..MaxSaid] + "..." : said; // the API's text goes into the order's reason
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {

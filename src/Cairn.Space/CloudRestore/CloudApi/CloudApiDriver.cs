@@ -31,6 +31,9 @@ public sealed class CloudApiDriver(
 
     public string Name => DriverName;
 
+    /// <summary>A server made before the boot timed out or ssh failed has no disk saved, yet costs money: Return deletes it too.</summary>
+    public bool MayHoldMachineWithoutDisk => true;
+
     public async Task<CloudMachine> ProvisionAsync(CloudMachineRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
