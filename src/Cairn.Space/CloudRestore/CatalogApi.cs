@@ -14,7 +14,7 @@ public static class CatalogApi
     }
 
     private static Ok<CatalogResponse> GetCatalog(CloudCatalog catalog) => TypedResults.Ok(new CatalogResponse(catalog.Currency,
-        [.. catalog.Providers.Select(p => p with { Ssh = null })])); // an ssh provider's host, user and folder are the operator's business
+        [.. catalog.Providers.Select(p => p with { Ssh = null, CloudApi = null })])); // a provider's host, API, user and folder are the operator's business
 }
 
 public sealed record CatalogResponse(string Currency, IReadOnlyList<CatalogProvider> Providers);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cairn.Space.Billing;
+using Cairn.Space.CloudRestore.CloudApi;
 using Cairn.Space.CloudRestore.Ssh;
 
 namespace Cairn.Space.CloudRestore;
@@ -92,6 +93,22 @@ public sealed class CloudCatalog
             throw new InvalidOperationException($"provider '{provider.Id}': an \"ssh\" section is for driver \"ssh\" only, not \"{provider.Driver}\"");
         }
 
+        if (provider.Driver == CloudApiDriver.DriverName)
+        {
+            var hardware = provider.Regions.SelectMany(r => r.Hardware).Select(h => h.Id).Distinct(StringComparer.Ordinal);
+            var problems = provider.CloudApi is null
+                ? ["a \"cloudApi\" section (baseUrl, image, user, targetFolder, serverTypes, tokenVariable or tokenSetting) is needed"]
+                : provider.CloudApi.Problems(hardware);
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException($"provider '{provider.Id}' (driver cloud-api): {string.Join("; ", problems)}");
+            }
+        }
+        else if (provider.CloudApi is not null)
+        {
+            throw new InvalidOperationException($"provider '{provider.Id}': a \"cloudApi\" section is for driver \"cloud-api\" only, not \"{provider.Driver}\"");
+        }
+
         foreach (var region in provider.Regions)
         {
             if (region.Hardware.Count == 0)
@@ -117,7 +134,8 @@ public sealed class CloudCatalog
 
 /// <summary>
 /// A cloud provider: its driver (see <see cref="ICloudDriver"/>), regions, and prices beyond what instances include;
-/// <see cref="Ssh"/> is the server of an <c>ssh</c> provider (the operator's, so the public catalog leaves it out).
+/// <see cref="Ssh"/> is the server of an <c>ssh</c> provider, <see cref="CloudApi"/> the API of a <c>cloud-api</c>
+/// provider (both the operator's business, so the public catalog leaves them out).
 /// </summary>
 public sealed record CatalogProvider(
     string Id,
@@ -126,7 +144,8 @@ public sealed record CatalogProvider(
     IReadOnlyList<CatalogRegion> Regions,
     IReadOnlyList<StorageTier> StorageTiers,
     IReadOnlyList<BandwidthTier> BandwidthTiers,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SshTarget? Ssh = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SshTarget? Ssh = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CloudApiProvider? CloudApi = null)
 {
     /// <summary>Storage beyond what the hardware includes, per GB-month.</summary>
     public TieredPrice StoragePrice() => new(Id + " storage", StorageTiers.Select(t => new TierPrice(t.UpToGb, t.PricePerGbMonth)));

@@ -16,7 +16,10 @@ public static class CloudComposition
         services.AddSingleton<ICloudDriver, LocalCloudDriver>();
         services.AddSingleton<Ssh.SshProviderKeys>();
         services.AddSingleton<Ssh.CairnBinary>();
+        services.AddSingleton<Ssh.SshRestorer>();
         services.AddSingleton<ICloudDriver, Ssh.SshCloudDriver>();
+        services.AddHttpClient(CloudApi.CloudApiDriver.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60)).RemoveAllLoggers();
+        services.AddSingleton<ICloudDriver, CloudApi.CloudApiDriver>();
         services.AddSingleton<CloudDrivers>();
         services.TryAddSingleton<ICloudJobObserver, NoCloudJobObserver>();
         services.AddScoped<RestoreOrders>();

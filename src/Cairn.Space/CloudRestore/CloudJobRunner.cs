@@ -165,9 +165,9 @@ public sealed class CloudJobRunner(
                     await SaveAsync().ConfigureAwait(false);
                     break;
                 case CloudInstanceState.Destroying:
-                    if (instance.Disk is { } disk)
+                    if (instance.Disk is not null || driver.MayHoldMachineWithoutDisk)
                     {
-                        await driver.DestroyAsync(new CloudMachine(instance.Id, disk, instance.Provider), cancellationToken).ConfigureAwait(false);
+                        await driver.DestroyAsync(new CloudMachine(instance.Id, instance.Disk ?? "", instance.Provider), cancellationToken).ConfigureAwait(false);
                     }
 
                     instance.Destroyed(clock.GetUtcNow());

@@ -4,9 +4,10 @@ namespace Cairn.Space.CloudRestore;
 /// Provisions the machines of one kind of cloud provider (the catalog's <c>driver</c> names it). Space's job runner
 /// calls these in order for each restored instance: <see cref="ProvisionAsync"/>, then <see cref="OpenBackupAsync"/>
 /// with the backup password, then <see cref="ICloudRestore.RestoreAndVerifyAsync"/>; <see cref="DestroyAsync"/> on
-/// return. Two ship with Space: <see cref="LocalCloudDriver"/> (<c>local</c>: a folder on this Space host) and
-/// <see cref="Ssh.SshCloudDriver"/> (<c>ssh</c>: a separate server of the operator's, reached with OpenSSH). What every
-/// driver must do:
+/// return. Three ship with Space: <see cref="LocalCloudDriver"/> (<c>local</c>: a folder on this Space host),
+/// <see cref="Ssh.SshCloudDriver"/> (<c>ssh</c>: a separate server of the operator's, reached with OpenSSH) and
+/// <see cref="CloudApi.CloudApiDriver"/> (<c>cloud-api</c>: a new server per instance, made through a provider's
+/// HTTP API and restored onto over ssh; the example of a driver for a real cloud). What every driver must do:
 /// <list type="bullet">
 /// <item>Be idempotent per instance ID: after a restart any step may be called again for the same instance and must
 /// reuse, not duplicate, what it made (one machine, one folder or disk, one bill at the provider).</item>
@@ -37,6 +38,12 @@ public interface ICloudDriver
     Task<ICloudRestore> OpenBackupAsync(CloudMachine machine, BackupSource source, string password, CancellationToken cancellationToken);
 
     Task DestroyAsync(CloudMachine machine, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="DestroyAsync"/> must run for an instance that never got a disk saved: true for a driver that
+    /// may have made a machine (billed at the provider) before provisioning failed; it then finds it by instance ID.
+    /// </summary>
+    bool MayHoldMachineWithoutDisk => false;
 }
 
 /// <summary>A repository opened with the right password, ready to restore onto the machine.</summary>
@@ -51,9 +58,12 @@ public sealed record CloudMachineRequest(Guid InstanceId, string Name, CatalogCh
 
 /// <summary>
 /// A provisioned machine; <see cref="Disk"/> is where its disk is (a folder for the local driver, an
-/// <c>ssh://user@host:port/folder</c> for the ssh driver), <see cref="Provider"/> the catalog provider it was made at.
+/// <c>ssh://user@host:port/folder</c> for the ssh and cloud-api drivers), <see cref="Provider"/> the catalog provider
+/// it was made at. A driver that makes servers adds what it found out (the cloud-api driver: the provider's server
+/// ID, its address and the host key the API reported); only <see cref="Disk"/> is saved with the instance, so such a
+/// driver finds the rest again from its idempotency key (the cloud-api driver: the server's name).
 /// </summary>
-public sealed record CloudMachine(Guid InstanceId, string Disk, string? Provider = null);
+public sealed record CloudMachine(Guid InstanceId, string Disk, string? Provider = null, string? ServerId = null, string? Address = null, string? HostKey = null);
 
 /// <summary>The snapshot to restore: a task's repository, keyed by IDs as Space keeps it.</summary>
 public sealed record BackupSource(Guid TaskInstanceId, Guid TaskId, string SnapshotId);

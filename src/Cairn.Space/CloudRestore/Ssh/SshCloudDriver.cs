@@ -1,117 +1,40 @@
-using Cairn.Restore.Worker;
-using Cairn.Space.Backups.Stores;
 using Cairn.Space.CloudRestore.Worker;
 
 namespace Cairn.Space.CloudRestore.Ssh;
 
 /// <summary>
-/// The <c>ssh</c> driver: the machine is a server of the operator's (a VPS, a spare box) that Space reaches with
-/// Debian's OpenSSH client (<see cref="SshSession"/>), signing in with the provider's own key (<see cref="SshProviderKeys"/>)
-/// and checking the catalog's host key. Each instance is a folder <c>{targetFolder}/{instanceId}</c> (0700) holding
-/// <c>bin/</c> (the uploaded <c>cairn</c> and <c>libzstd.so</c>) and <c>disk/</c> (the restored tree). The restore
-/// is <c>cairn restore-worker</c> run there over the ssh session, as the target user: the password is in the start
-/// frame on the session's standard input, the repository's bytes come back through the same session from this
-/// process (<see cref="TaskStoreGate"/>), so the server needs no network access to Space.
+/// The <c>ssh</c> driver: the machine is a server of the operator's (a VPS, a spare box) that the catalog names with
+/// its host key; Space reaches it with Debian's OpenSSH client (<see cref="SshSession"/>), signing in with the
+/// provider's own key (<see cref="SshProviderKeys"/>). Each instance is a folder on it, restored into and wiped by
+/// <see cref="SshRestorer"/>; Return removes that folder (the server stays: it is the operator's).
 /// </summary>
-public sealed class SshCloudDriver(CloudCatalog catalog, SshProviderKeys keys, CairnBinary binary, IRepositoryStorage storage, ILogger<SshCloudDriver> logger)
-    : ICloudDriver
+public sealed class SshCloudDriver(CloudCatalog catalog, SshRestorer restorer) : ICloudDriver
 {
     public const string DriverName = "ssh";
-
-    /// <summary>Reads the worker may have in flight over the one session.</summary>
-    private const int Concurrency = 4;
 
     public string Name => DriverName;
 
     public async Task<CloudMachine> ProvisionAsync(CloudMachineRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var target = TargetOf(request.Choice.Provider.Id);
-        var folder = InstanceFolder(target, request.InstanceId);
-        var files = binary.Files();
-        using var session = await OpenAsync(request.Choice.Provider.Id, target, cancellationToken).ConfigureAwait(false);
-
-        // Made again or found: the same folder for the same instance. The target folder itself is the operator's.
-        var listed = await session.RunAsync(
-            $"set -e; umask 077; mkdir -p -- {Quote(target.TargetFolder)}; mkdir -p -- {Quote(folder)}; chmod 0700 -- {Quote(folder)}; " +
-            $"mkdir -p -- {Quote(folder + "/bin")} {Quote(folder + "/disk")}; cd -- {Quote(folder + "/bin")}; " +
-            $"for f in {string.Join(' ', files.Select(f => Quote(f.Name)))}; do if [ -f \"$f\" ]; then sha256sum -- \"$f\"; fi; done",
-            input: null, cancellationToken).ConfigureAwait(false);
-        var present = listed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split(' ', 2, StringSplitOptions.TrimEntries))
-            .Where(words => words.Length == 2)
-            .ToDictionary(words => words[1].TrimStart('*'), words => words[0], StringComparer.Ordinal);
-        foreach (var (name, path, sha256) in files)
-        {
-            if (present.TryGetValue(name, out var remote) && remote == sha256)
-            {
-                continue;
-            }
-
-            var destination = $"{folder}/bin/{name}";
-            var upload = File.OpenRead(path);
-            await using (upload.ConfigureAwait(false))
-            {
-                await session.RunAsync($"set -e; umask 077; cat > {Quote(destination + ".part")}; chmod 0700 -- {Quote(destination + ".part")}; " +
-                                       $"mv -f -- {Quote(destination + ".part")} {Quote(destination)}", upload, cancellationToken).ConfigureAwait(false);
-            }
-
-            logger.LogInformation("Uploaded {File} to {Destination}:{Folder}", name, session.Destination, folder);
-        }
-
-        return new CloudMachine(request.InstanceId, $"ssh://{session.Destination}{folder}/disk", request.Choice.Provider.Id);
+        var provider = request.Choice.Provider.Id;
+        var disk = await restorer.PrepareAsync(provider, TargetOf(provider), request.InstanceId, cancellationToken).ConfigureAwait(false);
+        return new CloudMachine(request.InstanceId, disk, provider);
     }
 
-    public async Task<ICloudRestore> OpenBackupAsync(CloudMachine machine, BackupSource source, string password, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(machine);
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentException.ThrowIfNullOrEmpty(password);
-        var provider = ProviderOf(machine);
-        var target = TargetOf(provider);
-        var folder = InstanceFolder(target, machine.InstanceId);
-        var disk = Quote(folder + "/disk");
-        var session = await OpenAsync(provider, target, cancellationToken).ConfigureAwait(false);
-        RestoreWorkerProcess? worker = null;
-        try
-        {
-            // A restore cut short by a restart left part of the tree: start again on an empty disk. chmod -R first,
-            // as restored folders may be read-only; neither follows a restored symlink.
-            await session.RunAsync($"set -e; umask 077; chmod -R u+rwx -- {disk} 2>/dev/null || true; rm -rf -- {disk}; mkdir -m 0700 -- {disk}",
-                input: null, cancellationToken).ConfigureAwait(false);
-            var start = session.Command(
-                $"cd -- {disk} && exec env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=\"$HOME\" {Quote(folder + "/bin/cairn")} {RestoreWorker.Verb}");
-            var message = new StartMessage(source.SnapshotId, password, Concurrency);
-            worker = await RestoreWorkerProcess.StartAsync(start, storage.Open(source.TaskInstanceId, source.TaskId), message, logger, cancellationToken)
-                .ConfigureAwait(false);
-            await worker.WaitOpenedAsync(cancellationToken).ConfigureAwait(false);
-            return new SshCloudRestore(worker, session);
-        }
-        catch
-        {
-            if (worker is not null)
-            {
-                await worker.DisposeAsync().ConfigureAwait(false);
-            }
-
-            session.Dispose();
-            throw;
-        }
-    }
-
-    public async Task DestroyAsync(CloudMachine machine, CancellationToken cancellationToken)
+    public Task<ICloudRestore> OpenBackupAsync(CloudMachine machine, BackupSource source, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(machine);
         var provider = ProviderOf(machine);
-        var target = TargetOf(provider);
-        var folder = Quote(InstanceFolder(target, machine.InstanceId));
-        using var session = await OpenAsync(provider, target, cancellationToken).ConfigureAwait(false);
-        await session.RunAsync($"if [ -e {folder} ]; then chmod -R u+rwx -- {folder} 2>/dev/null || true; rm -rf -- {folder}; fi", input: null, cancellationToken)
-            .ConfigureAwait(false);
+        return restorer.OpenBackupAsync(provider, TargetOf(provider), machine.InstanceId, source, password, cancellationToken);
     }
 
-    private async Task<SshSession> OpenAsync(string provider, SshTarget target, CancellationToken cancellationToken)
-        => new(target, await keys.PrivateKeyAsync(provider, cancellationToken).ConfigureAwait(false));
+    public Task DestroyAsync(CloudMachine machine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var provider = ProviderOf(machine);
+        return restorer.WipeAsync(provider, TargetOf(provider), machine.InstanceId, cancellationToken);
+    }
 
     private static string ProviderOf(CloudMachine machine)
         => machine.Provider ?? throw new CloudRestoreFailedException($"cloud instance {machine.InstanceId}: the ssh driver needs the machine's provider");
@@ -121,26 +44,5 @@ public sealed class SshCloudDriver(CloudCatalog catalog, SshProviderKeys keys, C
         var provider = catalog.Providers.FirstOrDefault(p => p.Id == providerId)
                        ?? throw new CloudRestoreFailedException($"provider '{providerId}' is no longer in the catalog");
         return provider.Ssh ?? throw new CloudRestoreFailedException($"provider '{providerId}' names no ssh server");
-    }
-
-    /// <summary>The instance's own folder: the ID, never its name, so no tenant's text reaches a remote command line.</summary>
-    private static string InstanceFolder(SshTarget target, Guid instanceId) => $"{target.TargetFolder.TrimEnd('/')}/{instanceId:N}";
-
-    /// <summary>A POSIX shell word (the paths are validated at catalog load; quoted all the same).</summary>
-    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private sealed class SshCloudRestore(RestoreWorkerProcess worker, SshSession session) : ICloudRestore
-    {
-        public async Task<RestoreReport> RestoreAndVerifyAsync(CancellationToken cancellationToken)
-        {
-            var verified = await worker.WaitVerifiedAsync(cancellationToken).ConfigureAwait(false);
-            return new RestoreReport(verified.Files, verified.Directories, verified.Bytes);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await worker.DisposeAsync().ConfigureAwait(false);
-            session.Dispose(); // the key file goes once the ssh process has ended
-        }
     }
 }

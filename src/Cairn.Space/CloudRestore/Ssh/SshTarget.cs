@@ -45,13 +45,12 @@ public sealed partial record SshTarget(string Host, int Port, string User, strin
             problems.Add($"ssh.port {Port} is not a TCP port (1-65535; leave it out for 22)");
         }
 
-        if (string.IsNullOrWhiteSpace(User) || !UserName().IsMatch(User))
+        if (!IsUserName(User))
         {
             problems.Add($"ssh.user '{User}' is not a POSIX user name (letters, digits, '_', '-', '.'; not starting with '-')");
         }
 
-        if (string.IsNullOrWhiteSpace(TargetFolder) || !FolderPath().IsMatch(TargetFolder) || TargetFolder.Split('/').Any(p => p is ".." or ".")
-            || TargetFolder.TrimEnd('/').Length == 0)
+        if (!IsFolder(TargetFolder))
         {
             problems.Add($"ssh.targetFolder '{TargetFolder}' must be an absolute path below / of letters, digits, '.', '_', '-' and '/' (no '..')");
         }
@@ -64,7 +63,15 @@ public sealed partial record SshTarget(string Host, int Port, string User, strin
         return problems;
     }
 
-    private static bool IsHostKey(string? line)
+    /// <summary>A POSIX user name (also what a cloud-api provider's servers are made with).</summary>
+    internal static bool IsUserName(string? user) => !string.IsNullOrWhiteSpace(user) && UserName().IsMatch(user);
+
+    /// <summary>An absolute folder below / of plain characters, with no '.' or '..' part.</summary>
+    internal static bool IsFolder(string? folder)
+        => !string.IsNullOrWhiteSpace(folder) && FolderPath().IsMatch(folder) && !folder.Split('/').Any(p => p is ".." or ".") && folder.TrimEnd('/').Length > 0;
+
+    /// <summary>A public host key: <c>type base64</c>, optionally after the host names of a known_hosts line.</summary>
+    internal static bool IsHostKey(string? line)
     {
         if (string.IsNullOrWhiteSpace(line) || line.Contains('\n', StringComparison.Ordinal) || line.Contains('\r', StringComparison.Ordinal))
         {
