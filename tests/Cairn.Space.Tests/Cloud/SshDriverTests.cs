@@ -5,6 +5,7 @@ using Cairn.Platform;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.CloudRestore.Ssh;
 using Cairn.Space.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Space.Tests.Cloud;
 

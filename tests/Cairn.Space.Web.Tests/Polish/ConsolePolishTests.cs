@@ -92,7 +92,7 @@ public sealed class ConsolePolishTests(ConsoleFixture fixture)
             await page.Locator("label.machine-card:has-text('Frankfurt')").First.ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Check the password and see the charges" }).ClickAsync();
             await page.Locator("table.charges").WaitForAsync();
-            (await tab.TextAsync(".machine")).Should().StartWith("Northwind Cloud · Frankfurt · ");
+            (await tab.TextAsync(".machine")).Should().StartWith("Northwind Cloud (example; restores onto this Space host) · Frankfurt · ");
             (await page.EvaluateAsync<string[]>(LineCounts, "table.charges .amount, table.charges .quantity, table.charges .total-amount"))
                 .Should().NotBeEmpty().And.OnlyContain(l => l.EndsWith(": 1", StringComparison.Ordinal), "amount and unit stay on one line");
             (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(width);
