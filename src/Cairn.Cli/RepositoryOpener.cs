@@ -178,7 +178,11 @@ internal static class RepositoryOpener
 
             if (key.Key == ConsoleKey.Backspace)
             {
-                if (chars.Length > 0) chars.Length--;
+                if (chars.Length > 0)
+                {
+                    chars.Length--;
+                }
+
                 continue;
             }
 

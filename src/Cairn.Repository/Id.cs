@@ -127,9 +127,17 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
     public int CompareTo(Id other)
     {
         var c = _w0.CompareTo(other._w0);
-        if (c != 0) return c;
+        if (c != 0)
+        {
+            return c;
+        }
+
         c = _w1.CompareTo(other._w1);
-        if (c != 0) return c;
+        if (c != 0)
+        {
+            return c;
+        }
+
         c = _w2.CompareTo(other._w2);
         return c != 0 ? c : _w3.CompareTo(other._w3);
     }

@@ -71,7 +71,11 @@ internal static class KeyCommand
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var id = await KeyRing.AddAsync(repository, NewPassword(result), ct);
             output.Line($"saved new key as <Key of {Environment.UserName}@{Environment.MachineName}, created on {DateTime.Now:yyyy-MM-dd HH:mm:ss}> {id.Short}");
-            if (output.Json) output.JsonLine(new KeySavedJson("key_added", id.ToString()), CliJsonContext.Lines.KeySavedJson);
+            if (output.Json)
+            {
+                output.JsonLine(new KeySavedJson("key_added", id.ToString()), CliJsonContext.Lines.KeySavedJson);
+            }
+
             return ExitCodes.Success;
         });
         return command;
@@ -85,7 +89,11 @@ internal static class KeyCommand
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             var id = await KeyRing.ChangePasswordAsync(repository, NewPassword(result), ct);
             output.Line($"saved new key as {id.Short}; the old key was removed");
-            if (output.Json) output.JsonLine(new KeySavedJson("key_changed", id.ToString()), CliJsonContext.Lines.KeySavedJson);
+            if (output.Json)
+            {
+                output.JsonLine(new KeySavedJson("key_changed", id.ToString()), CliJsonContext.Lines.KeySavedJson);
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -129,8 +129,15 @@ public sealed class SnapshotDiffer(ResticRepository repository, bool includeMeta
             case NodeType.Dir when added: _addedDirs++; break;
             case NodeType.Dir: _removedDirs++; break;
             default:
-                if (added) _addedOthers++;
-                else _removedOthers++;
+                if (added)
+                {
+                    _addedOthers++;
+                }
+                else
+                {
+                    _removedOthers++;
+                }
+
                 break;
         }
 

@@ -113,9 +113,21 @@ public sealed class SnapshotDumper(ResticRepository repository)
     private static UnixFileMode Mode(uint goMode)
     {
         var mode = (UnixFileMode)(goMode & 0x1ff);
-        if ((goMode & GoSetuid) != 0) mode |= UnixFileMode.SetUser;
-        if ((goMode & GoSetgid) != 0) mode |= UnixFileMode.SetGroup;
-        if ((goMode & GoSticky) != 0) mode |= UnixFileMode.StickyBit;
+        if ((goMode & GoSetuid) != 0)
+        {
+            mode |= UnixFileMode.SetUser;
+        }
+
+        if ((goMode & GoSetgid) != 0)
+        {
+            mode |= UnixFileMode.SetGroup;
+        }
+
+        if ((goMode & GoSticky) != 0)
+        {
+            mode |= UnixFileMode.StickyBit;
+        }
+
         return mode;
     }
 

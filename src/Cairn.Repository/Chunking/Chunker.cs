@@ -135,10 +135,26 @@ public sealed class Chunker
             if (((d0 & SplitMask) == 0) | ((d1 & SplitMask) == 0) | ((d2 & SplitMask) == 0) | ((d3 & SplitMask) == 0))
             {
                 // Rare (one position in 2^20): note the first hit of each lane.
-                if (h0 < 0 && (d0 & SplitMask) == 0) h0 = j;
-                if (h1 < 0 && (d1 & SplitMask) == 0) h1 = j;
-                if (h2 < 0 && (d2 & SplitMask) == 0) h2 = j;
-                if (h3 < 0 && (d3 & SplitMask) == 0) h3 = j;
+                if (h0 < 0 && (d0 & SplitMask) == 0)
+                {
+                    h0 = j;
+                }
+
+                if (h1 < 0 && (d1 & SplitMask) == 0)
+                {
+                    h1 = j;
+                }
+
+                if (h2 < 0 && (d2 & SplitMask) == 0)
+                {
+                    h2 = j;
+                }
+
+                if (h3 < 0 && (d3 & SplitMask) == 0)
+                {
+                    h3 = j;
+                }
+
                 if (h0 >= 0)
                 {
                     break;

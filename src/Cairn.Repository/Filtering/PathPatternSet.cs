@@ -110,16 +110,28 @@ public sealed class PathPatternSet
 
                     return false;
                 case '?':
-                    if (name.IsEmpty) return false;
+                    if (name.IsEmpty)
+                    {
+                        return false;
+                    }
+
                     pattern = pattern[1..];
                     name = name[1..];
                     break;
                 case '[':
                     var close = pattern.IndexOf(']');
-                    if (close < 0 || name.IsEmpty) return false;
+                    if (close < 0 || name.IsEmpty)
+                    {
+                        return false;
+                    }
+
                     var set = pattern[1..close];
                     var negate = set.Length > 0 && (set[0] == '^' || set[0] == '!');
-                    if (negate) set = set[1..];
+                    if (negate)
+                    {
+                        set = set[1..];
+                    }
+
                     var hit = false;
                     for (var k = 0; k < set.Length; k++)
                     {
@@ -134,17 +146,29 @@ public sealed class PathPatternSet
                         }
                     }
 
-                    if (hit == negate) return false;
+                    if (hit == negate)
+                    {
+                        return false;
+                    }
+
                     pattern = pattern[(close + 1)..];
                     name = name[1..];
                     break;
                 case '\\' when pattern.Length > 1:
-                    if (name.IsEmpty || name[0] != pattern[1]) return false;
+                    if (name.IsEmpty || name[0] != pattern[1])
+                    {
+                        return false;
+                    }
+
                     pattern = pattern[2..];
                     name = name[1..];
                     break;
                 default:
-                    if (name.IsEmpty || name[0] != c) return false;
+                    if (name.IsEmpty || name[0] != c)
+                    {
+                        return false;
+                    }
+
                     pattern = pattern[1..];
                     name = name[1..];
                     break;

@@ -177,27 +177,90 @@ public static class TreeCodec
         List<Id>? content = null;
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("name"u8)) quotedName = ReadString(ref reader);
-            else if (reader.ValueTextEquals("type"u8)) typeName = ReadCommonString(ref reader);
-            else if (reader.ValueTextEquals("mode"u8)) mode = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("mtime"u8)) mtime = ReadTime(ref reader);
-            else if (reader.ValueTextEquals("atime"u8)) atime = ReadTime(ref reader);
-            else if (reader.ValueTextEquals("ctime"u8)) ctime = ReadTime(ref reader);
-            else if (reader.ValueTextEquals("uid"u8)) uid = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("gid"u8)) gid = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("user"u8)) user = ReadCommonString(ref reader);
-            else if (reader.ValueTextEquals("group"u8)) group = ReadCommonString(ref reader);
-            else if (reader.ValueTextEquals("inode"u8)) inode = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("device_id"u8)) deviceId = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("size"u8)) size = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("links"u8)) links = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("linktarget"u8)) linkTarget = ReadString(ref reader);
-            else if (reader.ValueTextEquals("linktarget_raw"u8)) linkTargetRaw = ReadString(ref reader);
-            else if (reader.ValueTextEquals("device"u8)) device = ReadNumber(ref reader);
-            else if (reader.ValueTextEquals("subtree"u8)) subtree = ReadId(ref reader);
-            else if (reader.ValueTextEquals("content"u8)) content = ReadIds(ref reader);
-            else if (reader.ValueTextEquals("extended_attributes"u8)) xattrs = ReadXattrs(ref reader);
-            else reader.Skip();
+            if (reader.ValueTextEquals("name"u8))
+            {
+                quotedName = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                typeName = ReadCommonString(ref reader);
+            }
+            else if (reader.ValueTextEquals("mode"u8))
+            {
+                mode = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("mtime"u8))
+            {
+                mtime = ReadTime(ref reader);
+            }
+            else if (reader.ValueTextEquals("atime"u8))
+            {
+                atime = ReadTime(ref reader);
+            }
+            else if (reader.ValueTextEquals("ctime"u8))
+            {
+                ctime = ReadTime(ref reader);
+            }
+            else if (reader.ValueTextEquals("uid"u8))
+            {
+                uid = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("gid"u8))
+            {
+                gid = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("user"u8))
+            {
+                user = ReadCommonString(ref reader);
+            }
+            else if (reader.ValueTextEquals("group"u8))
+            {
+                group = ReadCommonString(ref reader);
+            }
+            else if (reader.ValueTextEquals("inode"u8))
+            {
+                inode = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("device_id"u8))
+            {
+                deviceId = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("size"u8))
+            {
+                size = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("links"u8))
+            {
+                links = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("linktarget"u8))
+            {
+                linkTarget = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("linktarget_raw"u8))
+            {
+                linkTargetRaw = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("device"u8))
+            {
+                device = ReadNumber(ref reader);
+            }
+            else if (reader.ValueTextEquals("subtree"u8))
+            {
+                subtree = ReadId(ref reader);
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                content = ReadIds(ref reader);
+            }
+            else if (reader.ValueTextEquals("extended_attributes"u8))
+            {
+                xattrs = ReadXattrs(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
 
         if (quotedName is null)

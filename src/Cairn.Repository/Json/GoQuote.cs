@@ -139,7 +139,11 @@ public static class GoQuote
                 }
 
                 var n = r.EncodeToUtf8(utf8);
-                for (var k = 0; k < n; k++) output.Add(utf8[k]);
+                for (var k = 0; k < n; k++)
+                {
+                    output.Add(utf8[k]);
+                }
+
                 i += r.Utf16SequenceLength;
                 continue;
             }
@@ -174,7 +178,11 @@ public static class GoQuote
                     var digits = e == 'u' ? 4 : 8;
                     if (!TryHex(quoted, i, digits, out var cp) || !Rune.IsValid((int)cp)) { raw = []; return false; }
                     var count = new Rune((int)cp).EncodeToUtf8(utf8);
-                    for (var k = 0; k < count; k++) output.Add(utf8[k]);
+                    for (var k = 0; k < count; k++)
+                    {
+                        output.Add(utf8[k]);
+                    }
+
                     i += digits;
                     break;
                 case >= '0' and <= '7':
