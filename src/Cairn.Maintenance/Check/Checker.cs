@@ -30,7 +30,7 @@ public sealed class Checker(ResticRepository repository, ICheckProgress? progres
 
         progress?.Stage("check all packs");
         var stored = new Dictionary<Id, long>();
-        foreach (var info in await repository.Store.ListAllAsync(ObjectKind.Pack, cancellationToken).ConfigureAwait(false))
+        foreach (var info in await repository.Files.ListAsync(ObjectKind.Pack, cancellationToken).ConfigureAwait(false))
         {
             stored[Id.Parse(info.Name.Name)] = info.Size;
         }
@@ -78,7 +78,7 @@ public sealed class Checker(ResticRepository repository, ICheckProgress? progres
     private async Task<List<(Id Id, Snapshot Snapshot)>> LoadSnapshotsAsync(CancellationToken cancellationToken)
     {
         var result = new List<(Id, Snapshot)>();
-        foreach (var info in await repository.Store.ListAllAsync(ObjectKind.Snapshot, cancellationToken).ConfigureAwait(false))
+        foreach (var info in await repository.Files.ListAsync(ObjectKind.Snapshot, cancellationToken).ConfigureAwait(false))
         {
             try
             {
@@ -222,7 +222,7 @@ public sealed class Checker(ResticRepository repository, ICheckProgress? progres
             try
             {
                 bytes = new byte[pack.Size];
-                await repository.Store.ReadAtAsync(new ObjectName(ObjectKind.Pack, pack.Id.ToString()), 0, bytes, ct).ConfigureAwait(false);
+                await repository.Files.ReadPackAsync(pack.Id, 0, bytes, ct).ConfigureAwait(false);
             }
             catch (StorageException e)
             {

@@ -44,8 +44,15 @@ public sealed class ClusterGateTests : IAsyncLifetime
         var orders = new List<Guid>();
         for (var i = 0; i < 10; i++)
         {
-            var placed = await InScope(_replicas[i % 3], sp => sp.GetRequiredService<RestoreOrders>().PlaceAsync(accountId,
-                new RestoreSpec(taskId, null, "local", "host", "small", SpaceClient.NewInstanceName()), "a backup password", Ct));
+            // As the wizard's confirmation: the password was checked at its first step and waits as a draft (the task
+            // here has no repository to check it against; this test is about the ledger).
+            var draft = Guid.NewGuid();
+            var placed = await InScope(_replicas[i % 3], sp =>
+            {
+                sp.GetRequiredService<BackupPasswordHolder>().PutDraft(draft, accountId, taskId, "a backup password");
+                return sp.GetRequiredService<RestoreOrders>().PlaceAsync(accountId,
+                    new RestoreSpec(taskId, null, "local", "host", "small", SpaceClient.NewInstanceName()), null, Ct, draft);
+            });
             placed.Instance.State.Should().Be(CloudInstanceState.Unpaid, "the balance is zero");
             placed.Instance.Total.Should().Be(OrderTotal);
             orders.Add(placed.Instance.Id);

@@ -6,26 +6,31 @@ namespace Cairn.Space.Web;
 
 /// <summary>
 /// Whether the console's signed-in account is an operator, read from the database on each request (the console
-/// cookie carries no role, so an account made operator, or no longer one, is seen at once). Memoized per request.
+/// cookie carries no role, so an account made operator, or no longer one, is seen at once). Memoized per request:
+/// the layout and the page ask at once, and share one lookup.
 /// </summary>
-public sealed class OperatorCheck(SpaceDbContext db)
+/// <remarks>
+/// The lookup runs on a database context of its own. The layout asks while the page's own queries run on the
+/// request's context, and a context takes one operation at a time (the second one throws, a 500 under load).
+/// </remarks>
+public sealed class OperatorCheck(IServiceScopeFactory scopes)
 {
-    private bool? _answer;
+    private Task<bool>? _answer;
 
-    public async Task<bool> IsOperatorAsync(HttpContext context)
+    public Task<bool> IsOperatorAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_answer is { } known)
-        {
-            return known;
-        }
-
         var id = context.User.Identity is { IsAuthenticated: true, AuthenticationType: ConsoleAuthentication.Scheme }
                  && Guid.TryParse(context.User.FindFirst(SpaceClaims.AccountId)?.Value, out var accountId)
             ? accountId
             : (Guid?)null;
-        _answer = id is { } account && await db.Accounts.AsNoTracking().AnyAsync(a => a.Id == account && a.IsOperator, context.RequestAborted)
-            .ConfigureAwait(false);
-        return _answer.Value;
+        return _answer ??= id is { } account ? LookUpAsync(account, context.RequestAborted) : Task.FromResult(false);
+    }
+
+    private async Task<bool> LookUpAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SpaceDbContext>();
+        return await db.Accounts.AsNoTracking().AnyAsync(a => a.Id == accountId && a.IsOperator, cancellationToken).ConfigureAwait(false);
     }
 }
