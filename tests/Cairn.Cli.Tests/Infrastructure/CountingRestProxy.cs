@@ -46,7 +46,9 @@ public sealed class CountingRestProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close, not Stop then Close: after Stop, Close binds the port again to unregister, and fails when another
+        // test has taken the port meanwhile ("Address already in use").
+        _listener.Close();
         try
         {
             await _serving;
@@ -55,7 +57,6 @@ public sealed class CountingRestProxy : IAsyncDisposable
         {
         }
 
-        _listener.Close();
         _client.Dispose();
     }
 
