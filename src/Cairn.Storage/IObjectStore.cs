@@ -66,6 +66,26 @@ public interface IObjectStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens the object from <paramref name="offset"/> to its end, or for at most <paramref name="length"/> bytes, and
+    /// tells the whole object's size; <see cref="ObjectNotFoundException"/> when missing. A length, when given, is at
+    /// least one; an offset at or past the end gives an empty body. Stores whose reads answer with the size override it (S3: one ranged GET); this one stats first.
+    /// </summary>
+    async Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length ?? 1);
+        var size = (await StatAsync(name, cancellationToken).ConfigureAwait(false)).Size;
+        var available = size - offset;
+        if (available <= 0)
+        {
+            return new ObjectRead(Stream.Null, size);
+        }
+
+        var body = await OpenReadAsync(name, offset, Math.Min(length ?? available, available), cancellationToken).ConfigureAwait(false);
+        return new ObjectRead(body, size);
+    }
+
     /// <summary>Lists every object of a kind, in no particular order.</summary>
     IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, CancellationToken cancellationToken = default);
 

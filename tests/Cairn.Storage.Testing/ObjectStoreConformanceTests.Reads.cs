@@ -116,6 +116,71 @@ public abstract partial class ObjectStoreConformanceTests
         await FluentActions.Awaiting(() => store.OpenReadAsync(missing, 0, 10, Ct)).Should().ThrowAsync<ObjectNotFoundException>();
     }
 
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(0, 300_000)]
+    [InlineData(123_456, 70_000)]
+    [InlineData(123_456, null)]
+    [InlineData(299_000, 5000)]
+    [InlineData(299_999, 1)]
+    public async Task Open_with_size_streams_the_range_and_tells_the_whole_size(int offset, int? length)
+    {
+        var store = await NewStoreAsync();
+        var o = TestObject.Random(ObjectKind.Pack, 300_000);
+        await o.SaveToAsync(store, Ct);
+
+        var read = await store.OpenWithSizeAsync(o.Name, offset, length, Ct);
+        await using var body = read.Body;
+        using var copy = new MemoryStream();
+        await body.CopyToAsync(copy, Ct);
+
+        read.ObjectSize.Should().Be(300_000);
+        var end = Math.Min(offset + (length ?? 300_000), 300_000);
+        copy.ToArray().Should().Equal(o.Content.AsSpan(offset, end - offset).ToArray());
+    }
+
+    [Theory]
+    [InlineData(300_000, 10)]
+    [InlineData(400_000, null)]
+    public async Task Open_with_size_at_or_past_the_end_is_empty_with_the_size(int offset, int? length)
+    {
+        var store = await NewStoreAsync();
+        var o = TestObject.Random(ObjectKind.Pack, 300_000);
+        await o.SaveToAsync(store, Ct);
+
+        var read = await store.OpenWithSizeAsync(o.Name, offset, length, Ct);
+        await using var body = read.Body;
+
+        read.ObjectSize.Should().Be(300_000);
+        (await body.ReadAsync(new byte[16], Ct)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Open_with_size_of_an_empty_object_is_empty()
+    {
+        var store = await NewStoreAsync();
+        var o = TestObject.Random(ObjectKind.Lock, 0);
+        await o.SaveToAsync(store, Ct);
+
+        foreach (var (offset, length) in new[] { (0L, (long?)null), (0L, 10L) })
+        {
+            var read = await store.OpenWithSizeAsync(o.Name, offset, length, Ct);
+            await using var body = read.Body;
+            read.ObjectSize.Should().Be(0);
+            (await body.ReadAsync(new byte[16], Ct)).Should().Be(0);
+        }
+    }
+
+    [Fact]
+    public async Task Open_with_size_of_a_missing_object_is_not_found()
+    {
+        var store = await NewStoreAsync();
+        var missing = TestObject.Random(ObjectKind.Pack, 10).Name;
+
+        await FluentActions.Awaiting(() => store.OpenWithSizeAsync(missing, 0, null, Ct)).Should().ThrowAsync<ObjectNotFoundException>();
+        await FluentActions.Awaiting(() => store.OpenWithSizeAsync(missing, 5, 10, Ct)).Should().ThrowAsync<ObjectNotFoundException>();
+    }
+
     [Fact]
     public async Task A_large_object_streams_in_and_out()
     {

@@ -73,6 +73,14 @@ public sealed class RetryingObjectStore : IObjectStore
         return stream!;
     }
 
+    public async Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
+    {
+        ObjectRead read = default;
+        await RunAsync("open", name.ToString(), async _ => read = await Inner.OpenWithSizeAsync(name, offset, length, cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return read;
+    }
+
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var seen = new HashSet<ObjectName>();

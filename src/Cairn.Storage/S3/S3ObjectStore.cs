@@ -140,6 +140,55 @@ public sealed partial class S3ObjectStore : IObjectStore
         return stream!;
     }
 
+    /// <summary>One GET: whole (its length is the size) or ranged (its <c>Content-Range</c> ends with the size).</summary>
+    public async Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length ?? 1);
+        ObjectRead? read = null;
+        await CallAsync($"open {name}", name, async ct =>
+        {
+            var request = new GetObjectRequest { BucketName = Bucket, Key = _layout.KeyOf(name) };
+            if (offset > 0 || length is not null)
+            {
+                request.ByteRange = length is { } n ? new ByteRange(offset, offset + n - 1) : new ByteRange($"bytes={offset}-");
+            }
+
+            GetObjectResponse response;
+            try
+            {
+                response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidRange")
+            {
+                read = null; // the object ends before the range begins (or is empty): its size comes from a HEAD
+                return;
+            }
+
+            if (request.ByteRange is null)
+            {
+                read = new ObjectRead(new S3ResponseStream(response), response.ContentLength);
+            }
+            else if (S3ContentRange.TryParseSize(response.ContentRange, out var size))
+            {
+                read = new ObjectRead(new S3ResponseStream(response), size);
+            }
+            else
+            {
+                response.Dispose();
+                throw new StorageException($"open {name}: the store's ranged answer has no usable Content-Range ('{response.ContentRange}')");
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (read is { } opened)
+        {
+            return opened;
+        }
+
+        var info = await StatAsync(name, cancellationToken).ConfigureAwait(false);
+        return new ObjectRead(Stream.Null, info.Size);
+    }
+
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
