@@ -5,7 +5,7 @@
 # all on free loopback ports in a temp folder. Per target and run: a fresh repository, backup, restore (checked
 # against the corpus), then the run's objects are removed and RGW's garbage collected (RGW keeps data in RAM here).
 # Reports medians of RUNS: backup and restore MiB/s, and the server's CPU seconds per GB (user + system, from
-# /proc/PID/stat of every Space replica, or of rclone), for backup and restore together.
+# /proc/PID/stat of every Space replica, or of rclone), for backup and restore together, and haproxy's beside it.
 # Usage: bench/cluster.sh [SIZE_MIB (default 1024)] [RUNS (default 3)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,7 +69,7 @@ dotnet publish src/Cairn.Space -c Release -r linux-x64 --self-contained false -o
   || { grep -E "error" "$WORK/build.log" | head; exit 1; }
 SPACE_DLL=$WORK/space-app/Cairn.Space.dll
 LB_PORT=$(free_port)
-REPLICA_PIDS=(); HAPROXY_PID=""
+REPLICA_PIDS=(); REPLICA_PORT=""; HAPROXY_PID=""
 start_space() { # N replicas behind haproxy, on one database and one bucket
   local n=$1 servers="" i port
   REPLICA_PIDS=()
@@ -80,7 +80,7 @@ start_space() { # N replicas behind haproxy, on one database and one bucket
     Space__DataPath="$WORK/space$i" Space__Cluster__ReplicaId="space$i" Space__PublicUrl="http://127.0.0.1:$LB_PORT" Space__KnownProxies=127.0.0.1 \
     Space__Storage__Kind=s3 Space__Storage__S3__Endpoint="$S3" Space__Storage__S3__Bucket=space-bench Space__Storage__S3__Prefix=space \
       dotnet exec "$SPACE_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$WORK/space-app" >"$WORK/space$i.log" 2>&1 &
-    REPLICA_PIDS+=($!); PIDS+=($!)
+    REPLICA_PIDS+=($!); PIDS+=($!); REPLICA_PORT=$port
     wait_http "http://127.0.0.1:$port/healthz/ready"
     servers+="    server space$i 127.0.0.1:$port"$'\n'
   done
@@ -112,19 +112,19 @@ RESULTS=$WORK/results.tsv; : >"$RESULTS"
 measure() { # target url pids...
   local target=$1 url=$2; shift 2
   restic -r "$url" init -q >/dev/null
-  local c0 t0 t1 t2 c2
-  c0=$(cpu_ticks "$@"); t0=$(now)
+  local c0 t0 t1 t2 c2 p0 p2
+  c0=$(cpu_ticks "$@"); p0=$(cpu_ticks ${PROXY_PID:-}); t0=$(now)
   restic -r "$url" --no-cache backup -q "$CORPUS" >/dev/null
   t1=$(now)
   rm -rf "$WORK/restore"
   restic -r "$url" --no-cache restore -q latest --target "$WORK/restore" >/dev/null
-  t2=$(now); c2=$(cpu_ticks "$@")
+  t2=$(now); c2=$(cpu_ticks "$@"); p2=$(cpu_ticks ${PROXY_PID:-})
   diff -rq "$CORPUS" "$WORK/restore$CORPUS" >/dev/null || { echo "$target: the restore differs from the corpus"; exit 1; }
   rm -rf "$WORK/restore"
-  local backup restore cpu
+  local backup restore cpu proxy
   backup=$(echo "$ACTUAL / 1048576 / ($t1 - $t0)" | bc -l); restore=$(echo "$ACTUAL / 1048576 / ($t2 - $t1)" | bc -l)
-  cpu=$(echo "($c2 - $c0) / 100 / ($ACTUAL / 1000000000)" | bc -l)
-  printf '%s\t%.1f\t%.1f\t%.2f\n' "$target" "$backup" "$restore" "$cpu" | tee -a "$RESULTS"
+  cpu=$(echo "($c2 - $c0) / 100 / ($ACTUAL / 1000000000)" | bc -l); proxy=$(echo "($p2 - $p0) / 100 / ($ACTUAL / 1000000000)" | bc -l)
+  printf '%s\t%.1f\t%.1f\t%.2f\t%.2f\n' "$target" "$backup" "$restore" "$cpu" "$proxy" | tee -a "$RESULTS"
 }
 
 # Servers are measured warm, as a long-running service is: one untimed backup and restore of a small part of the
@@ -142,9 +142,15 @@ for n in 3 1; do
   for _ in $(seq 1 "$n"); do warm_up "$(space_url "warm$n-$RANDOM")"; done # each replica gets some of it behind round-robin
   forget_objects "space-bench/space"
   for run in $(seq 1 "$RUNS"); do
-    measure "Space, $n replica(s)" "$(space_url "r$n-$run")" "${REPLICA_PIDS[@]}"
+    PROXY_PID=$HAPROXY_PID measure "Space, $n replica(s)" "$(space_url "r$n-$run")" "${REPLICA_PIDS[@]}"
     forget_objects "space-bench/space" # Space keeps tasks under ids ({instance id}/{task id}): the whole prefix goes
   done
+  if [ "$n" = 1 ]; then # what the proxy costs: the same replica with restic talking to it directly
+    for run in $(seq 1 "$RUNS"); do
+      measure "Space, 1 replica, direct" "$(space_url "d1-$run" | sed "s/:$LB_PORT\//:$REPLICA_PORT\//")" "${REPLICA_PIDS[@]}"
+      forget_objects "space-bench/space"
+    done
+  fi
   stop_space
 done
 
@@ -159,14 +165,16 @@ for run in $(seq 1 "$RUNS"); do
   forget_objects "rclone-bench/run$run"
 done
 
-printf '\n%-24s %14s %15s %18s\n' "target (medians of $RUNS)" "backup MiB/s" "restore MiB/s" "server CPU s/GB"
+printf '\n%-24s %14s %15s %18s %17s\n' "target (medians of $RUNS)" "backup MiB/s" "restore MiB/s" "server CPU s/GB" "proxy CPU s/GB"
 json="[]"
-for target in "Space, 3 replica(s)" "Space, 1 replica(s)" "rclone serve restic"; do
+for target in "Space, 3 replica(s)" "Space, 1 replica(s)" "Space, 1 replica, direct" "rclone serve restic"; do
   b=$(awk -F'\t' -v t="$target" '$1 == t {print $2}' "$RESULTS" | median)
   r=$(awk -F'\t' -v t="$target" '$1 == t {print $3}' "$RESULTS" | median)
   c=$(awk -F'\t' -v t="$target" '$1 == t {print $4}' "$RESULTS" | median)
-  printf '%-24s %14.1f %15.1f %18.2f\n' "$target" "$b" "$r" "$c"
-  json=$(jq --arg t "$target" --argjson b "$b" --argjson r "$r" --argjson c "$c" '. + [{target:$t, backup_mib_s:$b, restore_mib_s:$r, server_cpu_s_per_gb:$c}]' <<<"$json")
+  p=$(awk -F'\t' -v t="$target" '$1 == t {print $5}' "$RESULTS" | median)
+  printf '%-24s %14.1f %15.1f %18.2f %17.2f\n' "$target" "$b" "$r" "$c" "$p"
+  json=$(jq --arg t "$target" --argjson b "$b" --argjson r "$r" --argjson c "$c" --argjson p "$p" \
+    '. + [{target:$t, backup_mib_s:$b, restore_mib_s:$r, server_cpu_s_per_gb:$c, proxy_cpu_s_per_gb:$p}]' <<<"$json")
 done
 jq -n --argjson rows "$json" --argjson bytes "$ACTUAL" --argjson runs "$RUNS" --arg date "$(date -u +%FT%TZ)" \
   --arg commit "$(git rev-parse --short HEAD)" '{date:$date, commit:$commit, corpus_bytes:$bytes, runs:$runs, rows:$rows}' >"$OUT/cluster.json"

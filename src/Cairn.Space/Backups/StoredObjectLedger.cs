@@ -10,13 +10,27 @@ namespace Cairn.Space.Backups;
 /// duplicate lands on: the row of <see cref="StoredObject"/> is inserted with a conditional insert and the bytes
 /// are added in the same transaction only when the insert made the row; a removal subtracts only when its delete
 /// removed the row. Row first, then the task's counter, in every transaction here and in the reconcile scan, so
-/// concurrent writers never wait on each other in opposite orders. The same SQL on SQLite and PostgreSQL.
+/// concurrent writers never wait on each other in opposite orders. On PostgreSQL an addition is one statement.
 /// </summary>
 public sealed class StoredObjectLedger(SpaceDbContext db)
 {
     /// <summary>Records the object and adds its bytes; false when it was recorded already (nothing added).</summary>
     public async Task<bool> AddAsync(Guid taskId, ObjectName name, long size, string? sha256, CancellationToken cancellationToken)
     {
+        if (db.Database.IsNpgsql())
+        {
+            // One statement, one round trip (it is on every upload's answer path): the insert and the addition
+            // commit together, and the update runs only when the insert made the row.
+            var kind = (int)name.Kind;
+            var added = await db.Database.ExecuteSqlAsync(
+                $"""
+                WITH made AS (INSERT INTO "StoredObjects" ("TaskId", "Kind", "Name", "Size", "Sha256") VALUES ({taskId}, {kind}, {name.Name}, {size}, {sha256}) ON CONFLICT DO NOTHING RETURNING "Size")
+                UPDATE "Tasks" SET "StorageBytes" = "StorageBytes" + made."Size" FROM made WHERE "Tasks"."Id" = {taskId}
+                """,
+                cancellationToken).ConfigureAwait(false);
+            return added == 1;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await InsertIfAbsentAsync(db, new StoredObject(taskId, name, size, sha256), cancellationToken).ConfigureAwait(false);
         if (inserted)

@@ -28,6 +28,7 @@ public static class HostingComposition
                 options.KnownIPNetworks.Add(network);
             }
         });
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

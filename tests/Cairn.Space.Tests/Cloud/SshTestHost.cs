@@ -58,6 +58,7 @@ public sealed class SshTestHost : IAsyncDisposable
             throw new InvalidOperationException("the ssh driver test needs Debian's openssh-server, openssh-client and tcpdump (test.sh installs them)");
         }
 
+        await SweepStaleAsync();
         var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         var host = new SshTestHost(suffix, System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 256));
         try
@@ -187,6 +188,39 @@ public sealed class SshTestHost : IAsyncDisposable
     }
 
     private static Task RunAsync(string program, params string[] arguments) => TimedProcess.RunAsync(program, arguments);
+
+    /// <summary>
+    /// Removes what a killed run left: namespaces of this kind with no process inside that are older than any live
+    /// test could be (sshd runs at most 15 minutes), their veth pairs (which go with the namespace) and users.
+    /// </summary>
+    private static async Task SweepStaleAsync()
+    {
+        const string netnsFolder = "/run/netns";
+        if (!Directory.Exists(netnsFolder))
+        {
+            return;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(netnsFolder, "cairn-ssh-*"))
+        {
+            var name = Path.GetFileName(path);
+            if (File.GetLastWriteTimeUtc(path) > DateTime.UtcNow.AddMinutes(-20)
+                || (await TimedProcess.RunAsync("ip", ["netns", "pids", name], check: false)).Output.Trim().Length > 0)
+            {
+                continue;
+            }
+
+            var suffix = name["cairn-ssh-".Length..];
+            await TimedProcess.RunAsync("ip", ["netns", "delete", name], check: false);
+            await TimedProcess.RunAsync("ip", ["link", "delete", $"cs{suffix}h"], check: false);
+            await TimedProcess.RunAsync("userdel", [$"cairnssh{suffix}"], check: false);
+            var scratch = Path.Combine(Path.GetTempPath(), "cairn-sshhost-tests", suffix);
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
 
     /// <summary>A catalog with one ssh provider for this host, priced as <see cref="TestCatalog"/> (so the same expectations hold).</summary>
     public string CatalogJson(string provider, string region, string hardware) => string.Create(CultureInfo.InvariantCulture, $$"""
