@@ -117,7 +117,7 @@ public sealed class CloudPagesTests(ConsoleFixture fixture)
         var row1 = page.Locator($"table.cloud-instances tr[data-instance='{instance}']");
         (await row1.GetAttributeAsync("data-state")).Should().Be("Running");
         var text = await row1.InnerTextAsync();
-        text.Should().Contain("This Space host").And.Contain("Space host (local disks)").And.Contain("Small").And.Contain("Running")
+        text.Should().Contain("This Space host").And.Contain("Local disks").And.Contain("Small").And.Contain("Running")
             .And.NotContain("local · host · small");
         (await row1.Locator(".place").InnerTextAsync()).Should().Be($"folder {disk} on this Space host");
         (await row1.Locator("time").CountAsync()).Should().Be(1, "the period end is shown");

@@ -85,7 +85,7 @@ public sealed class RestoreWizardTests(ConsoleFixture fixture)
         await tab.CheckAsync("restore-02-charges");
         (await tab.TextAsync(".size-note")).Should().Contain("stored bytes");
         (await tab.TextAsync(".snapshot-tags")).Should().Be("nightly");
-        (await tab.TextAsync(".machine")).Should().Be("This Space host · This Space host (local disks) · Small");
+        (await tab.TextAsync(".machine")).Should().Be("This Space host · Local disks · Small");
         var amounts = await page.Locator("table.charges tr[data-kind] .amount").AllInnerTextsAsync();
         amounts.Should().Equal("6.90 EUR", "0.00 EUR", "0.00 EUR");
         var total = await tab.TextAsync(".total-amount");
@@ -101,7 +101,7 @@ public sealed class RestoreWizardTests(ConsoleFixture fixture)
         (await page.Locator(".state").GetAttributeAsync("data-state")).Should().Be("Unpaid");
         (await tab.TextAsync(".unpaid")).Should().Contain("does not cover").And.Contain("nothing is provisioned");
         (await tab.TextAsync(".no-entries")).Should().Contain("nothing has been charged");
-        (await tab.TextAsync(".summary")).Should().Contain("This Space host · This Space host (local disks) · Small");
+        (await tab.TextAsync(".summary")).Should().Contain("This Space host · Local disks · Small");
         await tab.CheckAsync("restore-03-unpaid");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay 6.90 EUR" }).ClickAsync();
         await page.Locator(".note.error").WaitForAsync();
