@@ -71,8 +71,34 @@ public static class TreeWalker
         string prefix = "",
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(visit);
+        await foreach (var _ in PreOrderAsync(loader, root, visit, onError, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            // visit saw the node when it was reached; nothing is left to do with it here.
+        }
+    }
+
+    /// <summary>Every node below <paramref name="root"/> with its path, in the order of <see cref="WalkAsync"/> (for consumers that stream: dump, stats).</summary>
+    public static IAsyncEnumerable<(string Path, Node Node)> EnumerateAsync(
+        ITreeLoader loader,
+        Id root,
+        string prefix = "",
+        CancellationToken cancellationToken = default)
+        => PreOrderAsync(loader, root, enter: null, onError: null, prefix, cancellationToken);
+
+    /// <summary>
+    /// The pre-order walk both share: each node is yielded, then <paramref name="enter"/> (when given) says whether
+    /// a directory's children follow. Iterative, so a deep tree does not deepen the call stack.
+    /// </summary>
+    private static async IAsyncEnumerable<(string Path, Node Node)> PreOrderAsync(
+        ITreeLoader loader,
+        Id root,
+        Func<string, Node, bool>? enter,
+        Action<string, Id, Exception>? onError,
+        string prefix,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
         var stack = new Stack<(string Prefix, List<Node> Nodes, int Next)>();
         if (await TryLoadAsync(loader, prefix.Length == 0 ? "/" : prefix, root, onError, cancellationToken).ConfigureAwait(false) is { } top)
         {
@@ -91,7 +117,8 @@ public static class TreeWalker
             var node = nodes[next];
             stack.Push((folder, nodes, next + 1));
             var path = Join(folder, node);
-            if (visit(path, node) && node.Type == NodeType.Dir && node.Subtree is { } subtree
+            yield return (path, node);
+            if ((enter?.Invoke(path, node) ?? true) && node.Type == NodeType.Dir && node.Subtree is { } subtree
                 && await TryLoadAsync(loader, path, subtree, onError, cancellationToken).ConfigureAwait(false) is { } children)
             {
                 stack.Push((path, children, 0));
@@ -110,36 +137,6 @@ public static class TreeWalker
         {
             onError(path, tree, e);
             return null;
-        }
-    }
-
-    /// <summary>Every node below <paramref name="root"/> with its path, in the order of <see cref="WalkAsync"/> (for consumers that stream: dump, stats).</summary>
-    public static async IAsyncEnumerable<(string Path, Node Node)> EnumerateAsync(
-        ITreeLoader loader,
-        Id root,
-        string prefix = "",
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(loader);
-        var stack = new Stack<(string Prefix, List<Node> Nodes, int Next)>();
-        stack.Push((prefix, await loader.LoadTreeAsync(root, cancellationToken).ConfigureAwait(false), 0));
-        while (stack.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (folder, nodes, next) = stack.Pop();
-            if (next >= nodes.Count)
-            {
-                continue;
-            }
-
-            var node = nodes[next];
-            stack.Push((folder, nodes, next + 1));
-            var path = Join(folder, node);
-            yield return (path, node);
-            if (node.Type == NodeType.Dir && node.Subtree is { } subtree)
-            {
-                stack.Push((path, await loader.LoadTreeAsync(subtree, cancellationToken).ConfigureAwait(false), 0));
-            }
         }
     }
 
