@@ -203,7 +203,13 @@ public sealed partial class Restorer(IRestoreSource source, IRestoreProgress? pr
             return (plan, target);
         }
 
-        Directory.CreateDirectory(targetString);
+        // The target itself owner-only (0700), as restic makes it; an existing one keeps its mode.
+        if (Path.GetDirectoryName(targetString) is { Length: > 0 } parent)
+        {
+            Directory.CreateDirectory(parent);
+        }
+
+        PosixFileSystem.CreateDirectory(RawPath.FromString(targetString), 0x1C0);
         if (PosixFileSystem.RealPath(RawPath.FromString(targetString)) != target)
         {
             throw new UnsafeSnapshotException($"refusing to restore into {targetString}: it was replaced by a link while the restore was planned");

@@ -63,6 +63,25 @@ public sealed class RestoreOverwriteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_target_is_made_owner_only_as_restic_makes_it_and_an_existing_one_keeps_its_mode()
+    {
+        var (_, snapshot) = await BackUpWithResticAsync();
+        var byRestic = _workspace.Scratch.Combine("by-restic", "target");
+        var byCairn = _workspace.Scratch.Combine("by-cairn", "target");
+        (await _workspace.Restic.RunAsync("restore", snapshot, "--target", byRestic)).ShouldSucceed();
+        (await _workspace.Cairn.RunAsync("restore", snapshot, "--target", byCairn)).ShouldSucceed();
+
+        var resticMode = PosixFileSystem.LStat(RawPath.FromString(byRestic)).Permissions;
+        PosixFileSystem.LStat(RawPath.FromString(byCairn)).Permissions.Should().Be(resticMode).And.Be(0x1C0u, "restic makes a new target 0700");
+
+        var existing = _workspace.Scratch.Combine("existing");
+        Directory.CreateDirectory(existing);
+        PosixFileSystem.SetPermissions(RawPath.FromString(existing), 0x1ED);
+        (await _workspace.Cairn.RunAsync("restore", snapshot, "--target", existing)).ShouldSucceed();
+        PosixFileSystem.LStat(RawPath.FromString(existing)).Permissions.Should().Be(0x1EDu, "a folder that was there keeps its mode");
+    }
+
+    [Fact]
     public async Task An_unknown_overwrite_mode_is_refused_before_anything_is_restored()
     {
         var (_, snapshot) = await BackUpWithResticAsync();
