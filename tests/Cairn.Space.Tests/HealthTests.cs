@@ -22,7 +22,7 @@ public sealed class HealthTests
         await File.WriteAllTextAsync(space.RepositoriesPath, "not a folder", Ct);
         var notReady = await client.GetAsync("/healthz/ready", Ct);
         notReady.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await notReady.Content.ReadAsStringAsync(Ct)).Should().StartWith("not ready: store: ").And.NotContain("database");
+        (await notReady.Content.ReadAsStringAsync(Ct)).Should().Be("not ready: store (the reason is in Space's log)");
         (await client.GetStringAsync("/healthz", Ct)).Should().Be("ok", "liveness does not depend on the store");
     }
 
@@ -36,7 +36,7 @@ public sealed class HealthTests
         await TestPostgres.DropAsync(new Npgsql.NpgsqlConnectionStringBuilder(space.PostgresConnection).Database!);
         var notReady = await client.GetAsync("/healthz/ready", Ct);
         notReady.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await notReady.Content.ReadAsStringAsync(Ct)).Should().StartWith("not ready: database: ").And.NotContain("store:");
+        (await notReady.Content.ReadAsStringAsync(Ct)).Should().Be("not ready: database (the reason is in Space's log)");
         (await client.GetStringAsync("/healthz", Ct)).Should().Be("ok");
     }
 
@@ -52,8 +52,24 @@ public sealed class HealthTests
         var cutClient = cut.CreateClient();
         var notReady = await cutClient.GetAsync("/healthz/ready", Ct);
         notReady.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await notReady.Content.ReadAsStringAsync(Ct)).Should().StartWith("not ready: store: ");
+        (await notReady.Content.ReadAsStringAsync(Ct)).Should().Be("not ready: store (the reason is in Space's log)",
+            "a client outside the service networks learns which dependency failed, not its address");
         (await cutClient.GetStringAsync("/healthz", Ct)).Should().Be("ok");
+    }
+
+    [Fact]
+    public async Task A_client_on_the_service_networks_reads_the_reason()
+    {
+        // Kestrel on loopback: the request comes from 127.0.0.1, a service network by default.
+        await using var cut = new SpaceFactory(DatabaseKind.Sqlite, kestrel: true, TestS3.Settings(TestS3.NewPrefix(), "http://127.0.0.1:9"));
+        cut.StartServer();
+        using var client = new HttpClient { BaseAddress = cut.ListenAddress };
+
+        var notReady = await client.GetAsync("/healthz/ready", Ct);
+
+        notReady.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var text = await notReady.Content.ReadAsStringAsync(Ct);
+        text.Should().StartWith("not ready: store: ").And.NotContain("the reason is in Space's log");
     }
 
     [Theory]

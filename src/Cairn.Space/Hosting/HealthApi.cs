@@ -26,17 +26,18 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(SpaceDbContext db, IRepositoryStorage storage, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(HttpContext context, SpaceDbContext db, IRepositoryStorage storage, HostingSettings hosting,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var failures = new List<string>(2);
+        var failures = new List<(string Dependency, string Reason)>(2);
         if (await FailureOfAsync(ct => DatabaseAnswersAsync(db, ct), cancellationToken).ConfigureAwait(false) is { } database)
         {
-            failures.Add("database: " + database);
+            failures.Add(("database", database));
         }
 
         if (await FailureOfAsync(storage.CheckReachableAsync, cancellationToken).ConfigureAwait(false) is { } store)
         {
-            failures.Add("store: " + store);
+            failures.Add(("store", store));
         }
 
         if (failures.Count == 0)
@@ -44,8 +45,15 @@ public static class HealthApi
             return TypedResults.Text("ready");
         }
 
-        loggers.CreateLogger(typeof(HealthApi)).LogWarning("Not ready: {Failures}", string.Join("; ", failures));
-        return TypedResults.Text("not ready: " + string.Join("; ", failures), statusCode: StatusCodes.Status503ServiceUnavailable);
+        var detailed = string.Join("; ", failures.Select(f => $"{f.Dependency}: {f.Reason}"));
+        loggers.CreateLogger(typeof(HealthApi)).LogWarning("Not ready: {Failures}", detailed);
+
+        // The reasons may name hosts, buckets and users: only the service networks (the balancer, the operator's
+        // monitoring) read them; anyone else learns which dependency failed and where to look.
+        var answer = hosting.IsServiceClient(context.Connection.RemoteIpAddress)
+            ? detailed
+            : string.Join("; ", failures.Select(f => f.Dependency)) + " (the reason is in Space's log)";
+        return TypedResults.Text("not ready: " + answer, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task DatabaseAnswersAsync(SpaceDbContext db, CancellationToken cancellationToken)
@@ -56,7 +64,7 @@ public static class HealthApi
         }
     }
 
-    /// <summary>Null when the check passed in time, else why not (the message only: it may be shown to anyone who asks).</summary>
+    /// <summary>Null when the check passed in time, else why not (the message only, no stack).</summary>
     private static async Task<string?> FailureOfAsync(Func<CancellationToken, Task> check, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
