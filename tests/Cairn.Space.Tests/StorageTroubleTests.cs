@@ -90,6 +90,32 @@ public abstract class StorageTroubleTests(StorageTroubleSpace fixture)
         (await repo.GetByteArrayAsync(path, Ct)).Should().Equal(content);
     }
 
+    [Theory]
+    [InlineData(StoreOperation.Stat)]
+    [InlineData(StoreOperation.OpenRead)]
+    [InlineData(StoreOperation.List)]
+    public async Task The_browse_route_answers_a_store_failure_with_503_as_the_repository_routes_do(StoreOperation failing)
+    {
+        var (owner, instance, repo) = await NewRepositoryAsync();
+        var name = await repo.UploadObjectAsync(instance, "main", "keys", Objects.Random(400));
+        var taskId = (await owner.BackupsAsync()).Single().Id;
+        var browser = ConsoleSession.Over(Space.ListenAddress); // this Space is on Kestrel
+        (await browser.SignInAsync(owner.Email, SpaceClient.Password)).StatusCode.Should().Be(HttpStatusCode.Found);
+        var path = failing == StoreOperation.List ? $"/browse-repo/{taskId}/keys/" : $"/browse-repo/{taskId}/keys/{name}";
+
+        Storage.FailNext(failing);
+        try
+        {
+            await ShouldBeUnavailableAsync(await browser.GetAsync(path));
+        }
+        finally
+        {
+            Storage.Heal();
+        }
+
+        (await browser.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task Listings_and_deletes_the_store_fails_are_503_and_their_retries_succeed()
     {

@@ -23,6 +23,7 @@ public static class BrowseRepositoryApi
     {
         var repo = app.MapGroup(Prefix + "/{taskId:guid}")
             .RequireAuthorization(ConsoleAuthentication.Policy)
+            .AddEndpointFilter<StorageTroubleFilter>() // a store that fails for now: 503 + Retry-After, as on /repo
             .ExcludeFromDescription();
         repo.MapMethods("/config", s_readMethods, (HttpContext context, Guid taskId, [AsParameters] BrowseServices s)
             => SendAsync(context, taskId, ObjectName.Config, s));
