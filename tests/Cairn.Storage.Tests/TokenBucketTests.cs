@@ -64,6 +64,30 @@ public sealed class TokenBucketTests
     }
 
     [Fact]
+    public async Task Ranged_and_sized_opens_are_throttled_for_the_bytes_they_stream()
+    {
+        var clock = new SteppingClock();
+        var inner = new InMemoryObjectStore();
+        var name = new ObjectName(ObjectKind.Pack, new string('c', 64));
+        await inner.SaveAsync(name, ObjectContent.FromSeekable(new MemoryStream(new byte[400 * 1024])), Ct);
+        var store = ThrottledObjectStore.Wrap(inner, uploadBytesPerSecond: null, downloadBytesPerSecond: 100 * 1024, clock);
+
+        await using (var ranged = await store.OpenReadAsync(name, 0, 200 * 1024, Ct))
+        {
+            await ranged.CopyToAsync(Stream.Null, Ct);
+        }
+
+        var read = await store.OpenWithSizeAsync(name, 200 * 1024, null, Ct);
+        await using (read.Body)
+        {
+            await read.Body.CopyToAsync(Stream.Null, Ct);
+        }
+
+        read.ObjectSize.Should().Be(400 * 1024);
+        clock.Waited.TotalSeconds.Should().BeApproximately(3, 0.05, "400 KiB at 100 KiB/s, less the first second's burst");
+    }
+
+    [Fact]
     public void Without_a_limit_the_store_is_not_wrapped()
     {
         var inner = new InMemoryObjectStore();

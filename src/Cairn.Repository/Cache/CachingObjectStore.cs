@@ -76,6 +76,13 @@ internal sealed class CachingObjectStore(IObjectStore inner, CacheDirectory cach
 
     public Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default) => inner.OpenReadAsync(name, cancellationToken);
 
+    // Streams bypass the cache (as the whole-object open does); forwarded so a ranged store reads only the range.
+    public Task<Stream> OpenReadAsync(ObjectName name, long offset, long length, CancellationToken cancellationToken = default)
+        => inner.OpenReadAsync(name, offset, length, cancellationToken);
+
+    public Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
+        => inner.OpenWithSizeAsync(name, offset, length, cancellationToken);
+
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);

@@ -64,10 +64,18 @@ public sealed class ThrottledObjectStore : IObjectStore
     }
 
     public async Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
+        => Throttled(await Inner.OpenReadAsync(name, cancellationToken).ConfigureAwait(false));
+
+    public async Task<Stream> OpenReadAsync(ObjectName name, long offset, long length, CancellationToken cancellationToken = default)
+        => Throttled(await Inner.OpenReadAsync(name, offset, length, cancellationToken).ConfigureAwait(false));
+
+    public async Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
     {
-        var stream = await Inner.OpenReadAsync(name, cancellationToken).ConfigureAwait(false);
-        return _download is null ? stream : new ThrottledStream(stream, _download, ownsInner: true);
+        var read = await Inner.OpenWithSizeAsync(name, offset, length, cancellationToken).ConfigureAwait(false);
+        return read with { Body = Throttled(read.Body) };
     }
+
+    private Stream Throttled(Stream stream) => _download is null ? stream : new ThrottledStream(stream, _download, ownsInner: true);
 
     public IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, CancellationToken cancellationToken = default) => Inner.ListAsync(kind, cancellationToken);
 
@@ -95,6 +103,12 @@ internal sealed class ThrottledStagingObjectStore(ThrottledObjectStore throttled
         throttled.ReadAtAsync(name, offset, buffer, cancellationToken);
 
     public Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default) => throttled.OpenReadAsync(name, cancellationToken);
+
+    public Task<Stream> OpenReadAsync(ObjectName name, long offset, long length, CancellationToken cancellationToken = default)
+        => throttled.OpenReadAsync(name, offset, length, cancellationToken);
+
+    public Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
+        => throttled.OpenWithSizeAsync(name, offset, length, cancellationToken);
 
     public IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, CancellationToken cancellationToken = default) => throttled.ListAsync(kind, cancellationToken);
 
