@@ -40,24 +40,7 @@ public sealed class CloudApiCatalogTests
         ((Func<CloudCatalog>)(() => Load(Provider("local", Good)))).Should().Throw<InvalidOperationException>().WithMessage("*for driver \"cloud-api\" only*");
     }
 
-    private static string Provider(string driver, string cloudApi) => $$"""
-        { "currency": "EUR", "providers": [ { "id": "mine", "name": "Mine", "driver": "{{driver}}", "cloudApi": {{cloudApi}},
-          "regions": [ { "id": "fsn1", "name": "Falkenstein", "hardware": [ { "id": "box", "name": "Box", "vcpu": 1, "memoryGb": 1, "diskGb": 1,
-            "monthlyPrice": 1, "includedStorageGb": 1, "includedTrafficGb": 1 } ] } ],
-          "storageTiers": [ { "upToGb": null, "pricePerGbMonth": 0 } ], "bandwidthTiers": [ { "upToGb": null, "pricePerGb": 0 } ] } ] }
-        """;
+    private static string Provider(string driver, string cloudApi) => CatalogText.OneProvider(driver, $"\"cloudApi\": {cloudApi}");
 
-    private static CloudCatalog Load(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        try
-        {
-            return CloudCatalog.Load(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    private static CloudCatalog Load(string json) => CatalogText.Load(json);
 }

@@ -41,24 +41,7 @@ public sealed class SshCatalogTests
         load.Should().Throw<InvalidOperationException>().WithMessage("*for driver \"ssh\" only*");
     }
 
-    private static string Provider(string driver, string ssh) => $$"""
-        { "currency": "EUR", "providers": [ { "id": "mine", "name": "Mine", "driver": "{{driver}}", "ssh": {{ssh}},
-          "regions": [ { "id": "home", "name": "Home", "hardware": [ { "id": "box", "name": "Box", "vcpu": 1, "memoryGb": 1, "diskGb": 1,
-            "monthlyPrice": 1, "includedStorageGb": 1, "includedTrafficGb": 1 } ] } ],
-          "storageTiers": [ { "upToGb": null, "pricePerGbMonth": 0 } ], "bandwidthTiers": [ { "upToGb": null, "pricePerGb": 0 } ] } ] }
-        """;
+    private static string Provider(string driver, string ssh) => CatalogText.OneProvider(driver, $"\"ssh\": {ssh}");
 
-    private static CloudCatalog Load(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        try
-        {
-            return CloudCatalog.Load(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    private static CloudCatalog Load(string json) => CatalogText.Load(json);
 }
