@@ -17,20 +17,14 @@ internal static class CopyCommand
     public static Command Create()
     {
         var ids = new Argument<string[]>("snapshotID") { Description = "snapshots to copy: IDs, unique prefixes or latest (default: all that pass the filters)", Arity = ArgumentArity.ZeroOrMore };
-        var host = new Option<string[]>("--host", "-H") { Description = "only consider snapshots of this host, when no snapshot ID is given (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only consider snapshots with all tags of this comma-separated list, when no snapshot ID is given (repeatable: any list)" };
-        var path = new Option<string[]>("--path") { Description = "only consider snapshots which include this path, when no snapshot ID is given (repeatable: all of them)" };
+        var filterOptions = new SnapshotFilterOptions(whenNoId: ", when no snapshot ID is given");
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var command = new Command("copy", "Copy snapshots from one repository to another (only data the destination lacks is read and written)") { ids, host, tag, path };
         var from = new SourceRepositoryOptions("to copy snapshots from");
         from.AddTo(command);
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             var legacy = from.UsesLegacy(result, output);
             var main = RepositoryAccess.MainRepository(result);
             var (sourceAccess, destinationAccess) = legacy

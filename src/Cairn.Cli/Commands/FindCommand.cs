@@ -16,9 +16,8 @@ internal static class FindCommand
         var snapshotOption = new Option<string[]>("--snapshot", "-s") { Description = "only search this snapshot (repeatable; default: all)" };
         var ignoreCase = new Option<bool>("--ignore-case", "-i") { Description = "ignore case in patterns" };
         var longFormat = new Option<bool>("--long", "-l") { Description = "show mode, owner, size and time" };
-        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of this host (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all of these comma-separated tags (repeatable)" };
-        var path = new Option<string[]>("--path") { Description = "only snapshots that include this path (repeatable)" };
+        var filterOptions = new SnapshotFilterOptions();
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var command = new Command("find", "Find files and directories by name in snapshots") { patterns, snapshotOption, ignoreCase, longFormat, host, tag, path };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
@@ -28,12 +27,7 @@ internal static class FindCommand
                 throw new UsageException("find needs at least one non-empty pattern");
             }
 
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.All, ct);
             var repository = session.Repository;
             var selected = SnapshotSelection.Select(session.Snapshots, result.GetValue(snapshotOption) ?? [], filter);

@@ -26,9 +26,8 @@ internal static class ForgetCommand
         var withinMonthly = DurationOption("--keep-within-monthly", "keep monthly snapshots within this span of the newest snapshot");
         var withinYearly = DurationOption("--keep-within-yearly", "keep yearly snapshots within this span of the newest snapshot");
         var keepTag = new Option<string[]>("--keep-tag") { Description = "keep snapshots with all of these comma-separated tags (repeatable)" };
-        var host = new Option<string[]>("--host") { Description = "only consider snapshots of this host (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only consider snapshots with all of these comma-separated tags (repeatable: any list)" };
-        var path = new Option<string[]>("--path") { Description = "only consider snapshots that include this path (repeatable: all paths)" };
+        var filterOptions = new SnapshotFilterOptions(hostAlias: false);
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var groupBy = new Option<string>("--group-by", "-g") { Description = "group snapshots by host, paths and/or tags, comma separated ('' for no grouping)", DefaultValueFactory = _ => "host,paths" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "do not delete anything, only show what would be done" };
         var prune = new Option<bool>("--prune") { Description = "run prune afterwards if snapshots were removed" };
@@ -60,12 +59,7 @@ internal static class ForgetCommand
                 throw new UsageException(problem);
             }
 
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             GroupBy grouping;
             try
             {

@@ -15,9 +15,8 @@ internal static class MountCommand
         var allowOther = new Option<bool>("--allow-other") { Description = "allow other users to access the data in the mounted directory" };
         var noDefaultPermissions = new Option<bool>("--no-default-permissions") { Description = "for 'allow-other', ignore Unix permissions and allow users to read all snapshot files" };
         var ownerRoot = new Option<bool>("--owner-root") { Description = "use 'root' as the owner of files and dirs" };
-        var host = new Option<string[]>("--host", "-H") { Description = "only consider snapshots for this host (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only consider snapshots with all tags of a comma-separated list (repeatable: any list)" };
-        var path = new Option<string[]>("--path") { Description = "only consider snapshots which include this (absolute) path (repeatable)" };
+        var filterOptions = new SnapshotFilterOptions();
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var command = new Command(
             "mount",
             "Mount the repository read-only (FUSE): snapshots/<time> with a latest link, hosts/<host>/<time>, tags/<tag>/<time>, ids/<short id>. "
@@ -30,12 +29,7 @@ internal static class MountCommand
             var point = Path.GetFullPath(result.GetValue(mountpoint)!);
             await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.All, ct);
             var repository = session.Repository;
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             var snapshots = session.Snapshots.Where(s => filter.Matches(s.Snapshot)).ToList();
             var (uid, gid) = FuseMount.MountingUser;
             var fileSystem = new SnapshotFileSystem(

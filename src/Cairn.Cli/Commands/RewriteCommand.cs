@@ -18,9 +18,8 @@ internal static class RewriteCommand
         var iexcludeFile = new Option<string[]>("--iexclude-file") { Description = "like --exclude-file, ignoring the case of paths (repeatable)" };
         var forget = new Option<bool>("--forget") { Description = "remove the original snapshots after creating new ones (else the new ones get the tag 'rewrite')" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "do not do anything, just print what would be done" };
-        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of this host (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all of these comma-separated tags (repeatable: any list)" };
-        var path = new Option<string[]>("--path") { Description = "only snapshots that include this path (repeatable: all paths)" };
+        var filterOptions = new SnapshotFilterOptions();
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var command = new Command("rewrite", "Rewrite snapshots to exclude unwanted files. The excluded files' data stays in the repository until \"prune\" removes what no snapshot references any more")
         {
             ids, exclude, excludeFile, iexclude, iexcludeFile, forget, dryRun, host, tag, path,
@@ -35,12 +34,7 @@ internal static class RewriteCommand
                 throw new UsageException("nothing to do: no excludes provided");
             }
 
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             var isDryRun = result.GetValue(dryRun);
             var isForget = result.GetValue(forget);
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);

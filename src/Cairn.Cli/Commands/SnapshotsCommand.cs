@@ -12,21 +12,15 @@ internal static class SnapshotsCommand
     public static Command Create()
     {
         var ids = new Argument<string[]>("snapshot ID") { Description = "only these snapshots (IDs, prefixes or \"latest\", which honours the filters)", Arity = ArgumentArity.ZeroOrMore };
-        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of these hosts (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all tags of a comma-separated list (repeatable: any list)" };
-        var path = new Option<string[]>("--path") { Description = "only snapshots of this path (repeatable: all of them)" };
+        var filterOptions = new SnapshotFilterOptions();
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var compact = new Option<bool>("--compact", "-c") { Description = "use compact output format (no paths, one tag a line)" };
         var latest = new Option<int>("--latest") { Description = "only show the last n snapshots for each host and path" };
         var groupBy = new Option<string>("--group-by", "-g") { Description = "group snapshots by host, paths and/or tags, comma separated", DefaultValueFactory = _ => "" };
         var command = new Command("snapshots", "List all snapshots") { ids, host, tag, path, compact, latest, groupBy };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             GroupBy grouping;
             try
             {

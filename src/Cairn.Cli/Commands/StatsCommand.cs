@@ -11,9 +11,8 @@ internal static class StatsCommand
     {
         var snapshots = new Argument<string[]>("snapshot ID") { Description = "snapshots to count (default: all; \"latest\" allowed)", Arity = ArgumentArity.ZeroOrMore };
         var mode = new Option<string>("--mode") { Description = "restore-size (default): what a restore writes; raw-data: the distinct blobs stored", DefaultValueFactory = _ => "restore-size" };
-        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of this host (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all of these comma-separated tags (repeatable)" };
-        var path = new Option<string[]>("--path") { Description = "only snapshots that include this path (repeatable)" };
+        var filterOptions = new SnapshotFilterOptions();
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var command = new Command("stats", "Count files and sizes of snapshots") { snapshots, mode, host, tag, path };
         CommandContext.SetAction(command, async (result, output, ct) =>
         {
@@ -23,12 +22,7 @@ internal static class StatsCommand
                 throw new UsageException($"unknown counting mode \"{countingMode}\": use restore-size or raw-data");
             }
 
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             await using var session = await RepositoryOpener.OpenReaderAsync(result, SnapshotQuery.All, ct);
             var repository = session.Repository;
             var selected = SnapshotSelection.Select(session.Snapshots, result.GetValue(snapshots) ?? [], filter)

@@ -14,9 +14,8 @@ internal static class TagCommand
         var set = new Option<string[]>("--set") { Description = "tags which replace the existing tags, as tag[,tag,...] (repeatable; '' removes all tags)" };
         var add = new Option<string[]>("--add") { Description = "tags to add to the existing tags, as tag[,tag,...] (repeatable)" };
         var remove = new Option<string[]>("--remove") { Description = "tags to remove from the existing tags, as tag[,tag,...] (repeatable)" };
-        var host = new Option<string[]>("--host", "-H") { Description = "only snapshots of this host (repeatable)" };
-        var tag = new Option<string[]>("--tag") { Description = "only snapshots with all of these comma-separated tags (repeatable: any list)" };
-        var path = new Option<string[]>("--path") { Description = "only snapshots that include this path (repeatable: all paths)" };
+        var filterOptions = new SnapshotFilterOptions();
+        var (host, tag, path) = (filterOptions.Host, filterOptions.Tag, filterOptions.Path);
         var command = new Command("tag", "Modify tags on snapshots: a changed snapshot is saved under a new ID (with \"original\" naming the first one) and the old file removed")
         {
             ids, set, add, remove, host, tag, path,
@@ -33,12 +32,7 @@ internal static class TagCommand
                 throw new UsageException(e.Message);
             }
 
-            var filter = new SnapshotFilter
-            {
-                Hosts = result.GetValue(host) ?? [],
-                Tags = [.. (result.GetValue(tag) ?? []).Select(TagList.Parse)],
-                Paths = result.GetValue(path) ?? [],
-            };
+            var filter = filterOptions.Read(result);
             await using var repository = await RepositoryOpener.OpenAsync(result, ct);
             output.Line("create exclusive lock for repository");
             await using var repoLock = await CommandLock.AcquireAsync(result, repository, exclusive: true, ct);
