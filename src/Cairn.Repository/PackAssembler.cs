@@ -150,19 +150,7 @@ public sealed class PackAssembler
             await pack.SaveAsync(_repository.Store, new ObjectName(ObjectKind.Pack, packId.ToString()), cancellationToken).ConfigureAwait(false);
 
             Interlocked.Add(ref _storedBytes, pack.Length);
-            var blobs = new List<IndexBlob>(entries.Count);
-            foreach (var e in entries)
-            {
-                blobs.Add(new IndexBlob
-                {
-                    Id = e.Id,
-                    Type = e.Type.ToJsonName(),
-                    Offset = e.Offset,
-                    Length = e.Length,
-                    UncompressedLength = e.UncompressedLength != 0 ? e.UncompressedLength : null,
-                });
-            }
-
+            var blobs = ToIndexBlobs(entries);
             bool writeIndex;
             lock (_lock)
             {
@@ -180,6 +168,44 @@ public sealed class PackAssembler
         {
             pack.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Writes index files naming packs that are stored already but named by no index file (a killed backup's, see
+    /// <see cref="StrandedPacks"/>), so their blobs count as known from now on. Returns the new index IDs.
+    /// </summary>
+    public Task<IReadOnlyList<Id>> IndexStoredPacksAsync(IEnumerable<(Id Pack, List<PackEntry> Entries)> packs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packs);
+        lock (_lock)
+        {
+            foreach (var (pack, entries) in packs)
+            {
+                var blobs = ToIndexBlobs(entries);
+                _unindexed.Add(new IndexPack(pack, blobs));
+                _unindexedBlobs += blobs.Count;
+            }
+        }
+
+        return WriteIndexAsync(cancellationToken);
+    }
+
+    private static List<IndexBlob> ToIndexBlobs(List<PackEntry> entries)
+    {
+        var blobs = new List<IndexBlob>(entries.Count);
+        foreach (var e in entries)
+        {
+            blobs.Add(new IndexBlob
+            {
+                Id = e.Id,
+                Type = e.Type.ToJsonName(),
+                Offset = e.Offset,
+                Length = e.Length,
+                UncompressedLength = e.UncompressedLength != 0 ? e.UncompressedLength : null,
+            });
+        }
+
+        return blobs;
     }
 
     /// <summary>Uploads the open packs, waits for every upload, then writes index files naming them. Returns the new index IDs.</summary>
