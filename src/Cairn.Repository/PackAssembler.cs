@@ -18,15 +18,6 @@ public sealed class PackAssembler
     /// <summary>An index file lists at most this many blobs, keeping it well under restic's 8 MiB guideline.</summary>
     public const int MaxBlobsPerIndexFile = 50_000;
 
-    /// <summary>
-    /// Write an index file during a long backup once this many packs are stored but unindexed (about 256 MiB of data),
-    /// or <see cref="IndexEveryBlobs"/> blobs (packs of small files hold thousands), so each index document stays
-    /// near 2 MiB: larger ones are megabytes of short-lived buffers at every write.
-    /// </summary>
-    private const int IndexEveryPacks = 16;
-
-    private const int IndexEveryBlobs = 16_384;
-
     /// <summary>Scratch for one blob at its largest: a maximum-size chunk, zstd's bound for it, and the crypto overhead.</summary>
     // Two sizes: most blobs (small files, trees, chunks near the 1 MiB average) fit the small one, so the large
     // buffers, which a long backup would otherwise touch in full one after another, stay as few as the readers.
@@ -39,7 +30,7 @@ public sealed class PackAssembler
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<(BlobType, Id), byte> _pending = new();
     private readonly List<IndexPack> _unindexed = [];
-    private int _unindexedBlobs;
+    private readonly IndexSchedule _indexSchedule;
     private readonly List<Task> _uploads = [];
     private readonly SemaphoreSlim _uploadSlots;
     private readonly OpenPack?[] _open = new OpenPack?[2];
@@ -49,6 +40,7 @@ public sealed class PackAssembler
     internal PackAssembler(ResticRepository repository)
     {
         _repository = repository;
+        _indexSchedule = new IndexSchedule(repository.Options.Time);
         _uploadSlots = new SemaphoreSlim(Math.Max(1, repository.Options.UploadConcurrency));
     }
 
@@ -150,25 +142,12 @@ public sealed class PackAssembler
             await pack.SaveAsync(_repository.Store, new ObjectName(ObjectKind.Pack, packId.ToString()), cancellationToken).ConfigureAwait(false);
 
             Interlocked.Add(ref _storedBytes, pack.Length);
-            var blobs = new List<IndexBlob>(entries.Count);
-            foreach (var e in entries)
-            {
-                blobs.Add(new IndexBlob
-                {
-                    Id = e.Id,
-                    Type = e.Type.ToJsonName(),
-                    Offset = e.Offset,
-                    Length = e.Length,
-                    UncompressedLength = e.UncompressedLength != 0 ? e.UncompressedLength : null,
-                });
-            }
-
+            var blobs = ToIndexBlobs(entries);
             bool writeIndex;
             lock (_lock)
             {
                 _unindexed.Add(new IndexPack(packId, blobs));
-                _unindexedBlobs += blobs.Count;
-                writeIndex = _unindexed.Count >= IndexEveryPacks || _unindexedBlobs >= IndexEveryBlobs;
+                writeIndex = _indexSchedule.PackStored(blobs.Count);
             }
 
             if (writeIndex)
@@ -180,6 +159,42 @@ public sealed class PackAssembler
         {
             pack.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Writes index files naming packs that are stored already but named by no index file (a killed backup's, see
+    /// <see cref="StrandedPacks"/>), so their blobs count as known from now on. Returns the new index IDs.
+    /// </summary>
+    public Task<IReadOnlyList<Id>> IndexStoredPacksAsync(IEnumerable<(Id Pack, List<PackEntry> Entries)> packs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packs);
+        lock (_lock)
+        {
+            foreach (var (pack, entries) in packs)
+            {
+                _unindexed.Add(new IndexPack(pack, ToIndexBlobs(entries)));
+            }
+        }
+
+        return WriteIndexAsync(cancellationToken);
+    }
+
+    private static List<IndexBlob> ToIndexBlobs(List<PackEntry> entries)
+    {
+        var blobs = new List<IndexBlob>(entries.Count);
+        foreach (var e in entries)
+        {
+            blobs.Add(new IndexBlob
+            {
+                Id = e.Id,
+                Type = e.Type.ToJsonName(),
+                Offset = e.Offset,
+                Length = e.Length,
+                UncompressedLength = e.UncompressedLength != 0 ? e.UncompressedLength : null,
+            });
+        }
+
+        return blobs;
     }
 
     /// <summary>Uploads the open packs, waits for every upload, then writes index files naming them. Returns the new index IDs.</summary>
@@ -222,7 +237,7 @@ public sealed class PackAssembler
         {
             packs = [.. _unindexed];
             _unindexed.Clear();
-            _unindexedBlobs = 0;
+            _indexSchedule.Indexed();
         }
 
         var written = new List<Id>();

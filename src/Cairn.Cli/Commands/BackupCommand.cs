@@ -81,6 +81,7 @@ internal static partial class BackupCommand
         // we waited has changed it, and one that starts now will see our lock.
         await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
         SweepUnlessDryRun(repository, labels, ct);
+        await ResumeKilledRunAsync(output, repository, labels, ct);
 
         var cwd = Directory.GetCurrentDirectory();
         var absolute = targets.Select(p => SourcePath.ToSnapshotPath(SourcePath.Absolute(p, cwd))).ToList();
@@ -107,6 +108,7 @@ internal static partial class BackupCommand
         await using var repository = await RepositoryOpener.OpenAsync(result, ct);
         await using var repoLock = await CommandLock.AcquireAndLoadIndexAsync(result, repository, ct);
         SweepUnlessDryRun(repository, labels, ct);
+        await ResumeKilledRunAsync(output, repository, labels, ct);
         var (parentId, parentSnapshot) = await FindParentAsync(result, output, repository, labels.Hostname, ["/" + fileName], ct);
         var options = labels with { Parent = parentId };
         var (target, dryRun) = Target(repository, options);
@@ -134,6 +136,22 @@ internal static partial class BackupCommand
         if (!options.DryRun)
         {
             TemporarySweep.SweepStale(repository.Store, TimeProvider.System, ct);
+        }
+    }
+
+    private static async Task ResumeKilledRunAsync(Output output, ResticRepository repository, BackupOptions options, CancellationToken ct)
+    {
+        // A killed backup left packs that no index names yet: index them, so this run uploads none of their blobs
+        // again (docs/format.md, "Resuming a killed backup"). A dry run writes nothing, not even that index.
+        if (options.DryRun)
+        {
+            return;
+        }
+
+        var indexed = await StrandedPacks.IndexIfARunWasKilledAsync(repository, ct);
+        if (indexed.Packs > 0)
+        {
+            output.Line($"indexed {indexed.Packs} packs ({Output.Bytes(indexed.Bytes)}) that an interrupted backup stored");
         }
     }
 
