@@ -37,6 +37,12 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<CloudRestore.Ssh.SshProviderKey> SshProviderKeys => Set<CloudRestore.Ssh.SshProviderKey>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Cluster.ScheduledRun> ScheduledRuns => Set<Cluster.ScheduledRun>();
+    public DbSet<Plans.BackupPlan> Plans => Set<Plans.BackupPlan>();
+    public DbSet<Plans.PlanRevision> PlanRevisions => Set<Plans.PlanRevision>();
+    public DbSet<Plans.PlanRun> Runs => Set<Plans.PlanRun>();
+    public DbSet<Agents.Agent> Agents => Set<Agents.Agent>();
+    public DbSet<Agents.EnrollmentCode> EnrollmentCodes => Set<Agents.EnrollmentCode>();
+    public DbSet<Agents.AgentCommand> AgentCommands => Set<Agents.AgentCommand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
