@@ -98,8 +98,12 @@ public sealed record RunReport(
 {
     /// <summary>Same content; lists compared item by item.</summary>
     public bool SameAs(RunReport other)
-        => other is not null && this with { Result = Result with { Warnings = [] } } == other with { Result = other.Result with { Warnings = [] } }
-           && Result.Warnings.SequenceEqual(other.Result.Warnings);
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var none = Array.Empty<string>();
+        return this with { Result = Result with { Warnings = none } } == other with { Result = other.Result with { Warnings = none } }
+               && Result.Warnings.SequenceEqual(other.Result.Warnings, StringComparer.Ordinal);
+    }
 }
 
 public sealed record RunProgress(long FilesDone, long FilesTotal, long BytesDone, long BytesTotal, long BytesPerSecond, long? EtaSeconds);
