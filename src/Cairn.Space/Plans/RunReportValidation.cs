@@ -52,11 +52,12 @@ public static class RunReportValidation
             new RunResult(r.SnapshotId, r.Files, r.BytesAdded, r.BytesStored, warnings, r.Error));
     }
 
-    // PostgreSQL keeps microseconds: a report sent again must compare equal to what was stored from it.
+    // Kept to the millisecond, which both databases hold exactly (PostgreSQL keeps microseconds, Space's SQLite
+    // dates a tenth of a millisecond): a report sent again must compare equal to what was stored from it.
     private static DateTimeOffset Moment(DateTimeOffset value)
     {
         var utc = value.ToUniversalTime();
-        return new DateTimeOffset(utc.UtcTicks - (utc.UtcTicks % 10), TimeSpan.Zero);
+        return new DateTimeOffset(utc.UtcTicks - (utc.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
     private static string OneOf(string field, string? value, string[] words)
