@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Cairn.Space.Accounts;
+using Cairn.Space.Accounts.SignIn;
+using Cairn.Space.Hosting;
 using Cairn.Space.Plans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,9 +23,13 @@ public static class AgentProtocolApi
         return app;
     }
 
-    private static async Task<Results<Ok<EnrollResponse>, BadRequest<AgentError>>> EnrollAsync(EnrollRequest? request, AgentService agents,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EnrollResponse>, BadRequest<AgentError>>> EnrollAsync(EnrollRequest? request, HttpContext context,
+        SignInThrottle throttle, AgentService agents, CancellationToken cancellationToken)
     {
+        // Codes are short enough to guess at given time: attempts per client address are limited (429 past it). An
+        // enrollment names no account, so the client's address keys both of the throttle's partitions.
+        var client = ClientAddress.Of(context);
+        throttle.Acquire(SignInThrottle.Enroll, client, client);
         try
         {
             var enrolled = await agents.EnrollAsync(request?.Code, request?.Hostname, request?.AgentVersion, cancellationToken).ConfigureAwait(false);

@@ -291,3 +291,28 @@ public sealed class AgentProtocolPostgresSpace() : SpaceFixture(DatabaseKind.Pos
 public sealed class AgentProtocolTestsOnSqlite(AgentProtocolSqliteSpace fixture) : AgentProtocolTests(fixture), IClassFixture<AgentProtocolSqliteSpace>;
 
 public sealed class AgentProtocolTestsOnPostgres(AgentProtocolPostgresSpace fixture) : AgentProtocolTests(fixture), IClassFixture<AgentProtocolPostgresSpace>;
+
+/// <summary>Enrollment attempts are limited per client address, like sign-in: codes are short enough to guess at given time.</summary>
+public sealed class EnrollmentThrottleTests(EnrollmentThrottleSpace fixture) : IClassFixture<EnrollmentThrottleSpace>
+{
+    public const int Permits = 4;
+
+    [Fact]
+    public async Task Guessing_codes_is_refused_with_429_once_the_client_has_used_its_attempts()
+    {
+        for (var i = 0; i < Permits; i++)
+        {
+            (await AgentClient.EnrollAsync(fixture.Factory, "ABCD-EFGH")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        }
+
+        var refused = await AgentClient.EnrollAsync(fixture.Factory, "ABCD-EFGH");
+        refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter.Should().NotBeNull();
+        (await AgentClient.ProblemAsync(refused)).Should().StartWith("too many enrollment attempts");
+    }
+}
+
+public sealed class EnrollmentThrottleSpace() : SpaceFixture(DatabaseKind.Sqlite, kestrel: false, new Dictionary<string, string?>
+{
+    ["Space:SignIn:PermitsPerClient"] = EnrollmentThrottleTests.Permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+});
