@@ -45,6 +45,20 @@ public abstract class AgentProtocolTests(SpaceFixture fixture)
     }
 
     [Fact]
+    public async Task A_code_sent_by_several_agents_at_once_enrolls_exactly_one()
+    {
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var instance = await owner.RegisterInstanceAsync();
+        var code = await owner.MintCodeAsync(instance);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => AgentClient.EnrollAsync(Space, code)));
+
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        answers.Count(a => a.StatusCode == HttpStatusCode.BadRequest).Should().Be(5);
+        (await owner.Api.GetFromJsonAsync<AgentResponse[]>($"/api/v1/instances/{instance}/agents", Ct)).Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task A_code_expires_after_fifteen_minutes()
     {
         var owner = await SpaceClient.SignUpAsync(Space);

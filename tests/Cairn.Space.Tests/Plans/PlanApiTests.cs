@@ -97,6 +97,24 @@ public abstract class PlanApiTests(SpaceFixture fixture)
     }
 
     [Fact]
+    public async Task Plans_made_at_once_for_one_task_leave_one_and_each_change_has_its_own_revision()
+    {
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var instance = await owner.RegisterInstanceAsync();
+
+        var same = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            owner.Api.PostAsJsonAsync($"/api/v1/instances/{instance}/plans", AgentClient.DailyPlan("photos", $"Plan {i}"), Ct)));
+        same.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(1);
+        same.Count(r => r.StatusCode == HttpStatusCode.BadRequest).Should().Be(3);
+
+        var distinct = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            owner.Api.PostAsJsonAsync($"/api/v1/instances/{instance}/plans", AgentClient.DailyPlan($"task{i}", $"Plan {i}"), Ct)));
+        distinct.Should().AllSatisfy(r => r.StatusCode.Should().Be(HttpStatusCode.Created));
+        var plans = await owner.Api.GetFromJsonAsync<PlanResponse[]>($"/api/v1/instances/{instance}/plans", Ct);
+        plans!.Select(p => p.Revision).Should().OnlyHaveUniqueItems().And.HaveCount(5);
+    }
+
+    [Fact]
     public async Task Every_change_raises_the_instance_revision_and_pause_and_resume_are_changes()
     {
         var owner = await SpaceClient.SignUpAsync(Space);
