@@ -1,8 +1,7 @@
 using Cairn.Space.Accounts;
 using Cairn.Space.Admin;
-using Cairn.Space.Agents;
-using Cairn.Space.Plans;
 using Cairn.Space.Accounts.SignIn;
+using Cairn.Space.Agents;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.Protocol;
 using Cairn.Space.Backups.Stores;
@@ -13,6 +12,7 @@ using Cairn.Space.Cluster;
 using Cairn.Space.Data;
 using Cairn.Space.Hosting;
 using Cairn.Space.Instances;
+using Cairn.Space.Plans;
 using Cairn.Space.Usage;
 using Cairn.Space.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -63,12 +63,12 @@ public static class SpaceComposition
         services.AddScoped<UsageJobs>();
         services.AddScoped<RepositoryUrls>();
         services.AddScoped<SpaceOverview>();
-        services.AddScoped<Plans.PlanRevisions>();
-        services.AddScoped<Plans.PlanService>();
-        services.AddScoped<Plans.RunService>();
-        services.AddScoped<Agents.AgentService>();
-        services.AddScoped<Agents.AgentCredentials>();
-        services.AddScoped<Agents.AgentSync>();
+        services.AddScoped<PlanRevisions>();
+        services.AddScoped<PlanService>();
+        services.AddScoped<RunService>();
+        services.AddScoped<AgentService>();
+        services.AddScoped<AgentCredentials>();
+        services.AddScoped<AgentSync>();
         services.AddHttpContextAccessor();
         services.AddSpaceSignIn(); // rate limits, lockout, two-factor, account limits (src/Cairn.Space/Accounts/SignIn)
         services.AddSpaceHosting(); // proxies, HSTS, restricted service endpoints
@@ -80,7 +80,7 @@ public static class SpaceComposition
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(SpaceClaims.BearerScheme, null)
             .AddScheme<AuthenticationSchemeOptions, InstanceCredentialHandler>(SpaceClaims.BasicScheme, null)
-            .AddScheme<AuthenticationSchemeOptions, Agents.AgentTokenHandler>(SpaceClaims.AgentScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, AgentTokenHandler>(SpaceClaims.AgentScheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(SpaceClaims.ApiPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BearerScheme).RequireClaim(SpaceClaims.AccountId))
             .AddPolicy(SpaceClaims.OperatorPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BearerScheme).RequireClaim(SpaceClaims.Operator))

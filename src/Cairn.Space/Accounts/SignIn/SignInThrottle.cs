@@ -5,9 +5,9 @@ namespace Cairn.Space.Accounts.SignIn;
 
 /// <summary>
 /// The first line against guessing: fixed-window rate limits (System.Threading.RateLimiting, what ASP.NET Core's
-/// rate limiter is built on) per client address and per email, for sign-in, sign-up and agent enrollment apart. They live in one
-/// process, so N replicas allow N times as many attempts; the lockout on the account, in the database, is what holds
-/// across replicas.
+/// rate limiter is built on) per client address and per email, for sign-in, sign-up and agent enrollment apart. They
+/// live in one process, so N replicas allow N times as many attempts; the lockout on the account, in the database, is
+/// what holds across replicas.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
