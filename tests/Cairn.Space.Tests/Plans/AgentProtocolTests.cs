@@ -94,6 +94,25 @@ public abstract class AgentProtocolTests(SpaceFixture fixture)
     }
 
     [Fact]
+    public async Task Each_agent_request_notes_when_it_was_last_seen_and_a_removed_instance_cuts_its_agents_off()
+    {
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var instance = await owner.RegisterInstanceAsync();
+        var agent = await owner.EnrollAgentAsync(Space, instance);
+        var api = AgentClient.AgentApi(Space, agent.Token);
+        var enrolledAt = Space.Clock.GetUtcNow();
+
+        Space.Clock.Advance(TimeSpan.FromHours(3));
+        await api.SyncAsync(null, 0);
+        var seen = (await owner.Api.GetFromJsonAsync<AgentResponse[]>($"/api/v1/instances/{instance}/agents", Ct))!.Single();
+        seen.CreatedAt.Should().Be(enrolledAt);
+        seen.LastSeenAt.Should().Be(Space.Clock.GetUtcNow());
+
+        (await owner.Api.DeleteAsync($"/api/v1/instances/{instance}", Ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await api.GetAsync("/api/v1/agent/sync?wait=0", Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task The_agent_principal_reaches_every_task_of_its_own_instance_and_no_other()
     {
         var owner = await SpaceClient.SignUpAsync(Space);
