@@ -1,6 +1,7 @@
 using Cairn.Space.Accounts;
 using Cairn.Space.Admin;
 using Cairn.Space.Accounts.SignIn;
+using Cairn.Space.Agents;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.Protocol;
 using Cairn.Space.Backups.Stores;
@@ -11,6 +12,7 @@ using Cairn.Space.Cluster;
 using Cairn.Space.Data;
 using Cairn.Space.Hosting;
 using Cairn.Space.Instances;
+using Cairn.Space.Plans;
 using Cairn.Space.Usage;
 using Cairn.Space.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -61,6 +63,12 @@ public static class SpaceComposition
         services.AddScoped<UsageJobs>();
         services.AddScoped<RepositoryUrls>();
         services.AddScoped<SpaceOverview>();
+        services.AddScoped<PlanRevisions>();
+        services.AddScoped<PlanService>();
+        services.AddScoped<RunService>();
+        services.AddScoped<AgentService>();
+        services.AddScoped<AgentCredentials>();
+        services.AddScoped<AgentSync>();
         services.AddHttpContextAccessor();
         services.AddSpaceSignIn(); // rate limits, lockout, two-factor, account limits (src/Cairn.Space/Accounts/SignIn)
         services.AddSpaceHosting(); // proxies, HSTS, restricted service endpoints
@@ -71,11 +79,13 @@ public static class SpaceComposition
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(SpaceClaims.BearerScheme, null)
-            .AddScheme<AuthenticationSchemeOptions, InstanceCredentialHandler>(SpaceClaims.BasicScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, InstanceCredentialHandler>(SpaceClaims.BasicScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, AgentTokenHandler>(SpaceClaims.AgentScheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(SpaceClaims.ApiPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BearerScheme).RequireClaim(SpaceClaims.AccountId))
             .AddPolicy(SpaceClaims.OperatorPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BearerScheme).RequireClaim(SpaceClaims.Operator))
-            .AddPolicy(SpaceClaims.RepositoryPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BasicScheme).RequireClaim(SpaceClaims.InstanceId));
+            .AddPolicy(SpaceClaims.RepositoryPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.BasicScheme).RequireClaim(SpaceClaims.InstanceId))
+            .AddPolicy(SpaceClaims.AgentPolicy, p => p.AddAuthenticationSchemes(SpaceClaims.AgentScheme).RequireClaim(SpaceClaims.AgentId));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<SpaceProblems>();
@@ -119,6 +129,9 @@ public static class SpaceComposition
 
         app.MapAccountsApi();
         app.MapInstancesApi();
+        app.MapPlansApi(); // plans, runs and agents of an instance (issue 15, docs/agent-protocol.md)
+        app.MapAgentsApi();
+        app.MapAgentProtocolApi();
         app.MapBackupsApi();
         app.MapUsageApi();
         app.MapAdminApi();

@@ -12,6 +12,8 @@ public static class SpaceClaims
     public const string ApiPolicy = "api";
     public const string OperatorPolicy = "operator";
     public const string RepositoryPolicy = "repository";
+    public const string AgentScheme = "AgentToken";
+    public const string AgentPolicy = "agent";
 
     public const string AccountId = "cairn:account";
     public const string Operator = "cairn:operator";
@@ -20,6 +22,7 @@ public static class SpaceClaims
     public const string CredentialUsername = "cairn:credential";
     public const string Access = "cairn:access";
     public const string TaskId = "cairn:task-id";
+    public const string AgentId = "cairn:agent-id";
 
     public static Guid GetAccountId(this ClaimsPrincipal user)
     {
@@ -38,6 +41,16 @@ public static class SpaceClaims
             user.FindFirstValue(CredentialUsername)!,
             Enum.Parse<CredentialAccess>(user.FindFirstValue(Access)!),
             user.FindFirstValue(TaskId) is { } task ? Guid.Parse(task) : null);
+    }
+}
+
+/// <summary>The agent and instance of a request the agent scheme signed in.</summary>
+public static class AgentClaims
+{
+    public static (Guid AgentId, Guid InstanceId) GetAgent(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return (Guid.Parse(user.FindFirstValue(SpaceClaims.AgentId)!), Guid.Parse(user.FindFirstValue(SpaceClaims.InstanceId)!));
     }
 }
 

@@ -1,8 +1,10 @@
 using Cairn.Space.Accounts;
+using Cairn.Space.Agents;
 using Cairn.Space.Backups;
 using Cairn.Space.Billing;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Instances;
+using Cairn.Space.Plans;
 using Cairn.Space.Usage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +12,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Space.Data;
 
 /// <summary>
-/// Space's own records: accounts, instances, credentials, tasks and their usage, and the console's Data Protection
-/// keys (so a sign-in cookie made by one replica opens on every other). Nothing here is needed to read a repository;
+/// Space's own records: accounts, instances, credentials, tasks and their usage, plans, agents and their runs, and
+/// the console's Data Protection keys (so a sign-in cookie made by one replica opens on every other). Nothing here is
+/// needed to read a repository;
 /// the bytes of every task live in its object store, and the reconciling scan rebuilds usage from them.
 /// One model, one subclass per provider (<see cref="SqliteSpaceDbContext"/>, <see cref="PostgresSpaceDbContext"/>),
 /// because each provider has its own migrations (Data/Migrations).
@@ -37,6 +40,12 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<CloudRestore.Ssh.SshProviderKey> SshProviderKeys => Set<CloudRestore.Ssh.SshProviderKey>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Cluster.ScheduledRun> ScheduledRuns => Set<Cluster.ScheduledRun>();
+    public DbSet<BackupPlan> Plans => Set<BackupPlan>();
+    public DbSet<PlanRevision> PlanRevisions => Set<PlanRevision>();
+    public DbSet<PlanRun> Runs => Set<PlanRun>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<EnrollmentCode> EnrollmentCodes => Set<EnrollmentCode>();
+    public DbSet<AgentCommand> AgentCommands => Set<AgentCommand>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

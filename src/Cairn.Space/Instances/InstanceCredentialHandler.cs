@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Cairn.Space.Accounts;
+using Cairn.Space.Agents;
 using Cairn.Space.Backups;
 using Cairn.Space.Data;
 using Cairn.Space.Hosting;
@@ -20,7 +21,8 @@ public sealed class InstanceCredentialHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    SpaceDbContext db)
+    SpaceDbContext db,
+    AgentCredentials agents)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string Prefix = "Basic ";
@@ -38,6 +40,11 @@ public sealed class InstanceCredentialHandler(
             return AuthenticateResult.Fail("malformed basic credentials");
         }
 
+        if (AgentTokens.TryParseRepositoryUser(username, out var agentId))
+        {
+            return await AuthenticateAgentAsync(username, agentId, secret).ConfigureAwait(false);
+        }
+
         var found = await (from c in db.Credentials.AsNoTracking()
                            join i in db.Instances.AsNoTracking() on c.InstanceId equals i.Id
                            where c.Username == username && c.RevokedAt == null && i.DeletedAt == null
@@ -48,18 +55,36 @@ public sealed class InstanceCredentialHandler(
             return AuthenticateResult.Fail("unknown credential or wrong secret");
         }
 
+        return Success(found.Instance.AccountId, found.Instance.Id, found.Instance.Name, found.Credential.Username, found.Credential.Access,
+            found.Credential.TaskId);
+    }
+
+    // An agent's token is its password: full access to every task of its own instance, gone once it is revoked.
+    private async Task<AuthenticateResult> AuthenticateAgentAsync(string username, Guid agentId, string token)
+    {
+        var agent = await agents.FindAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        if (agent is null || agent.AgentId != agentId)
+        {
+            return AuthenticateResult.Fail("unknown or revoked agent, or wrong token");
+        }
+
+        return Success(agent.AccountId, agent.InstanceId, agent.InstanceName, username, CredentialAccess.Full, null);
+    }
+
+    private AuthenticateResult Success(Guid accountId, Guid instanceId, string instanceName, string username, CredentialAccess access, Guid? taskId)
+    {
         List<Claim> claims =
         [
-            new(SpaceClaims.AccountId, found.Instance.AccountId.ToString()),
-            new(SpaceClaims.InstanceId, found.Instance.Id.ToString()),
-            new(SpaceClaims.InstanceName, found.Instance.Name),
-            new(SpaceClaims.CredentialUsername, found.Credential.Username),
-            new(SpaceClaims.Access, found.Credential.Access.ToString()),
-            new(ClaimTypes.Name, found.Credential.Username),
+            new(SpaceClaims.AccountId, accountId.ToString()),
+            new(SpaceClaims.InstanceId, instanceId.ToString()),
+            new(SpaceClaims.InstanceName, instanceName),
+            new(SpaceClaims.CredentialUsername, username),
+            new(SpaceClaims.Access, access.ToString()),
+            new(ClaimTypes.Name, username),
         ];
-        if (found.Credential.TaskId is { } taskId)
+        if (taskId is { } task)
         {
-            claims.Add(new Claim(SpaceClaims.TaskId, taskId.ToString()));
+            claims.Add(new Claim(SpaceClaims.TaskId, task.ToString()));
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));

@@ -5,14 +5,17 @@ namespace Cairn.Space.Accounts.SignIn;
 
 /// <summary>
 /// The first line against guessing: fixed-window rate limits (System.Threading.RateLimiting, what ASP.NET Core's
-/// rate limiter is built on) per client address and per email, for sign-in and sign-up apart. They live in one
-/// process, so N replicas allow N times as many attempts; the lockout on the account, in the database, is what holds
-/// across replicas.
+/// rate limiter is built on) per client address and per email, for sign-in, sign-up and agent enrollment apart. They
+/// live in one process, so N replicas allow N times as many attempts; the lockout on the account, in the database, is
+/// what holds across replicas.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
     public const string SignIn = "sign-in";
     public const string SignUp = "sign-up";
+
+    /// <summary>An agent's enrollment with a one-time code (Agents/): limited per client address only.</summary>
+    public const string Enroll = "enroll";
 
     private readonly PartitionedRateLimiter<Attempt> _limiter;
     private readonly TimeSpan _window;
@@ -38,7 +41,7 @@ public sealed class SignInThrottle : IDisposable
         }
 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : _window;
-        var what = action == SignUp ? "sign-up" : "sign-in";
+        var what = action switch { SignUp => "sign-up", Enroll => "enrollment", _ => "sign-in" };
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
         throw new TooManyRequestsException($"too many {what} attempts; try again in {seconds} second{(seconds == 1 ? "" : "s")}", retryAfter);
     }
