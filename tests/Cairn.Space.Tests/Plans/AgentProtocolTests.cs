@@ -281,7 +281,7 @@ public abstract class AgentProtocolTests(SpaceFixture fixture)
 
         var database = await DatabaseBytesAsync();
         database.Should().ContainEquivalentOf(agent.AgentId.ToString("D"), "the search finds what is there"); // a true positive first
-        database.Should().ContainEquivalentOf(Hosting.Secrets.Hash(secret));
+        database.Should().ContainEquivalentOf(Cairn.Space.Hosting.Secrets.Hash(secret));
         database.Should().NotContainEquivalentOf(secret);
         database.Should().NotContainEquivalentOf(code.Replace("-", "", StringComparison.Ordinal));
     }
