@@ -10,4 +10,7 @@ public sealed record JournalEntry
     public required RunReport Report { get; init; }
 
     public bool Accepted { get; init; }
+
+    /// <summary>The agent stopped (SIGTERM) during this run: its plan runs again at the next start.</summary>
+    public bool ResumeOnStart { get; init; }
 }

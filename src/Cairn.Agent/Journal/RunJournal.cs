@@ -57,11 +57,20 @@ public sealed class RunJournal(StateFolder state, TimeProvider time)
 
     /// <summary>
     /// At start: every run still pending or running was cut off by a kill or a crash. It becomes interrupted (to be
-    /// reported) and its plan is returned, to run again at once.
+    /// reported) and its plan is returned, to run again at once; so is the plan of a backup the agent stopped itself.
     /// </summary>
     public IReadOnlyList<string> InterruptUnfinished()
     {
         var plans = new List<string>();
+        foreach (var stopped in All().Where(e => e.ResumeOnStart))
+        {
+            Save(stopped with { ResumeOnStart = false });
+            if (!plans.Contains(stopped.Report.PlanId))
+            {
+                plans.Add(stopped.Report.PlanId);
+            }
+        }
+
         foreach (var entry in All().Where(e => !e.Report.HasEnded))
         {
             Save(entry with

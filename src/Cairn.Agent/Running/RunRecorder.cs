@@ -18,6 +18,7 @@ public sealed class RunRecorder : IDisposable
     private readonly Lock _gate = new();
     private RunReport _report;
     private ITimer? _progressTimer;
+    private bool _resumeOnStart;
 
     public RunRecorder(string runId, RunReport initial, RunJournal journal, Action changed, TimeProvider time)
     {
@@ -55,7 +56,7 @@ public sealed class RunRecorder : IDisposable
             }
 
             _report = change(_report);
-            _journal.Save(new JournalEntry { RunId = RunId, Report = _report });
+            _journal.Save(new JournalEntry { RunId = RunId, Report = _report, ResumeOnStart = _resumeOnStart });
         }
 
         _changed();
@@ -65,9 +66,11 @@ public sealed class RunRecorder : IDisposable
 
     public void Start() => Update(r => r with { Phase = RunPhases.Running });
 
-    public void End(string phase, string? error = null)
+    /// <summary>Ends the run; <paramref name="resumeOnStart"/> asks the next start of the agent to run its plan again.</summary>
+    public void End(string phase, string? error = null, bool resumeOnStart = false)
     {
         StopFollowingProgress();
+        _resumeOnStart = resumeOnStart;
         Update(r => r with { Phase = phase, EndedAt = _time.GetUtcNow(), Result = r.Result with { Error = error ?? r.Result.Error } });
     }
 

@@ -20,6 +20,9 @@ public sealed class StateFolder
 
     public string ScheduleFile => System.IO.Path.Combine(Path, "schedule.json");
 
+    /// <summary>The plans of the last sync, so schedules keep running while Space is unreachable.</summary>
+    public string PlansFile => System.IO.Path.Combine(Path, "plans.json");
+
     public string RunsFolder => System.IO.Path.Combine(Path, "runs");
 
     /// <summary><c>/var/lib/cairn-agent</c> for root, else <c>$XDG_STATE_HOME/cairn-agent</c> (<c>~/.local/state</c> by default).</summary>
