@@ -108,7 +108,7 @@ public static class ScheduleCalculator
             var monthStart = new DateTimeOffset(month, zone.GetUtcOffset(month));
             var from = monthStart > after ? monthStart.AddMinutes(-1) : after;
             var next = expression.GetNextOccurrence(from.UtcDateTime, zone, inclusive: false);
-            if (next is { } utc && utc > after.UtcDateTime && TimeZoneInfo.ConvertTimeFromUtc(utc, zone).Month == month.Month)
+            if (next is { } utc && utc > after.UtcDateTime && SameMonth(TimeZoneInfo.ConvertTimeFromUtc(utc, zone), month))
             {
                 return new DateTimeOffset(utc, TimeSpan.Zero);
             }
@@ -116,6 +116,8 @@ public static class ScheduleCalculator
 
         return null;
     }
+
+    private static bool SameMonth(DateTime local, DateTime month) => local.Year == month.Year && local.Month == month.Month;
 
     private static string Cron((int Hour, int Minute) time, string dayOfMonth, string dayOfWeek) =>
         string.Create(CultureInfo.InvariantCulture, $"{time.Minute} {time.Hour} {dayOfMonth} * {dayOfWeek}");
