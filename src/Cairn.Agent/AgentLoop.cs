@@ -212,6 +212,10 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         catch (Exception e)
         {
             recorder.End(RunPhases.Failed, RunErrors.InPlainWords(e));
+            if (!RunErrors.IsExpected(e))
+            {
+                log($"run {runId}: unexpected failure: {e}");
+            }
         }
         finally
         {

@@ -78,14 +78,15 @@ public sealed class PlanRunner(IRepositoryLocator locator, Func<string> password
 
     private async Task<BackupSummary> BackUpAsync(PlanDocument plan, ResticRepository repository, ProgressCounter counter, CancellationToken cancellationToken)
     {
-        var targets = plan.Paths.Select(RawPath.FromString).ToList();
+        var targets = (plan.Paths ?? []).Select(RawPath.FromString).ToList();
+        var excludes = plan.Excludes ?? [];
         if (targets.Count == 0)
         {
             throw new RunFailedException("the plan names no paths to back up");
         }
 
         var devices = plan.OneFileSystem ? SourceFilter.DevicesOf(targets, "/").ToList() : null;
-        var filter = new SourceFilter(new PathPatternSet(plan.Excludes), devices: devices);
+        var filter = new SourceFilter(new PathPatternSet(excludes), devices: devices);
         var scanner = new SourceScanner(targets, filter);
         var scan = Task.Run(() => scanner.Scan(cancellationToken), cancellationToken);
         _ = scan.ContinueWith(t => counter.SetTotals(t.Result.Files, t.Result.Bytes), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
@@ -105,7 +106,7 @@ public sealed class PlanRunner(IRepositoryLocator locator, Func<string> password
         var options = new BackupOptions
         {
             Paths = targets,
-            Excludes = [.. plan.Excludes],
+            Excludes = [.. excludes],
             Filter = filter,
             Parent = parentId,
             Listings = scanner,

@@ -28,7 +28,7 @@ public static class RetentionPolicy
             Monthly = retention.KeepMonthly,
             Yearly = retention.KeepYearly,
             Within = within,
-            Tags = [.. retention.KeepTags.Select(TagList.Parse)],
+            Tags = [.. (retention.KeepTags ?? []).Select(TagList.Parse)],
         };
     }
 }

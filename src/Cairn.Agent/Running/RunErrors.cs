@@ -22,4 +22,8 @@ public static class RunErrors
             _ => error.GetType().Name + ": " + error.Message,
         };
     }
+
+    /// <summary>Whether the failure is one the engine or the run names itself (no stack trace worth logging).</summary>
+    public static bool IsExpected(Exception error) =>
+        error is RunFailedException or RepositoryException or StorageException or SpaceUnreachableException or UnauthorizedAccessException or IOException;
 }
