@@ -23,7 +23,7 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
     private readonly RunJournal _journal = new(state, time);
     private readonly RunGate _gate = new();
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(string PlanId, string Trigger)> _requested = new();
+    private readonly ConcurrentQueue<RunRequest> _requested = new();
     private readonly TaskCompletionSource _firstPlans = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PlanScheduler? _scheduler;
     private volatile IReadOnlyList<PlanDocument> _plans = LoadPlans(state);
@@ -43,7 +43,7 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         foreach (var planId in _journal.InterruptUnfinished())
         {
             log($"plan {planId}: its last run was interrupted; running it again");
-            _requested.Enqueue((planId, RunTriggers.Resume));
+            _requested.Enqueue(new RunRequest(planId, RunKinds.Backup, RunTriggers.Resume));
         }
 
         _scheduler = new PlanScheduler(state, time);
@@ -113,7 +113,10 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         switch (command.Kind)
         {
             case CommandKinds.BackupNow when command.PlanId is { } planId:
-                _requested.Enqueue((planId, RunTriggers.Manual));
+                _requested.Enqueue(new RunRequest(planId, RunKinds.Backup, RunTriggers.Manual));
+                break;
+            case CommandKinds.Restore when command.PlanId is { } planId:
+                _requested.Enqueue(new RunRequest(planId, RunKinds.Restore, RunTriggers.Manual, command.Restore ?? new RestoreDocument()));
                 break;
             case CommandKinds.Cancel when command.RunId is { } runId:
                 if (_active.TryGetValue(runId, out var run))
@@ -150,7 +153,7 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
     /// <summary>Back up now and resumed runs; one whose plan is busy waits for the next tick.</summary>
     private void StartRequested(RunReporter reporter, CancellationToken stop)
     {
-        var waiting = new List<(string, string)>();
+        var waiting = new List<RunRequest>();
         while (_requested.TryDequeue(out var request))
         {
             var plan = _plans.FirstOrDefault(p => p.Id == request.PlanId);
@@ -160,7 +163,7 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
             }
             else if (_gate.TryEnter(plan.Id, plan.Task))
             {
-                Start(plan, RunKinds.Backup, request.Trigger, reporter, stop);
+                Start(plan, request.Kind, request.Trigger, reporter, stop, request.Restore);
             }
             else if (!waiting.Contains(request))
             {
@@ -171,15 +174,15 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         waiting.ForEach(_requested.Enqueue);
     }
 
-    private void Start(PlanDocument plan, string kind, string trigger, RunReporter reporter, CancellationToken stop)
+    private void Start(PlanDocument plan, string kind, string trigger, RunReporter reporter, CancellationToken stop, RestoreDocument? restore = null)
     {
         var runId = Guid.NewGuid().ToString("D");
         var run = new ActiveRun(CancellationTokenSource.CreateLinkedTokenSource(stop));
         _active[runId] = run;
-        run.Completion = Task.Run(() => ExecuteAsync(runId, plan, kind, trigger, run, reporter, stop), CancellationToken.None);
+        run.Completion = Task.Run(() => ExecuteAsync(runId, plan, kind, trigger, restore, run, reporter, stop), CancellationToken.None);
     }
 
-    private async Task ExecuteAsync(string runId, PlanDocument plan, string kind, string trigger, ActiveRun run, RunReporter reporter, CancellationToken stop)
+    private async Task ExecuteAsync(string runId, PlanDocument plan, string kind, string trigger, RestoreDocument? restore, ActiveRun run, RunReporter reporter, CancellationToken stop)
     {
         var initial = new RunReport { PlanId = plan.Id, Kind = kind, Trigger = trigger, Phase = RunPhases.Pending, StartedAt = time.GetUtcNow() };
         using var recorder = new RunRecorder(runId, initial, _journal, reporter.Notify, time);
@@ -190,6 +193,10 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
             if (kind == RunKinds.Prune)
             {
                 await runner.PruneAsync(plan, run.Token).ConfigureAwait(false);
+            }
+            else if (kind == RunKinds.Restore)
+            {
+                await runner.RestoreAsync(plan, restore ?? new RestoreDocument(), recorder, run.Token).ConfigureAwait(false);
             }
             else
             {
@@ -251,6 +258,8 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         {
         }
     }
+
+    private sealed record RunRequest(string PlanId, string Kind, string Trigger, RestoreDocument? Restore = null);
 
     private sealed class ActiveRun(CancellationTokenSource source) : IDisposable
     {

@@ -76,6 +76,13 @@ public sealed class PlanRunner(IRepositoryLocator locator, Func<string> password
         }
     }
 
+    public async Task RestoreAsync(PlanDocument plan, RestoreDocument request, RunRecorder recorder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await using var repository = await OpenOrInitAsync(plan, cancellationToken).ConfigureAwait(false);
+        await PlanRestorer.RestoreAsync(repository, request, recorder, time, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<BackupSummary> BackUpAsync(PlanDocument plan, ResticRepository repository, ProgressCounter counter, CancellationToken cancellationToken)
     {
         var targets = (plan.Paths ?? []).Select(RawPath.FromString).ToList();

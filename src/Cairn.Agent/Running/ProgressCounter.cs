@@ -1,11 +1,12 @@
 using Cairn.Agent.Protocol;
 using Cairn.Backup;
 using Cairn.Platform;
+using Cairn.Restore;
 
 namespace Cairn.Agent.Running;
 
-/// <summary>Counts what a backup has done (the engine calls it from several threads) and turns it into the protocol's progress.</summary>
-public sealed class ProgressCounter(TimeProvider time) : IBackupProgress
+/// <summary>Counts what a backup or restore has done (the engine calls it from several threads) and turns it into the protocol's progress.</summary>
+public sealed class ProgressCounter(TimeProvider time) : IBackupProgress, IRestoreProgress
 {
     public const int MaxWarnings = 100;
 
@@ -32,14 +33,32 @@ public sealed class ProgressCounter(TimeProvider time) : IBackupProgress
 
     public void BytesRead(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
 
-    public void Warning(RawPath path, string message)
+    public void Warning(RawPath path, string message) => AddWarning($"{path}: {message}");
+
+    private void AddWarning(string warning)
     {
         lock (_gate)
         {
             if (_warnings.Count < MaxWarnings)
             {
-                _warnings.Add($"{path}: {message}");
+                _warnings.Add(warning);
             }
+        }
+    }
+
+    void IRestoreProgress.Planned(long files, long bytes) => SetTotals(files, bytes);
+
+    void IRestoreProgress.BytesWritten(long bytes) => Interlocked.Add(ref _bytesDone, bytes);
+
+    void IRestoreProgress.Warning(string path, string message) => AddWarning($"{path}: {message}");
+
+    void IRestoreProgress.Skipped(string path, string reason) => AddWarning($"{path}: skipped ({reason})");
+
+    void IRestoreProgress.Completed(RestoreAction action, string snapshotPath, long? fileSize)
+    {
+        if (fileSize is not null)
+        {
+            Interlocked.Increment(ref _filesDone);
         }
     }
 
