@@ -24,6 +24,7 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
     private readonly RunGate _gate = new();
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RunRequest> _requested = new();
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstPlans = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PlanScheduler? _scheduler;
     private volatile IReadOnlyList<PlanDocument> _plans = LoadPlans(state);
@@ -52,14 +53,16 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
             _firstPlans.TrySetResult();
         }
 
+        // A revoked token ends everything: the loop stops as if told to, then says why.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var stopReporting = new CancellationTokenSource();
-        var reporting = reporter.RunAsync(stopReporting.Token);
-        var syncing = SyncLoopAsync(reporter, stop);
+        var reporting = StopOnFailure(reporter.RunAsync(stopReporting.Token), running);
+        var syncing = StopOnFailure(SyncLoopAsync(reporter, running.Token), running);
         try
         {
-            await ScheduleLoopAsync(reporter, stop).ConfigureAwait(false);
+            await ScheduleLoopAsync(reporter, running.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (running.IsCancellationRequested)
         {
         }
 
@@ -71,6 +74,19 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         await IgnoreCancellation(reporter.FlushAsync(lastFlush.Token)).ConfigureAwait(false);
         await stopReporting.CancelAsync().ConfigureAwait(false);
         await IgnoreCancellation(reporting).ConfigureAwait(false);
+    }
+
+    private static async Task StopOnFailure(Task task, CancellationTokenSource running)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task SyncLoopAsync(RunReporter reporter, CancellationToken stop)
@@ -93,13 +109,18 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
                 _firstPlans.TrySetResult();
                 foreach (var command in answer.Commands)
                 {
-                    Take(command);
+                    // A command whose acknowledgement was lost comes again: it is acknowledged, not taken twice.
+                    if (_taken.Add(command.Id))
+                    {
+                        Take(command);
+                    }
+
                     await client.AcknowledgeAsync(command.Id, stop).ConfigureAwait(false);
                 }
 
                 reporter.Notify();
             }
-            catch (SpaceUnreachableException e)
+            catch (Exception e) when (e is SpaceUnreachableException or SpaceRefusedException or System.Text.Json.JsonException)
             {
                 var delay = backoff.NextDelay();
                 log($"sync: {e.Message}; next try in {delay.TotalSeconds:0} s");

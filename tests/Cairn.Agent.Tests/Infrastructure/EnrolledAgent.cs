@@ -59,6 +59,9 @@ internal sealed class EnrolledAgent : IAsyncDisposable
         _running = Loop.RunAsync(_stop.Token);
     }
 
+    /// <summary>The loop's own end (for a loop that stops by itself).</summary>
+    public Task Running => _running ?? Task.CompletedTask;
+
     /// <summary>Stops the loop as SIGTERM does and waits for it to end.</summary>
     public async Task StopAsync()
     {
@@ -68,7 +71,15 @@ internal sealed class EnrolledAgent : IAsyncDisposable
         }
 
         await _stop.CancelAsync();
-        await _running;
+        try
+        {
+            await _running;
+        }
+        catch (Protocol.AgentRevokedException)
+        {
+            // The test that revokes the agent has looked at this already.
+        }
+
         _stop.Dispose();
         _stop = null;
         _running = null;

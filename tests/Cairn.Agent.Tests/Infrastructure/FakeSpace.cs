@@ -41,6 +41,9 @@ internal sealed class FakeSpace : IAsyncDisposable
 
     public long Revision { get; private set; } = 1;
 
+    /// <summary>The owner revoked the agent: every agent request answers 401.</summary>
+    public bool Revoked { get; set; }
+
     /// <summary>PUTs of runs to answer 503 before the next one succeeds.</summary>
     public int FailingRunReports { get; set; }
 
@@ -130,7 +133,7 @@ internal sealed class FakeSpace : IAsyncDisposable
             return Enroll(body);
         }
 
-        if (request.Headers["Authorization"] != "Bearer " + Token)
+        if (Revoked || request.Headers["Authorization"] != "Bearer " + Token)
         {
             return (401, """{"error":"unknown agent"}""");
         }
