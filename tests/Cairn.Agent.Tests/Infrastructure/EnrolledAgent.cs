@@ -45,11 +45,11 @@ internal sealed class EnrolledAgent : IAsyncDisposable
         return agent;
     }
 
-    public void Start()
+    public void Start(TimeProvider? time = null)
     {
         _stop = new CancellationTokenSource();
         var options = new RepositoryOptions { Kdf = KdfParameters.Fast };
-        Loop = AgentHost.Create(State, _http, options, TimeProvider.System, line =>
+        Loop = AgentHost.Create(State, _http, options, time ?? TimeProvider.System, line =>
         {
             lock (Log)
             {
