@@ -48,6 +48,7 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         }
 
         _scheduler = new PlanScheduler(state, time);
+        _scheduler.InvalidPlan += (plan, problem) => log($"plan {plan.Name} ({plan.Id}) has no scheduled runs: {problem}");
         if (_plans.Count > 0)
         {
             _firstPlans.TrySetResult();
@@ -157,14 +158,22 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
         await PlansKnown.WaitAsync(stop).ConfigureAwait(false);
         while (!stop.IsCancellationRequested)
         {
-            StartRequested(reporter, stop);
-            foreach (var due in _scheduler!.Due(_plans))
+            try
             {
-                if (_gate.TryEnter(due.Plan.Id, due.Plan.Task))
+                StartRequested(reporter, stop);
+                foreach (var due in _scheduler!.Due(_plans))
                 {
-                    _scheduler.MarkStarted(due);
-                    Start(due.Plan, due.Kind, due.Trigger, reporter, stop);
+                    if (_gate.TryEnter(due.Plan.Id, due.Plan.Task))
+                    {
+                        _scheduler.MarkStarted(due);
+                        Start(due.Plan, due.Kind, due.Trigger, reporter, stop);
+                    }
                 }
+            }
+            catch (IOException e)
+            {
+                // The state folder could not be written (disk full?): the next tick tries again.
+                log($"schedule: {e.Message}");
             }
 
             await Task.Delay(Tick, time, stop).ConfigureAwait(false);

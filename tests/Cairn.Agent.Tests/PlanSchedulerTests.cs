@@ -95,6 +95,22 @@ public sealed class PlanSchedulerTests : IDisposable
     }
 
     [Fact]
+    public void A_plan_with_a_bad_schedule_is_named_and_the_others_still_run()
+    {
+        var time = new FakeTimeProvider(Utc(2026, 5, 1, 10, 0));
+        var scheduler = new PlanScheduler(_state, time);
+        var problems = new List<string>();
+        scheduler.InvalidPlan += (plan, problem) => problems.Add(problem);
+        var good = Daily("02:00");
+        var bad = Daily("02:00") with { TimeZone = "Nowhere/Atlantis" };
+        scheduler.Due([bad, good]).Should().BeEmpty();
+        time.SetUtcNow(Utc(2026, 5, 2, 2, 0));
+
+        scheduler.Due([bad, good]).Should().ContainSingle().Which.Plan.Should().Be(good);
+        problems.Should().ContainSingle("the same problem is named once").Which.Should().Contain("Nowhere/Atlantis");
+    }
+
+    [Fact]
     public void Two_runs_never_share_a_plan_or_a_repository()
     {
         var gate = new RunGate();

@@ -16,6 +16,7 @@ public sealed class PlanScheduler
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
     private readonly Dictionary<string, DateTimeOffset> _lastSlots;
+    private readonly Dictionary<string, string> _problems = new(StringComparer.Ordinal);
 
     public PlanScheduler(StateFolder state, TimeProvider time)
     {
@@ -27,6 +28,9 @@ public sealed class PlanScheduler
         _lastSlots = Load(state.ScheduleFile);
     }
 
+    /// <summary>A plan whose schedule, window or time zone cannot be read: it gets no scheduled run.</summary>
+    public event Action<PlanDocument, string>? InvalidPlan;
+
     /// <summary>The runs due now; a paused plan has none. Nothing is recorded until <see cref="MarkStarted"/>.</summary>
     public IReadOnlyList<DueRun> Due(IEnumerable<PlanDocument> plans)
     {
@@ -35,14 +39,28 @@ public sealed class PlanScheduler
         var due = new List<DueRun>();
         foreach (var plan in plans.Where(p => !p.Paused))
         {
-            if (Check(plan, RunKinds.Backup, plan.Schedule, plan.Window, now) is { } backup)
+            try
             {
-                due.Add(backup);
-            }
+                if (Check(plan, RunKinds.Backup, plan.Schedule, plan.Window, now) is { } backup)
+                {
+                    due.Add(backup);
+                }
 
-            if (plan.Prune is { } prune && Check(plan, RunKinds.Prune, prune.Schedule, null, now) is { } pruneRun)
+                if (plan.Prune is { } prune && Check(plan, RunKinds.Prune, prune.Schedule, null, now) is { } pruneRun)
+                {
+                    due.Add(pruneRun);
+                }
+            }
+            catch (ScheduleException e)
             {
-                due.Add(pruneRun);
+                // One unreadable plan must not stop the others; it is named once per change of its message.
+                if (_problems.TryGetValue(plan.Id, out var known) && known == e.Message)
+                {
+                    continue;
+                }
+
+                _problems[plan.Id] = e.Message;
+                InvalidPlan?.Invoke(plan, e.Message);
             }
         }
 
