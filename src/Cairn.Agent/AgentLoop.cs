@@ -30,9 +30,6 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
     private volatile IReadOnlyList<PlanDocument> _plans = LoadPlans(state);
     private long _revision = -1;
 
-    /// <summary>The runs going now (for tests and status).</summary>
-    public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Keys];
-
     /// <summary>Completes once plans are known: from the first sync, or the last one saved before a restart.</summary>
     public Task PlansKnown => _firstPlans.Task;
 
@@ -102,13 +99,13 @@ public sealed class AgentLoop(StateFolder state, SpaceClient client, PlanRunner 
                 if (answer.Revision != _revision)
                 {
                     _revision = answer.Revision;
-                    _plans = answer.Plans;
-                    _scheduler?.Retain(answer.Plans);
+                    _plans = answer.Plans ?? [];
+                    _scheduler?.Retain(_plans);
                     SavePlans(answer);
                 }
 
                 _firstPlans.TrySetResult();
-                foreach (var command in answer.Commands)
+                foreach (var command in answer.Commands ?? [])
                 {
                     // A command whose acknowledgement was lost comes again: it is acknowledged, not taken twice.
                     if (_taken.Add(command.Id))
