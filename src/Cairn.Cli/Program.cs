@@ -39,4 +39,9 @@ root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(RecoverCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(CacheCommand.Create());
+if (OperatingSystem.IsLinux())
+{
+    root.Subcommands.Add(AgentCommand.Create());
+}
+
 return await ParseErrorReporter.RunAsync(root, args);

@@ -42,6 +42,7 @@ public sealed class LayeringTests
     [Theory]
     [InlineData("Cairn.Space")]
     [InlineData("Cairn.Cli")]
+    [InlineData("Cairn.Agent")]
     public void The_programs_use_no_engine_Internal_namespace(string program)
     {
         var graph = Tree.ProjectGraph();

@@ -1,0 +1,28 @@
+using Cairn.Agent.Protocol;
+using Cairn.Agent.Tests.Infrastructure;
+
+namespace Cairn.Agent.Tests;
+
+public sealed class AgentLoopRevocationTests : IAsyncDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly FakeSpace _space = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _space.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task A_revoked_agent_stops_and_says_so()
+    {
+        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        _space.Revoked = true;
+
+        agent.Start();
+        var running = async () => await agent.Running.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        (await running.Should().ThrowAsync<AgentRevokedException>()).Which.Message.Should().Contain("401");
+    }
+}

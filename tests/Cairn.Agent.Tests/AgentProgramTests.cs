@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Cairn.Agent.Journal;
+using Cairn.Agent.Protocol;
+using Cairn.Agent.State;
+using Cairn.Agent.Tests.Infrastructure;
+
+namespace Cairn.Agent.Tests;
+
+/// <summary>The agent verbs as the real cairn program runs them: enroll, run (stopped by SIGTERM) and status.</summary>
+public sealed class AgentProgramTests : IAsyncDisposable
+{
+    private const string OwnerPassword = "the-owner-file-password-5d1c";
+
+    private readonly TempFolder _folder = new();
+    private readonly FakeSpace _space = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _space.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Enroll_then_run_until_SIGTERM_leaves_the_run_interrupted_and_status_shows_it()
+    {
+        var stateDir = _folder.Combine("state");
+        var passwordFile = _folder.Combine("password");
+        await File.WriteAllTextAsync(passwordFile, OwnerPassword + "\n", TestContext.Current.CancellationToken);
+
+        var enrolled = await CairnProgram.RunAsync("agent", "enroll", _space.Url.AbsoluteUri, "--code", FakeSpace.Code, "--password-file", passwordFile, "--state-dir", stateDir);
+        enrolled.ExitCode.Should().Be(0, enrolled.Stderr);
+        enrolled.Stdout.Should().Contain($"enrolled as agent {_space.AgentId} of instance {FakeSpace.Instance}");
+        var state = new StateFolder(stateDir);
+        File.GetUnixFileMode(state.IdentityFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Exists(state.PasswordFile).Should().BeFalse("a password file stays a reference");
+
+        var planId = Guid.NewGuid().ToString("D");
+        _space.SetPlans(JsonNode.Parse($$"""
+            {"id":"{{planId}}","name":"slow","task":"photos","paths":["{{_folder.Path}}"],"excludes":[],"oneFileSystem":false,
+             "preCommand":"sleep 120","postCommand":null,"hookTimeoutSeconds":300,"hookFailureAborts":true,
+             "schedule":{"kind":"daily","time":"02:30"},"timeZone":"UTC","window":null,"uploadLimitKiBps":null,
+             "retention":null,"prune":null,"paused":false,"revision":1}
+            """)!.AsObject());
+        _space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
+
+        using var agent = CairnProgram.Start("agent", "run", "--state-dir", stateDir);
+        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => (string?)r.Report["phase"] == "running"), "a running run");
+        var runId = _space.RunReports.First().RunId;
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", agent.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var stopped = await agent.WaitAsync();
+
+        stopped.ExitCode.Should().Be(0, stopped.Stderr);
+        _space.ReportsOf(runId)[^1]["phase"]!.GetValue<string>().Should().Be("interrupted", "the last report reached Space before the agent exited");
+        var entry = new RunJournal(state, TimeProvider.System).All().Should().ContainSingle().Subject;
+        entry.Report.Phase.Should().Be(RunPhases.Interrupted);
+        entry.ResumeOnStart.Should().BeTrue();
+
+        var status = await CairnProgram.RunAsync("agent", "status", "--state-dir", stateDir);
+        status.ExitCode.Should().Be(0, status.Stderr);
+        status.Stdout.Should().Contain($"agent:    {_space.AgentId}").And.Contain("backup  manual   interrupted").And.Contain(planId);
+
+        _space.Requests.Should().NotContain(r => r.Contains(OwnerPassword), "the backup password never leaves the instance");
+    }
+}
