@@ -40,6 +40,10 @@ public sealed class PlanRunner(IRepositoryLocator locator, Func<string> password
         await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, LockWait, cancellationToken, repository.ReloadIndexAsync).ConfigureAwait(false))
         {
             TemporarySweep.SweepStale(repository.Store, time, cancellationToken);
+
+            // A killed run (this agent's, before a restart) left packs no index names yet: index them first, so the
+            // resumed backup uploads none of their blobs again (docs/format.md, "Resuming a killed backup").
+            await StrandedPacks.IndexIfARunWasKilledAsync(repository, cancellationToken).ConfigureAwait(false);
             summary = await BackUpAsync(plan, repository, counter, cancellationToken).ConfigureAwait(false);
         }
 
