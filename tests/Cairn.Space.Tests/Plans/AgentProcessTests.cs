@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Cairn.Space.Agents;
+using Cairn.Space.Tests.Infrastructure;
+
+namespace Cairn.Space.Tests.Plans;
+
+/// <summary>
+/// A real Space on Kestrel and the real <c>cairn agent</c> process: enrollment with a one-time code (used twice:
+/// refused; expired: refused), Back up now carried out by the running agent and reported as a completed run whose
+/// snapshot restic lists, SIGTERM ending the agent cleanly, and the backup password nowhere in Space's database,
+/// data folder or log.
+/// </summary>
+public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFixture<AgentResticSqliteSpace>, IDisposable
+{
+    private const string BackupPassword = "agent-process-test-backup-password";
+    private readonly string _scratch = Directory.CreateTempSubdirectory("cairn-agent-process-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private SpaceFactory Space => fixture.Factory;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    [Fact]
+    public async Task The_agent_enrolls_once_per_code_backs_up_on_demand_and_never_hands_Space_the_password()
+    {
+        var owner = await SpaceClient.SignUpAsync(Space.ListenAddress);
+        var instance = await owner.RegisterInstanceAsync();
+        var passwordFile = Path.Combine(_scratch, "password");
+        await File.WriteAllTextAsync(passwordFile, BackupPassword + "\n", Ct);
+        var state = Path.Combine(_scratch, "state");
+
+        var code = await owner.MintCodeAsync(instance);
+        (await Enroll(code, state, passwordFile)).ExitCode.Should().Be(0);
+        var again = await Enroll(code, Path.Combine(_scratch, "state-again"), passwordFile);
+        again.ExitCode.Should().NotBe(0);
+        again.Output.Should().Contain("code", "the refusal says why");
+
+        var stale = await owner.MintCodeAsync(instance);
+        Space.Clock.Advance(TimeSpan.FromMinutes(16));
+        (await Enroll(stale, Path.Combine(_scratch, "state-stale"), passwordFile)).ExitCode.Should().NotBe(0);
+
+        var source = Trees.MakeSource(_scratch, 300_000);
+        var plan = await owner.CreatePlanAsync(instance, new
+        {
+            name = "Documents", task = "documents", paths = new[] { source }, excludes = Array.Empty<string>(),
+            schedule = new { kind = "daily", time = "02:30" }, timeZone = "Europe/Berlin", retention = new { keepLast = 3 },
+        });
+
+        await using (var agent = Cairn.Start(Path.Combine(_scratch, "agent.log"), "agent", "run", "--state-dir", state))
+        {
+            (await owner.Api.PostAsync($"/api/v1/instances/{instance}/plans/{plan.Id}/backup-now", null, Ct)).StatusCode
+                .Should().Be(HttpStatusCode.Accepted);
+            var run = await CompletedRunAsync(owner, instance, plan.Id, agent);
+            run.GetProperty("trigger").GetString().Should().Be("manual");
+            var snapshot = run.GetProperty("result").GetProperty("snapshotId").GetString()!;
+            run.GetProperty("result").GetProperty("files").GetInt64().Should().BeGreaterThan(20);
+
+            var enrolled = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "agent.json"), Ct)).RootElement;
+            var restic = new Restic($"rest:http://{AgentTokens.RepositoryUser(enrolled.GetProperty("agentId").GetGuid())}:"
+                                    + $"{enrolled.GetProperty("token").GetString()}@{Space.ListenAddress.Authority}/repo/{instance}/documents/",
+                new Dictionary<string, string> { ["RESTIC_PASSWORD"] = BackupPassword });
+            (await restic.RunAsync("snapshots", "--json")).EnsureSuccess().Output.Should().Contain(snapshot);
+
+            await agent.StopAsync();
+            agent.HasExited.Should().BeTrue();
+        }
+
+        // The password stays on the instance: not in the database, the data folder or anything Space logged.
+        var needle = Encoding.UTF8.GetBytes(BackupPassword);
+        foreach (var file in Directory.EnumerateFiles(Space.DataPath, "*", SearchOption.AllDirectories))
+        {
+            (await File.ReadAllBytesAsync(file, Ct)).AsSpan().IndexOf(needle).Should().Be(-1, $"{file} must not hold the backup password");
+        }
+
+        Space.Logs.Entries.Should().NotContain(e => e.Contains(BackupPassword, StringComparison.Ordinal));
+    }
+
+    private Task<(int ExitCode, string Output)> Enroll(string code, string state, string passwordFile)
+        => Cairn.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state);
+
+    private static async Task<JsonElement> CompletedRunAsync(SpaceClient owner, string instance, Guid planId, TimedProcess agent)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var runs = JsonDocument.Parse(await owner.Api.GetStringAsync($"/api/v1/instances/{instance}/plans/{planId}/runs", Ct)).RootElement;
+            if (runs.EnumerateArray().FirstOrDefault(r => r.GetProperty("phase").GetString() is "completed" or "failed") is { ValueKind: JsonValueKind.Object } run)
+            {
+                run.GetProperty("phase").GetString().Should().Be("completed", run.ToString());
+                return run;
+            }
+
+            if (DateTime.UtcNow > deadline || agent.HasExited)
+            {
+                throw new TimeoutException($"no completed run; runs: {runs}; agent log:\n{await File.ReadAllTextAsync(agent.LogPath, Ct)}");
+            }
+
+            await Task.Delay(250, Ct);
+        }
+    }
+
+    /// <summary>The cairn built with the tests (dotnet cairn.dll), or the native one CAIRN_TEST_CLI names.</summary>
+    private static class Cairn
+    {
+        private static readonly string? s_native =
+            Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+        public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+            => TimedProcess.RunAsync(s_native ?? "dotnet", Arguments(arguments), check: false);
+
+        public static TimedProcess Start(string log, params string[] arguments)
+            => TimedProcess.Start(log, TimeSpan.FromMinutes(5), s_native ?? "dotnet", Arguments(arguments));
+
+        private static string[] Arguments(string[] arguments)
+            => s_native is null ? [Path.Combine(AppContext.BaseDirectory, "cairn.dll"), .. arguments] : arguments;
+    }
+}
