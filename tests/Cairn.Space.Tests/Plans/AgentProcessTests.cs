@@ -78,6 +78,75 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
         Space.Logs.Entries.Should().NotContain(e => e.Contains(BackupPassword, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_agent_killed_mid_backup_reports_it_interrupted_resumes_it_and_uploads_less_than_half_again()
+    {
+        var megabytes = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_TEST_RESUME_MB"), out var mb) ? mb : 200;
+        var owner = await SpaceClient.SignUpAsync(Space.ListenAddress);
+        var instance = await owner.RegisterInstanceAsync();
+        var passwordFile = Path.Combine(_scratch, "password");
+        await File.WriteAllTextAsync(passwordFile, BackupPassword + "\n", Ct);
+        var state = Path.Combine(_scratch, "state");
+        (await Enroll(await owner.MintCodeAsync(instance), state, passwordFile)).ExitCode.Should().Be(0);
+        var corpus = Path.Combine(_scratch, "corpus");
+        Directory.CreateDirectory(corpus);
+        for (var i = 0; i < megabytes / 10; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(corpus, $"f{i:D3}.bin"), Objects.Random(10_000_000), Ct); // incompressible
+        }
+
+        var fresh = await PlanAsync(owner, instance, "fresh", corpus);
+        var resumed = await PlanAsync(owner, instance, "resumed", corpus);
+        long freshBytes;
+        await using (var agent = Cairn.Start(Path.Combine(_scratch, "agent-1.log"), "agent", "run", "--state-dir", state))
+        {
+            await BackUpNowAsync(owner, instance, fresh);
+            await CompletedRunAsync(owner, instance, fresh, agent);
+            freshBytes = await StoredBytesAsync(owner, "fresh");
+
+            // The second plan's backup, killed (SIGKILL, DisposeAsync) once Space holds a little over half of it.
+            await BackUpNowAsync(owner, instance, resumed);
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (await StoredBytesAsync(owner, "resumed") < freshBytes * 55 / 100)
+            {
+                (DateTime.UtcNow < deadline && !agent.HasExited).Should().BeTrue("the backup reaches half way while the agent runs");
+                await Task.Delay(50, Ct);
+            }
+        }
+
+        var atKill = await StoredBytesAsync(owner, "resumed");
+        await using (var agent = Cairn.Start(Path.Combine(_scratch, "agent-2.log"), "agent", "run", "--state-dir", state))
+        {
+            var run = await CompletedRunAsync(owner, instance, resumed, agent);
+            run.GetProperty("trigger").GetString().Should().Be("resume");
+            await agent.StopAsync();
+        }
+
+        var runs = JsonDocument.Parse(await owner.Api.GetStringAsync($"/api/v1/instances/{instance}/plans/{resumed}/runs", Ct)).RootElement;
+        runs.EnumerateArray().Select(r => r.GetProperty("phase").GetString()).Should().Equal("completed", "interrupted");
+        var uploadedAgain = await StoredBytesAsync(owner, "resumed") - atKill;
+        uploadedAgain.Should().BeLessThan(freshBytes / 2, $"the killed run had stored {atKill} of {freshBytes} bytes; their packs are reused");
+
+        var enrolled = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "agent.json"), Ct)).RootElement;
+        var restic = new Restic($"rest:http://{AgentTokens.RepositoryUser(enrolled.GetProperty("agentId").GetGuid())}:"
+                                + $"{enrolled.GetProperty("token").GetString()}@{Space.ListenAddress.Authority}/repo/{instance}/resumed/",
+            new Dictionary<string, string> { ["RESTIC_PASSWORD"] = BackupPassword });
+        (await restic.RunAsync("unlock")).EnsureSuccess(); // the killed agent's lock: restic's check refuses any other lock
+        (await restic.RunAsync("check", "--read-data")).EnsureSuccess().Output.Should().Contain("no errors were found");
+    }
+
+    private static async Task<Guid> PlanAsync(SpaceClient owner, string instance, string task, string path) => (await owner.CreatePlanAsync(instance, new
+    {
+        name = task, task, paths = new[] { path }, excludes = Array.Empty<string>(),
+        schedule = new { kind = "daily", time = "02:30" }, timeZone = "Europe/Berlin", retention = new { keepLast = 3 },
+    })).Id;
+
+    private static async Task BackUpNowAsync(SpaceClient owner, string instance, Guid plan)
+        => (await owner.Api.PostAsync($"/api/v1/instances/{instance}/plans/{plan}/backup-now", null, Ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+    private static async Task<long> StoredBytesAsync(SpaceClient owner, string task)
+        => (await owner.BackupsAsync()).SingleOrDefault(b => b.Name == task)?.StorageBytes ?? 0;
+
     private Task<(int ExitCode, string Output)> Enroll(string code, string state, string passwordFile)
         => Cairn.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state);
 
