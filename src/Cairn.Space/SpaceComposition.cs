@@ -65,6 +65,7 @@ public static class SpaceComposition
         services.AddScoped<SpaceOverview>();
         services.AddScoped<PlanRevisions>();
         services.AddScoped<PlanService>();
+        services.AddScoped<InstanceCommands>();
         services.AddScoped<RunService>();
         services.AddScoped<AgentService>();
         services.AddScoped<AgentCredentials>();

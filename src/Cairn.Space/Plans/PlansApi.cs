@@ -23,6 +23,8 @@ public static class PlansApi
             CancellationToken ct) => SetPausedAsync(instance, id, false, user, instances, plans, ct));
         api.MapGet("/plans/{id:guid}/runs", ListRunsAsync);
         api.MapGet("/runs/{runId:guid}", GetRunAsync);
+        api.MapPost("/plans/{id:guid}/restore", RestoreAsync);
+        api.MapPost("/runs/{runId:guid}/cancel", CancelAsync);
         return app;
     }
 
@@ -61,6 +63,22 @@ public static class PlansApi
         var owned = await instances.GetAsync(user.GetAccountId(), instance, cancellationToken).ConfigureAwait(false);
         await plans.DeleteAsync(owned, id, cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Accepted<QueuedCommandResponse>> RestoreAsync(string instance, Guid id, RestoreRequest? request, ClaimsPrincipal user,
+        InstanceService instances, InstanceCommands commands, CancellationToken cancellationToken)
+    {
+        var owned = await instances.GetAsync(user.GetAccountId(), instance, cancellationToken).ConfigureAwait(false);
+        var command = await commands.RestoreAsync(owned, id, request, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Accepted((string?)null, new QueuedCommandResponse(command.Id, command.Kind, command.PlanId, command.CreatedAt));
+    }
+
+    private static async Task<Accepted<QueuedCommandResponse>> CancelAsync(string instance, Guid runId, ClaimsPrincipal user,
+        InstanceService instances, InstanceCommands commands, CancellationToken cancellationToken)
+    {
+        var owned = await instances.GetAsync(user.GetAccountId(), instance, cancellationToken).ConfigureAwait(false);
+        var command = await commands.CancelAsync(owned, runId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Accepted((string?)null, new QueuedCommandResponse(command.Id, command.Kind, command.PlanId, command.CreatedAt));
     }
 
     private static async Task<Accepted<QueuedCommandResponse>> BackUpNowAsync(string instance, Guid id, ClaimsPrincipal user,

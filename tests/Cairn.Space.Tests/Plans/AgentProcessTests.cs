@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Cairn.Space.Agents;
@@ -63,6 +64,17 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
                                     + $"{enrolled.GetProperty("token").GetString()}@{Space.ListenAddress.Authority}/repo/{instance}/documents/",
                 new Dictionary<string, string> { ["RESTIC_PASSWORD"] = BackupPassword });
             (await restic.RunAsync("snapshots", "--json")).EnsureSuccess().Output.Should().Contain(snapshot);
+
+            // Restore on the instance: the owner asks Space, the agent restores the snapshot into the target.
+            var target = Path.Combine(_scratch, "restored");
+            (await owner.Api.PostAsJsonAsync($"/api/v1/instances/{instance}/plans/{plan.Id}/restore",
+                new { snapshot = snapshot[..8], target, overwrite = "sometimes" }, Ct)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await owner.Api.PostAsJsonAsync($"/api/v1/instances/{instance}/plans/{plan.Id}/restore",
+                new { snapshot = snapshot[..8], target }, Ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await CompletedRunAsync(owner, instance, plan.Id, agent, kind: "restore");
+            File.ReadAllBytes(Path.Combine(target + source, "big.bin")).Should().Equal(File.ReadAllBytes(Path.Combine(source, "big.bin")));
+            (await owner.Api.PostAsync($"/api/v1/instances/{instance}/runs/{run.GetProperty("id").GetGuid()}/cancel", null, Ct)).StatusCode
+                .Should().Be(HttpStatusCode.Conflict, "an ended run cannot be canceled");
 
             await agent.StopAsync();
             agent.HasExited.Should().BeTrue();
@@ -150,13 +162,14 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
     private Task<(int ExitCode, string Output)> Enroll(string code, string state, string passwordFile)
         => Cairn.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state);
 
-    private static async Task<JsonElement> CompletedRunAsync(SpaceClient owner, string instance, Guid planId, TimedProcess agent)
+    private static async Task<JsonElement> CompletedRunAsync(SpaceClient owner, string instance, Guid planId, TimedProcess agent, string kind = "backup")
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
             var runs = JsonDocument.Parse(await owner.Api.GetStringAsync($"/api/v1/instances/{instance}/plans/{planId}/runs", Ct)).RootElement;
-            if (runs.EnumerateArray().FirstOrDefault(r => r.GetProperty("phase").GetString() is "completed" or "failed") is { ValueKind: JsonValueKind.Object } run)
+            if (runs.EnumerateArray().FirstOrDefault(r => r.GetProperty("kind").GetString() == kind
+                                                          && r.GetProperty("phase").GetString() is "completed" or "failed") is { ValueKind: JsonValueKind.Object } run)
             {
                 run.GetProperty("phase").GetString().Should().Be("completed", run.ToString());
                 return run;
