@@ -43,6 +43,58 @@ public sealed class AgentScheduleTests : IAsyncDisposable
         _space.RunReports.Select(r => r.RunId).Distinct().Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task Pause_stops_scheduled_runs_and_resume_brings_them_back_without_catching_up_the_paused_days()
+    {
+        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        File.WriteAllText(Path.Combine(agent.Sources, "a.txt"), "content");
+        var plan = agent.Plan(Guid.NewGuid().ToString("D"), "photos");
+        plan["timeZone"] = "UTC";
+        _space.SetPlans(plan);
+        var time = new FakeTimeProvider(Utc(2026, 5, 1, 2, 29));
+        agent.Start(time);
+        await agent.Loop!.PlansKnown.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        await Tick(time, TimeSpan.FromSeconds(62));
+        await Eventually.HoldsAsync(() => Completed() == 1, "the first day's run completed");
+
+        var paused = plan.DeepClone().AsObject();
+        paused["paused"] = true;
+        _space.SetPlans(paused);
+        await SyncedAsync();
+        await DayAsync(time, 2);
+        await DayAsync(time, 3);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Completed().Should().Be(1, "no scheduled run while paused");
+
+        time.SetUtcNow(Utc(2026, 5, 3, 12, 0));
+        _space.SetPlans(plan.DeepClone().AsObject());
+        await SyncedAsync();
+        await Tick(time, TimeSpan.FromSeconds(5));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Completed().Should().Be(1, "resuming does not run the days that were paused");
+
+        await DayAsync(time, 4);
+        await Eventually.HoldsAsync(() => Completed() == 2, "the first slot after resuming ran");
+        await agent.StopAsync();
+        _space.RunReports.Last().Report["trigger"]!.GetValue<string>().Should().Be("schedule");
+    }
+
+    /// <summary>Waits until the agent asks with Space's current revision: it holds the plans as they are now.</summary>
+    private Task SyncedAsync()
+    {
+        var revision = $"sync?revision={_space.Revision}&";
+        return Eventually.HoldsAsync(() => _space.Requests.Any(r => r.Url.Contains(revision, StringComparison.Ordinal)), "the agent synced the change");
+    }
+
+    private int Completed() => _space.RunReports.Where(r => (string?)r.Report["phase"] == "completed").Select(r => r.RunId).Distinct().Count();
+
+    /// <summary>Brings the clock to just before day <paramref name="day"/>'s 02:30 slot (May 2026, UTC) and past it.</summary>
+    private static async Task DayAsync(FakeTimeProvider time, int day)
+    {
+        time.SetUtcNow(Utc(2026, 5, day, 2, 29).AddSeconds(58));
+        await Tick(time, TimeSpan.FromSeconds(3));
+    }
+
     /// <summary>Moves the clock a second at a time, letting the loop look at the schedule after each.</summary>
     private static async Task Tick(FakeTimeProvider time, TimeSpan span)
     {

@@ -70,7 +70,7 @@ public sealed class PlanSchedulerTests : IDisposable
     }
 
     [Fact]
-    public void A_paused_plan_has_no_scheduled_run()
+    public void A_paused_plan_has_no_scheduled_run_and_skips_the_slots_that_pass_while_paused()
     {
         var time = new FakeTimeProvider(Utc(2026, 5, 1, 10, 0));
         var scheduler = new PlanScheduler(_state, time);
@@ -78,7 +78,9 @@ public sealed class PlanSchedulerTests : IDisposable
         scheduler.Due([plan]).Should().BeEmpty();
         time.SetUtcNow(Utc(2026, 5, 2, 3, 0));
         scheduler.Due([plan with { Paused = true }]).Should().BeEmpty();
-        scheduler.Due([plan]).Should().ContainSingle("resumed, the plan owes its slot again");
+        scheduler.Due([plan]).Should().BeEmpty("resumed, the plan does not owe the slot it was paused for");
+        time.SetUtcNow(Utc(2026, 5, 3, 2, 1));
+        scheduler.Due([plan]).Should().ContainSingle().Which.Slot.Should().Be(Utc(2026, 5, 3, 2, 0));
     }
 
     [Fact]

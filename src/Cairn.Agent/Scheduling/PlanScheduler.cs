@@ -31,16 +31,25 @@ public sealed class PlanScheduler
     /// <summary>A plan whose schedule, window or time zone cannot be read: it gets no scheduled run.</summary>
     public event Action<PlanDocument, string>? InvalidPlan;
 
-    /// <summary>The runs due now; a paused plan has none. Nothing is recorded until <see cref="MarkStarted"/>.</summary>
+    /// <summary>
+    /// The runs due now; a paused plan has none, and the slots that pass while it is paused are skipped, not owed
+    /// (resuming does not run the days it was paused). Nothing else is recorded until <see cref="MarkStarted"/>.
+    /// </summary>
     public IReadOnlyList<DueRun> Due(IEnumerable<PlanDocument> plans)
     {
         ArgumentNullException.ThrowIfNull(plans);
         var now = _time.GetUtcNow();
         var due = new List<DueRun>();
-        foreach (var plan in plans.Where(p => !p.Paused))
+        foreach (var plan in plans)
         {
             try
             {
+                if (plan.Paused)
+                {
+                    SkipPassedSlots(plan, now);
+                    continue;
+                }
+
                 if (Check(plan, RunKinds.Backup, plan.Schedule, plan.Window, now) is { } backup)
                 {
                     due.Add(backup);
@@ -65,6 +74,26 @@ public sealed class PlanScheduler
         }
 
         return due;
+    }
+
+    private void SkipPassedSlots(PlanDocument plan, DateTimeOffset now)
+    {
+        var changed = false;
+        foreach (var (kind, schedule) in new[] { (RunKinds.Backup, plan.Schedule), (RunKinds.Prune, plan.Prune?.Schedule) })
+        {
+            // Saved once per passed slot, not at every look.
+            if (schedule is not null && _lastSlots.TryGetValue(Key(plan.Id, kind), out var last)
+                && ScheduleCalculator.LatestBetween(schedule, plan.TimeZone, last, now) is { } slot)
+            {
+                _lastSlots[Key(plan.Id, kind)] = slot;
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            Save();
+        }
     }
 
     /// <summary>Records that the run for <paramref name="run"/>'s slot started: the slot and every one before it are done.</summary>
