@@ -10,8 +10,8 @@ namespace Cairn.Space.Tests.Plans;
 /// <summary>
 /// A real Space on Kestrel and the real <c>cairn agent</c> process: enrollment with a one-time code (used twice:
 /// refused; expired: refused), Back up now carried out by the running agent and reported as a completed run whose
-/// snapshot restic lists, SIGTERM ending the agent cleanly, and the backup password nowhere in Space's database,
-/// data folder or log.
+/// snapshot restic lists, a restore on the instance, SIGTERM ending the agent cleanly, and the backup password in no
+/// request the agent made (a tcpdump capture of loopback) and nowhere in Space's database, data folder or log.
 /// </summary>
 public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFixture<AgentResticSqliteSpace>, IDisposable
 {
@@ -32,6 +32,19 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
         var passwordFile = Path.Combine(_scratch, "password");
         await File.WriteAllTextAsync(passwordFile, BackupPassword + "\n", Ct);
         var state = Path.Combine(_scratch, "state");
+
+        // Every byte between the agent and Space, as it crossed loopback (plain HTTP here), for the search at the end.
+        var capture = Path.Combine(_scratch, "agent.pcap");
+        await using var tcpdump = TimedProcess.Start(Path.Combine(_scratch, "tcpdump.log"), TimeSpan.FromMinutes(5), "/usr/bin/tcpdump",
+            "-i", "lo", "-U", "-s", "0", "-n", "-w", capture, "tcp", "port", Space.ListenAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var opened = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(capture) && DateTime.UtcNow < opened)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        File.Exists(capture).Should().BeTrue("tcpdump opens its capture");
+        await Task.Delay(500, Ct); // tcpdump has the file before it listens
 
         var code = await owner.MintCodeAsync(instance);
         (await Enroll(code, state, passwordFile)).ExitCode.Should().Be(0);
@@ -80,8 +93,14 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
             agent.HasExited.Should().BeTrue();
         }
 
-        // The password stays on the instance: not in the database, the data folder or anything Space logged.
+        // The password stays on the instance: not in any request the agent made (the capture holds its token, so it
+        // did record them), the database, the data folder or anything Space logged.
+        await tcpdump.StopAsync();
         var needle = Encoding.UTF8.GetBytes(BackupPassword);
+        var captured = await File.ReadAllBytesAsync(capture, Ct);
+        var token = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "agent.json"), Ct)).RootElement.GetProperty("token").GetString()!;
+        captured.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)).Should().BeGreaterThanOrEqualTo(0, "the capture recorded the agent's requests");
+        captured.AsSpan().IndexOf(needle).Should().Be(-1, "no request carried the backup password");
         foreach (var file in Directory.EnumerateFiles(Space.DataPath, "*", SearchOption.AllDirectories))
         {
             (await File.ReadAllBytesAsync(file, Ct)).AsSpan().IndexOf(needle).Should().Be(-1, $"{file} must not hold the backup password");
