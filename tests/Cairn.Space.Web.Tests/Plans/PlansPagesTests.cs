@@ -121,7 +121,7 @@ public sealed class PlansPagesTests(ConsoleFixture fixture)
             },
         };
         (await agent.PutAsJsonAsync($"/api/v1/agent/runs/{runId}", Report("running"), Ct)).EnsureSuccessStatusCode();
-        await page.Locator("tr[data-plan='Nightly photos']").GetByRole(AriaRole.Link, new() { Name = "Nightly photos" }).ClickAsync();
+        await page.Locator("tr[data-plan='Nightly photos']").GetByRole(AriaRole.Link, new() { Name = "Nightly photos", Exact = true }).ClickAsync();
         await page.WaitForURLAsync($"**/plans/{stored.Id}/runs");
         (await page.Locator("meta[http-equiv='refresh']").CountAsync()).Should().Be(1);
         var runRow = page.Locator($"tr[data-run='{runId}']");
