@@ -13,7 +13,7 @@ namespace Cairn.Space.Web.Tests.Plans;
 /// An owner sets up a backup plan from the console alone, in headless Chromium against a real Space: a form that
 /// refuses a plan without paths, the plan listed with its schedule in words and next run, pause and resume, edit,
 /// enrolling the agent with a code from the page, a run the agent reports shown with its figures, and delete after
-/// a confirmation. Each new page is photographed at 1280 and 390 px wide (screenshots 70–79).
+/// a confirmation, and the agent revoked. Each new page is photographed at 1280 and 390 px wide (screenshots 70–79).
 /// </summary>
 public sealed class PlansPagesTests(ConsoleFixture fixture)
 {
@@ -22,7 +22,7 @@ public sealed class PlansPagesTests(ConsoleFixture fixture)
     private SpaceFactory Space => fixture.Space;
 
     [Fact]
-    public async Task An_owner_creates_pauses_edits_and_deletes_a_plan_and_sees_the_agent_s_run_in_its_history()
+    public async Task An_owner_creates_pauses_edits_and_deletes_a_plan_and_sees_the_agent_s_run_in_its_history_then_revokes_the_agent()
     {
         await using var owner = await fixture.NewPageAsync();
         var page = owner.Page;
@@ -105,8 +105,14 @@ public sealed class PlansPagesTests(ConsoleFixture fixture)
         (await page.Locator("#enroll-title").CountAsync()).Should().Be(0);
         await ShootAsync(owner, "73-plans");
 
-        // A run the agent reports: while running its progress, and the page refreshes itself; then its figures.
+        // Back up now queues a command the agent receives at its next sync.
         var agent = AgentClient.AgentApi(Space, agentToken);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Back up now" }).ClickAsync();
+        await page.Locator(".note.ok").WaitForAsync();
+        (await owner.TextAsync(".note.ok")).Should().Be("A backup of Nightly photos is queued; the agent starts it at its next check-in.");
+        (await agent.SyncAsync(null, 0)).Commands.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Kind = "backupNow", PlanId = stored.Id });
+
+        // A run the agent reports: while running its progress, and the page refreshes itself; then its figures.
         var runId = Guid.NewGuid();
         var started = Space.Clock.GetUtcNow().AddMinutes(-3);
         object Report(string phase) => new
@@ -154,6 +160,12 @@ public sealed class PlansPagesTests(ConsoleFixture fixture)
         (await owner.TextAsync(".empty-plans")).Should().Be("No plan yet.");
         (await api.Api.GetFromJsonAsync<PlanResponse[]>($"/api/v1/instances/{instance}/plans", Ct)).Should().BeEmpty();
         (await api.Api.GetFromJsonAsync<RunResponse>($"/api/v1/instances/{instance}/runs/{runId}", Ct))!.Phase.Should().Be("completed");
+
+        // Revoking the agent from the page cuts it off and offers a new code again.
+        await page.Locator("tr[data-agent='box.lan']").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await page.Locator("#enroll-title").WaitForAsync();
+        (await page.Locator("tr[data-agent='box.lan'] .state").InnerTextAsync()).Should().StartWith("Revoked");
+        (await agent.GetAsync("/api/v1/agent/sync?wait=0", Ct)).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
     }
 
     /// <summary>The next HH:MM in Berlin after Space's clock, worked out by hand rather than by Cronos, as ISO UTC.</summary>
