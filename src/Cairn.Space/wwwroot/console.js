@@ -43,6 +43,11 @@
     if (!Number.isNaN(date.getTime())) el.textContent = ago(date);
   }
 
+  // A new plan's time zone field starts as the viewer's zone, the one the console shows times in.
+  for (const el of document.querySelectorAll("input[data-default-zone]")) {
+    if (!el.value) el.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  }
+
   // Chart tick labels in the viewer's zone too.
   for (const el of document.querySelectorAll("svg text[data-at]")) {
     const date = new Date(el.getAttribute("data-at"));
