@@ -17,8 +17,13 @@ public sealed class SshTestHost : IAsyncDisposable
     private readonly List<Func<Task>> _undo = [];
     private TimedProcess? _sshd;
 
+    private static readonly SemaphoreSlim s_choosing = new(1, 1);
+    private static readonly HashSet<int> s_subnetsTaken = [];
+    private readonly int _subnet;
+
     private SshTestHost(string suffix, int subnet)
     {
+        _subnet = subnet;
         Namespace = $"cairn-ssh-{suffix}";
         HostVeth = $"cs{suffix}h";
         User = $"cairnssh{suffix}";
@@ -60,7 +65,7 @@ public sealed class SshTestHost : IAsyncDisposable
 
         await SweepStaleAsync();
         var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-        var host = new SshTestHost(suffix, System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 256));
+        var host = new SshTestHost(suffix, await TakeSubnetAsync());
         try
         {
             await host.SetUpAsync();
@@ -98,6 +103,11 @@ public sealed class SshTestHost : IAsyncDisposable
             {
                 // Best effort: the next step may still succeed.
             }
+        }
+
+        lock (s_subnetsTaken)
+        {
+            s_subnetsTaken.Remove(_subnet); // after the namespace and its veth are gone
         }
     }
 
@@ -188,6 +198,40 @@ public sealed class SshTestHost : IAsyncDisposable
     }
 
     private static Task RunAsync(string program, params string[] arguments) => TimedProcess.RunAsync(program, arguments);
+
+    /// <summary>
+    /// A 10.231.x.0/30 no other host of this test run and no address on this machine uses: two hosts on one subnet
+    /// would route one test's ssh to the other's sshd (seen in CI as "REMOTE HOST IDENTIFICATION HAS CHANGED").
+    /// </summary>
+    private static async Task<int> TakeSubnetAsync()
+    {
+        await s_choosing.WaitAsync();
+        try
+        {
+            var addresses = (await TimedProcess.RunAsync("ip", ["-4", "-o", "addr", "show"], check: false)).Output;
+            for (var attempt = 0; ; attempt++)
+            {
+                var subnet = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 256);
+                lock (s_subnetsTaken)
+                {
+                    if (!s_subnetsTaken.Contains(subnet) && !addresses.Contains($" 10.231.{subnet}.", StringComparison.Ordinal))
+                    {
+                        s_subnetsTaken.Add(subnet);
+                        return subnet;
+                    }
+                }
+
+                if (attempt > 1000)
+                {
+                    throw new InvalidOperationException("no free 10.231.x.0/30 subnet for the ssh test host");
+                }
+            }
+        }
+        finally
+        {
+            s_choosing.Release();
+        }
+    }
 
     /// <summary>
     /// Removes what a killed run left: namespaces of this kind with no process inside that are older than any live
