@@ -32,7 +32,7 @@ command -v npm >/dev/null || need+=(npm)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 [ -x /usr/bin/tcpdump ] || need+=(tcpdump)
 # The alert tests deliver e-mail to a real SMTP server on loopback (aiosmtpd).
-python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 # The S3 backend's tests run against a real Ceph RADOS Gateway (monitor, OSD, gateway and the ceph tools),
 # installed without Ceph's recommends (dashboards, mgr modules the tests do not start).
 need_ceph=()
