@@ -78,18 +78,8 @@ public sealed partial class S3ObjectStore : IObjectStore
 
         await CallAsync($"read {name}", name, async ct =>
         {
-            var request = new GetObjectRequest { BucketName = Bucket, Key = _layout.KeyOf(name), ByteRange = new ByteRange(offset, offset + buffer.Length - 1) };
-            GetObjectResponse response;
-            try
-            {
-                response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidRange")
-            {
-                throw new StorageException($"{name} is shorter than the {buffer.Length} bytes asked for at offset {offset}");
-            }
-
-            using (response)
+            using (var response = await GetAsync(name, offset, buffer.Length, ct).ConfigureAwait(false)
+                ?? throw new StorageException($"{name} is shorter than the {buffer.Length} bytes asked for at offset {offset}"))
             {
                 ThrowIfShort(name, offset, buffer.Length, response.ContentLength);
                 try
@@ -123,19 +113,8 @@ public sealed partial class S3ObjectStore : IObjectStore
         Stream? stream = null;
         await CallAsync($"open {name}", name, async ct =>
         {
-            var request = new GetObjectRequest { BucketName = Bucket, Key = _layout.KeyOf(name), ByteRange = new ByteRange(offset, offset + length - 1) };
-            GetObjectResponse response;
-            try
-            {
-                response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidRange")
-            {
-                stream = Stream.Null; // the object ends before the range begins
-                return;
-            }
-
-            stream = new S3ResponseStream(response);
+            // No answer: the object ends before the range begins.
+            stream = await GetAsync(name, offset, length, ct).ConfigureAwait(false) is { } response ? new S3ResponseStream(response) : Stream.Null;
         }, cancellationToken).ConfigureAwait(false);
         return stream!;
     }
@@ -148,24 +127,14 @@ public sealed partial class S3ObjectStore : IObjectStore
         ObjectRead? read = null;
         await CallAsync($"open {name}", name, async ct =>
         {
-            var request = new GetObjectRequest { BucketName = Bucket, Key = _layout.KeyOf(name) };
-            if (offset > 0 || length is not null)
-            {
-                request.ByteRange = length is { } n ? new ByteRange(offset, offset + n - 1) : new ByteRange($"bytes={offset}-");
-            }
-
-            GetObjectResponse response;
-            try
-            {
-                response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidRange")
+            var ranged = offset > 0 || length is not null;
+            if (await GetAsync(name, offset, length, ct).ConfigureAwait(false) is not { } response)
             {
                 read = null; // the object ends before the range begins (or is empty): its size comes from a HEAD
                 return;
             }
 
-            if (request.ByteRange is null)
+            if (!ranged)
             {
                 read = new ObjectRead(new S3ResponseStream(response), response.ContentLength);
             }
@@ -187,6 +156,29 @@ public sealed partial class S3ObjectStore : IObjectStore
 
         var info = await StatAsync(name, cancellationToken).ConfigureAwait(false);
         return new ObjectRead(Stream.Null, info.Size);
+    }
+
+    /// <summary>
+    /// One GET of the whole object (offset 0, no length), of <paramref name="length"/> bytes at
+    /// <paramref name="offset"/>, or of everything from it; null when the object ends before the range begins
+    /// (S3's InvalidRange, RFC 9110 §15.5.17).
+    /// </summary>
+    private async Task<GetObjectResponse?> GetAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest { BucketName = Bucket, Key = _layout.KeyOf(name) };
+        if (offset > 0 || length is not null)
+        {
+            request.ByteRange = length is { } n ? new ByteRange(offset, offset + n - 1) : new ByteRange($"bytes={offset}-");
+        }
+
+        try
+        {
+            return await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidRange")
+        {
+            return null;
+        }
     }
 
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
