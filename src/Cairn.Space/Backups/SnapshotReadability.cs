@@ -1,4 +1,4 @@
-using Cairn.Repository;
+using Cairn.Repository.Access;
 using Cairn.Space.Backups.Stores;
 using Cairn.Space.Data;
 using Cairn.Space.Usage;
@@ -44,7 +44,7 @@ public sealed class SnapshotReadability(
     /// "latest", the newest not yet marked, then the next), marking each that does not open. Returns the snapshot
     /// that opened (its tags and host, which only the password reveals), or null when none was read.
     /// </summary>
-    public async Task<Repository.Format.Snapshot?> CheckAsync(Guid accountId, Guid taskId, string? snapshotId, PasswordCheck.OpenedKey key, CancellationToken cancellationToken)
+    public async Task<SnapshotHeader?> CheckAsync(Guid accountId, Guid taskId, string? snapshotId, UnlockedKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var task = await (from t in db.Tasks.AsNoTracking()
@@ -67,29 +67,23 @@ public sealed class SnapshotReadability(
             return null; // nothing to check, or the quote refuses the ambiguous prefix
         }
 
-        var store = storage.Open(task.InstanceId, task.Id);
-        ResticRepository repository;
-        try
+        var reader = await SnapshotReader.TryOpenAsync(storage.Open(task.InstanceId, task.Id), key, cancellationToken).ConfigureAwait(false);
+        if (reader is null)
         {
-            repository = await ResticRepository.OpenWithKeyAsync(store, key.Master, key.KeyId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RepositoryException or StorageException)
-        {
-            await store.DisposeAsync().ConfigureAwait(false);
             return null;
         }
 
-        await using (repository.ConfigureAwait(false))
+        await using (reader.ConfigureAwait(false))
         {
             foreach (var candidate in candidates)
             {
                 try
                 {
-                    return await repository.LoadJsonAsync<Repository.Format.Snapshot>(new ObjectName(ObjectKind.Snapshot, candidate.SnapshotId),
-                        cancellationToken).ConfigureAwait(false);
-                }
-                catch (CorruptedDataException)
-                {
+                    if (await reader.TryReadAsync(candidate.SnapshotId, cancellationToken).ConfigureAwait(false) is { } opened)
+                    {
+                        return opened;
+                    }
+
                     await MarkUnreadableAsync(task.Id, candidate.SnapshotId, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ObjectNotFoundException)

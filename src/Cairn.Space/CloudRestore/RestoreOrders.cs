@@ -1,3 +1,4 @@
+using Cairn.Repository.Access;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.PasswordCheck;
 using Cairn.Space.Billing;
@@ -384,7 +385,7 @@ public sealed class RestoreOrders(
     /// Opens a key of the task's repository with the password (in memory, bounded), then, with the master key it
     /// unwraps, marks the snapshots planted by an append-only credential unreadable, so the quote chooses one that opens.
     /// </summary>
-    private async Task<Repository.Format.Snapshot?> CheckPasswordAsync(Guid accountId, RestoreSpec spec, string password, CancellationToken cancellationToken)
+    private async Task<SnapshotHeader?> CheckPasswordAsync(Guid accountId, RestoreSpec spec, string password, CancellationToken cancellationToken)
     {
         var task = await (from t in db.Tasks.AsNoTracking()
                           join i in db.Instances.AsNoTracking() on t.InstanceId equals i.Id

@@ -1,6 +1,4 @@
-using Cairn.Repository;
-using Cairn.Repository.Crypto;
-using Cairn.Repository.Format;
+using Cairn.Repository.Access;
 using Cairn.Space.Backups.Stores;
 using Cairn.Storage;
 
@@ -19,33 +17,32 @@ public sealed class BackupPasswordCheck(IRepositoryStorage storage, PasswordChec
     /// The master key the password unwraps, or <see cref="WrongBackupPasswordException"/>. Throws
     /// <see cref="TooManyRequestsException"/> when the account or the replica is checking too much already.
     /// </summary>
-    public async Task<OpenedKey> OpenAsync(Guid accountId, Guid instanceId, Guid taskId, string password, CancellationToken cancellationToken)
+    public async Task<UnlockedKey> OpenAsync(Guid accountId, Guid instanceId, Guid taskId, string password, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(password);
         using var slot = await throttle.AcquireAsync(accountId, cancellationToken).ConfigureAwait(false);
         var store = storage.Open(instanceId, taskId);
         await using (store.ConfigureAwait(false))
         {
-            var keys = await ReadKeysAsync(store, cancellationToken).ConfigureAwait(false);
+            var keys = await KeyCandidates.ReadAsync(store, settings.MaxKeyFiles, cancellationToken).ConfigureAwait(false);
             long spent = 0;
             var untried = 0;
-            foreach (var key in keys.OrderBy(k => k.Work))
+            foreach (var key in keys.Usable.OrderBy(k => k.WorkBytes))
             {
-                if (key.Memory > settings.MaxKeyMemoryBytes || spent + key.Work > settings.MaxWorkBytes)
+                if (key.MemoryBytes > settings.MaxKeyMemoryBytes || spent + key.WorkBytes > settings.MaxWorkBytes)
                 {
                     untried++;
                     continue;
                 }
 
-                spent += key.Work;
-                var master = await Task.Run(() => KeyRing.TryOpenKeyFile(key.File, password, key.Name.ToString()), cancellationToken).ConfigureAwait(false);
-                if (master is not null)
+                spent += key.WorkBytes;
+                if (await Task.Run(() => key.TryUnlock(password), cancellationToken).ConfigureAwait(false) is { } unlocked)
                 {
-                    return new OpenedKey(master, Id.Parse(key.Name.Name));
+                    return unlocked;
                 }
             }
 
-            untried += keys.Untried;
+            untried += keys.Unusable;
             if (untried > 0)
             {
                 logger.LogInformation("Password check of task {TaskId}: {Untried} key files not tried (over Space's scrypt bounds or unreadable)", taskId, untried);
@@ -54,52 +51,4 @@ public sealed class BackupPasswordCheck(IRepositoryStorage storage, PasswordChec
             throw new WrongBackupPasswordException(untried);
         }
     }
-
-    private async Task<KeySet> ReadKeysAsync(IObjectStore store, CancellationToken cancellationToken)
-    {
-        var keys = new KeySet();
-        await foreach (var info in store.ListAsync(ObjectKind.Key, cancellationToken).ConfigureAwait(false))
-        {
-            if (keys.Count >= settings.MaxKeyFiles)
-            {
-                keys.Untried++;
-                continue;
-            }
-
-            KeyFile file;
-            try
-            {
-                file = await KeyRing.ReadKeyFileAsync(store, info.Name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is CorruptedDataException or ObjectNotFoundException)
-            {
-                keys.Untried++;
-                continue;
-            }
-
-            // Checked before scrypt runs: absurd N, r or p are refused here, not found out by the CPU.
-            if (file.Kdf != "scrypt" || file.N < 2 || !System.Numerics.BitOperations.IsPow2(file.N) || file.R < 1 || file.P < 1)
-            {
-                keys.Untried++;
-                continue;
-            }
-
-            var memory = 128 * (Int128)file.R * file.N;
-            var work = memory * file.P;
-            keys.Add(new KeyCandidate(info.Name, file, (long)Int128.Min(memory, long.MaxValue), (long)Int128.Min(work, long.MaxValue)));
-        }
-
-        return keys;
-    }
-
-    private sealed record KeyCandidate(ObjectName Name, KeyFile File, long Memory, long Work);
-
-    private sealed class KeySet : List<KeyCandidate>
-    {
-        /// <summary>Key files over the count, unreadable or not scrypt: never tried.</summary>
-        public int Untried { get; set; }
-    }
 }
-
-/// <summary>The master key a backup password unwrapped, and the key file it came from.</summary>
-public sealed record OpenedKey(CryptoKey Master, Id KeyId);

@@ -1,3 +1,5 @@
+using Cairn.Repository.Access;
+
 namespace Cairn.Space.Backups.PasswordCheck;
 
 /// <summary>
@@ -46,11 +48,11 @@ public sealed record PasswordCheckSettings
         };
         if (settings.AtOnce < 1 || settings.Queue < 0 || settings.PerAccount < 1 || settings.Window <= TimeSpan.Zero || settings.MaxKeyFiles < 1
             || settings.MaxKeyMemoryBytes < 1 << 20 || settings.MaxWorkBytes < settings.MaxKeyMemoryBytes
-            || settings.MaxKeyMemoryBytes > Repository.KeyRing.MaxScryptMemoryBytes)
+            || settings.MaxKeyMemoryBytes > KeyCandidate.MaxMemoryBytes)
         {
             throw new InvalidOperationException(
                 $"{SectionName} needs AtOnce, PerAccount and MaxKeyFiles of at least 1, Queue >= 0, a positive Window, " +
-                $"MaxKeyMemoryBytes between 1 MiB and {Repository.KeyRing.MaxScryptMemoryBytes >> 20} MiB, and MaxWorkBytes >= MaxKeyMemoryBytes");
+                $"MaxKeyMemoryBytes between 1 MiB and {KeyCandidate.MaxMemoryBytes >> 20} MiB, and MaxWorkBytes >= MaxKeyMemoryBytes");
         }
 
         return settings;
