@@ -46,12 +46,8 @@ public sealed class AgentProgramTests : IAsyncDisposable
         using var agent = CairnProgram.Start("agent", "run", "--state-dir", stateDir);
         await Eventually.HoldsAsync(() => _space.RunReports.Any(r => (string?)r.Report["phase"] == "running"), "a running run");
         var runId = _space.RunReports.First().RunId;
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", agent.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
-        var stopped = await agent.WaitAsync();
+        await agent.StopAsync(grace: TimeSpan.FromSeconds(60));
+        var stopped = await agent.WaitAsync(TestContext.Current.CancellationToken);
 
         stopped.ExitCode.Should().Be(0, stopped.Stderr);
         _space.ReportsOf(runId)[^1]["phase"]!.GetValue<string>().Should().Be("interrupted", "the last report reached Space before the agent exited");

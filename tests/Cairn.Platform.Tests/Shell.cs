@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Cairn.Testing.Processes;
 
 namespace Cairn.Platform.Tests;
 
@@ -9,30 +9,17 @@ internal static class Shell
     /// <summary>Runs a bash script and returns its standard output as bytes; a non-zero exit fails with stderr.</summary>
     public static byte[] Run(string script, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("/bin/bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("set -euo pipefail\n" + script);
-        start.Environment["LC_ALL"] = "C.UTF-8";
+        var variables = new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        copy.GetAwaiter().GetResult();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"bash exited with {process.ExitCode}: {error.GetAwaiter().GetResult()}\nscript:\n{script}");
-        }
-        return output.ToArray();
+
+        var start = ProgramStart.Of("/bin/bash", "-c", "set -euo pipefail\n" + script) with { Environment = variables };
+        var result = Programs.RunAsync(start).GetAwaiter().GetResult();
+        return result.ExitCode == 0
+            ? result.StdoutBytes
+            : throw new InvalidOperationException($"bash exited with {result.ExitCode}: {result.Stderr}\nscript:\n{script}");
     }
 
     public static string RunText(string script, IReadOnlyDictionary<string, string>? environment = null) =>

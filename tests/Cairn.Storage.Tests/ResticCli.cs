@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Cairn.Testing.Processes;
 
 namespace Cairn.Storage.Tests;
 
@@ -9,30 +9,10 @@ internal static class ResticCli
 
     public static async Task<string> RunAsync(string repository, CancellationToken cancellationToken, params string[] arguments)
     {
-        var start = new ProcessStartInfo("restic")
+        var start = ProgramStart.Of("restic", ["--repo", repository, "--no-cache", .. arguments]) with
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = new Dictionary<string, string?> { ["RESTIC_PASSWORD"] = Password },
         };
-        start.ArgumentList.Add("--repo");
-        start.ArgumentList.Add(repository);
-        start.ArgumentList.Add("--no-cache");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["RESTIC_PASSWORD"] = Password;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("restic did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"restic {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr}");
-        }
-
-        return await stdout;
+        return (await Programs.RunAsync(start, cancellationToken)).EnsureSuccess().Stdout;
     }
 }

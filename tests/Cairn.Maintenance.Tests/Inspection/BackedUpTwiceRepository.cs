@@ -1,3 +1,4 @@
+using Cairn.Testing.Processes;
 using Cairn.Maintenance.Tests.Forget;
 
 namespace Cairn.Maintenance.Tests.Inspection;
@@ -65,7 +66,7 @@ public sealed class BackedUpTwiceRepository : IAsyncLifetime
         return document.RootElement.EnumerateArray().Last().GetProperty("id").GetString()!;
     }
 
-    private static async Task<ProcessResult> CheckAsync(Task<ProcessResult> run)
+    private static async Task<ProgramResult> CheckAsync(Task<ProgramResult> run)
     {
         var result = await run;
         return result.ExitCode == 0 ? result : throw new InvalidOperationException($"exit {result.ExitCode}: {result.Stderr}");

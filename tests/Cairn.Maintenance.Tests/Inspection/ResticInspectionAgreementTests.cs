@@ -1,3 +1,4 @@
+using Cairn.Testing.Processes;
 using System.Formats.Tar;
 using System.Text.Json;
 using Cairn.Maintenance.Tests.Forget;
@@ -10,9 +11,9 @@ namespace Cairn.Maintenance.Tests.Inspection;
 /// </summary>
 public sealed class ResticInspectionAgreementTests(BackedUpTwiceRepository fixture) : IClassFixture<BackedUpTwiceRepository>
 {
-    private Task<ProcessResult> CairnAsync(params string[] arguments) => ExternalProcess.CairnAsync(fixture.RepositoryPath, ["--no-lock", .. arguments]);
+    private Task<ProgramResult> CairnAsync(params string[] arguments) => ExternalProcess.CairnAsync(fixture.RepositoryPath, ["--no-lock", .. arguments]);
 
-    private Task<ProcessResult> ResticAsync(params string[] arguments) => ExternalProcess.ResticAsync(fixture.RepositoryPath, ["--no-lock", .. arguments]);
+    private Task<ProgramResult> ResticAsync(params string[] arguments) => ExternalProcess.ResticAsync(fixture.RepositoryPath, ["--no-lock", .. arguments]);
 
     private async Task<(string Cairn, string Restic)> BothAsync(params string[] arguments)
     {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Cairn.Testing.Processes;
 
 namespace Cairn.Repository.Tests.Crypto;
 
@@ -9,32 +9,12 @@ internal sealed class ResticCommand(string repository, string password)
 
     public async Task<string> RunInAsync(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("restic")
+        var start = ProgramStart.Of("restic", ["--repo", Repository, "--no-cache", .. arguments]) with
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             WorkingDirectory = workingDirectory,
+            Environment = new Dictionary<string, string?> { ["RESTIC_PASSWORD"] = password },
         };
-        start.ArgumentList.Add("--repo");
-        start.ArgumentList.Add(Repository);
-        start.ArgumentList.Add("--no-cache");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["RESTIC_PASSWORD"] = password;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("restic did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"restic {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr}");
-        }
-
-        return await stdout;
+        return (await Programs.RunAsync(start, TestContext.Current.CancellationToken)).EnsureSuccess().Stdout;
     }
 
     public Task<string> RunAsync(params string[] arguments) => RunInAsync(Path.GetDirectoryName(Repository)!, arguments);
