@@ -1,11 +1,12 @@
 using Cairn.Agent.Protocol;
 using Cairn.Agent.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 public sealed class AgentLoopRevocationTests : IAsyncDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
 
     public async ValueTask DisposeAsync()

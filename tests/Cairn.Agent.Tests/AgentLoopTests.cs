@@ -4,13 +4,14 @@ using Cairn.Agent.Protocol;
 using Cairn.Agent.Tests.Infrastructure;
 using Cairn.Repository;
 using Cairn.Storage;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 /// <summary>The whole agent loop against a fake Space, backing up a real folder with the real engine into a local repository.</summary>
 public sealed class AgentLoopTests : IAsyncDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using Cairn.Agent.Journal;
 using Cairn.Agent.Protocol;
 using Cairn.Agent.State;
 using Cairn.Agent.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
@@ -11,7 +12,7 @@ public sealed class AgentProgramTests : IAsyncDisposable
 {
     private const string OwnerPassword = "the-owner-file-password-5d1c";
 
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
 
     public async ValueTask DisposeAsync()

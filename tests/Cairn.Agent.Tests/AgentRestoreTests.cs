@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Cairn.Agent.Protocol;
 using Cairn.Agent.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 /// <summary>The console's "Restore on the instance", carried out by the agent with the engine's restorer.</summary>
 public sealed class AgentRestoreTests : IAsyncDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
 
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cairn.Agent.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static Cairn.Agent.Tests.Infrastructure.Plans;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
@@ -16,7 +17,7 @@ public sealed class AgentRetentionTests : IAsyncDisposable
 {
     private const string Policy = """{"keepDaily":7,"keepWeekly":4,"keepMonthly":12}""";
     private static readonly string[] ResticPolicy = ["--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12"];
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
 
     public async ValueTask DisposeAsync()

@@ -1,13 +1,14 @@
 using Cairn.Agent.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static Cairn.Agent.Tests.Infrastructure.Plans;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 /// <summary>The whole loop on an injected clock: a daily plan fires at its time, not before, and a paused one does not.</summary>
 public sealed class AgentScheduleTests : IAsyncDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
 
     public async ValueTask DisposeAsync()

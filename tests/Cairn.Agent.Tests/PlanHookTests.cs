@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Cairn.Agent.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 /// <summary>Pre-commands: a failure aborts the run when the plan says so, else it is a warning; a time-out stops the command.</summary>
 public sealed class PlanHookTests : IAsyncDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
 
     public async ValueTask DisposeAsync()

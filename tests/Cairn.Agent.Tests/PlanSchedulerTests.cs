@@ -4,12 +4,13 @@ using Cairn.Agent.State;
 using Cairn.Agent.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static Cairn.Agent.Tests.Infrastructure.Plans;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 public sealed class PlanSchedulerTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly StateFolder _state;
 
     public PlanSchedulerTests()

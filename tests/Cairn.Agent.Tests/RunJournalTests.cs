@@ -3,12 +3,13 @@ using Cairn.Agent.Protocol;
 using Cairn.Agent.State;
 using Cairn.Agent.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 public sealed class RunJournalTests : IAsyncDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
     private readonly FakeSpace _space = new();
     private readonly StateFolder _state;
 

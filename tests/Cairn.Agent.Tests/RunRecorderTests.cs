@@ -5,12 +5,13 @@ using Cairn.Agent.State;
 using Cairn.Agent.Tests.Infrastructure;
 using Cairn.Platform;
 using Microsoft.Extensions.Time.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
 public sealed class RunRecorderTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

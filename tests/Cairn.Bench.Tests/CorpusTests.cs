@@ -1,4 +1,5 @@
 using Cairn.Bench.Corpus;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Bench.Tests;
 
@@ -9,7 +10,7 @@ public sealed class CorpusTests
     [Fact]
     public void Same_seed_gives_identical_bytes_and_another_seed_does_not()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new Scratch();
         var first = CorpusGenerator.Generate(scratch.Combine("a"), Size, seed: 42, TestContext.Current.CancellationToken);
         CorpusGenerator.Generate(scratch.Combine("b"), Size, seed: 42, TestContext.Current.CancellationToken);
         CorpusGenerator.Generate(scratch.Combine("c"), Size, seed: 43, TestContext.Current.CancellationToken);
@@ -36,7 +37,7 @@ public sealed class CorpusTests
         files.Sum(f => f.Size).Should().Be(Size);
         files.Count(f => f.Size <= 24 * 1024).Should().BeGreaterThan(files.Count / 2, "most files are small");
 
-        using var scratch = new ScratchFolder();
+        using var scratch = new Scratch();
         CorpusGenerator.Generate(scratch.Path, Size, seed: 1, TestContext.Current.CancellationToken);
         var copy = files.First(f => f.Kind == ContentKind.Copy && f.Size == f.Source!.Size);
         File.ReadAllBytes(scratch.Combine(copy.Path)).Should().Equal(File.ReadAllBytes(scratch.Combine(copy.Source!.Path)));
@@ -47,7 +48,7 @@ public sealed class CorpusTests
     [Fact]
     public void Modifier_changes_about_five_percent_of_files_and_puts_them_back_exactly()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new Scratch();
         var corpus = scratch.Combine("corpus");
         var info = CorpusGenerator.Generate(corpus, Size, seed: 7, TestContext.Current.CancellationToken);
         var before = TreeSummary.Compute(corpus, sampleStride: 1);

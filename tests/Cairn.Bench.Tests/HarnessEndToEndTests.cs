@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cairn.Bench.Tools;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Bench.Tests;
 
@@ -14,7 +15,7 @@ public sealed class HarnessEndToEndTests
     [Fact]
     public async Task Tiny_run_reports_every_tool_and_step_and_every_restore_matches()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new Scratch();
         var options = new BenchOptions
         {
             SizeBytes = 8L << 20,
@@ -63,7 +64,7 @@ public sealed class HarnessEndToEndTests
     [Fact]
     public async Task A_restore_that_differs_from_the_corpus_is_reported_as_failed()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new Scratch();
         var corpus = scratch.Combine("corpus");
         Corpus.CorpusGenerator.Generate(corpus, 1L << 20, seed: 3, TestContext.Current.CancellationToken);
         var target = scratch.Combine("target");

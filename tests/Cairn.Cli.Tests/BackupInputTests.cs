@@ -1,5 +1,6 @@
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Platform;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 

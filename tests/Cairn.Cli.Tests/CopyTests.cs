@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Cairn.Cli.Tests.Infrastructure;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Storage;
 using Cairn.Storage.Testing;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Cli.Tests;
 
@@ -83,7 +84,7 @@ public sealed class CopyTests : IDisposable
         var local = Restic("local");
         (await local.RunAsync("init")).ShouldSucceed();
         (await local.RunAsync("backup", source.ToString())).ShouldSucceed();
-        await using var rest = await Cairn.Storage.Tests.RcloneServer.StartAsync(TestContext.Current.CancellationToken);
+        await using var rest = await RcloneServer.StartAsync(TestContext.Current.CancellationToken);
         var restLocation = rest.NewRepositoryLocation();
         var s3Location = TestRgw.NewLocation(TestRgw.NewBucketName("copy")).Display;
         var onRest = new CairnCli(restLocation, extraEnvironment: new Dictionary<string, string> { ["CAIRN_FROM_PASSWORD"] = SourcePassword });

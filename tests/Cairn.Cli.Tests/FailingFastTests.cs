@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Cairn.Cli.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 

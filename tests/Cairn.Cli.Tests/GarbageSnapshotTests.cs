@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Cairn.Cli.Tests.Infrastructure;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using Cairn.Cli.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Cairn.Cli.Tests.Infrastructure;
-using Cairn.Engine.Tests.Trees;
-using Cairn.Storage.Tests;
+using Cairn.Testing.Trees;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Cli.Tests;
 

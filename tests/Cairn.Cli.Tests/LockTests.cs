@@ -1,6 +1,7 @@
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Repository;
 using Cairn.Storage;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cairn.Cli.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 
@@ -98,7 +99,7 @@ public sealed class MountTests : IDisposable
         var mount = StartMount();
         await WaitForMountAsync(mount);
 
-        (await ProgramRunner.RunAsync("kill", [$"-{signal}", mount.ProcessId.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>(),
+        (await ProgramRunner.RunAsync("kill", [$"-{signal}", mount.Id.ToString(CultureInfo.InvariantCulture)], new Dictionary<string, string>(),
             cancellationToken: TestContext.Current.CancellationToken)).ShouldSucceed();
         var result = await mount.Completion;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Cairn.Cli.Tests.Infrastructure;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Storage;
 using Cairn.Storage.Testing;
-using Cairn.Storage.Tests;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cairn.Cli.Tests.Infrastructure;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Platform;
 
 namespace Cairn.Cli.Tests;

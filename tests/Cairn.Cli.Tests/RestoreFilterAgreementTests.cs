@@ -1,5 +1,5 @@
 using Cairn.Cli.Tests.Infrastructure;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Platform;
 
 namespace Cairn.Cli.Tests;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cairn.Cli.Tests.Infrastructure;
 using Cairn.Restore.Worker;
 using Cairn.Storage;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 

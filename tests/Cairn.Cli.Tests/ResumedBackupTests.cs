@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cairn.Cli.Tests.Infrastructure;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Platform;
-using Cairn.Storage.Tests;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Cli.Tests;
 
@@ -87,7 +87,7 @@ public sealed class ResumedBackupTests : IDisposable
         }
 
         backup.Completion.IsCompleted.Should().BeFalse("the backup must still run when half its bytes are stored, to be killed");
-        using (var process = Process.GetProcessById(backup.ProcessId))
+        using (var process = Process.GetProcessById(backup.Id))
         {
             process.Kill();
         }

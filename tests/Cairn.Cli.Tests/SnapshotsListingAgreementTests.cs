@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cairn.Cli.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 

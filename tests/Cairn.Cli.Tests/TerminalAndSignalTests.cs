@@ -1,4 +1,5 @@
 using Cairn.Cli.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Cli.Tests;
 
@@ -68,7 +69,7 @@ public sealed class TerminalAndSignalTests : IDisposable
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
-        (await ProgramRunner.RunAsync("kill", ["-INT", backup.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)], new Dictionary<string, string>(),
+        (await ProgramRunner.RunAsync("kill", ["-INT", backup.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], new Dictionary<string, string>(),
             cancellationToken: TestContext.Current.CancellationToken)).ShouldSucceed();
         var result = await backup.Completion;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Platform;
 using Cairn.Restore;
 

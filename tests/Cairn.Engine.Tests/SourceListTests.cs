@@ -1,5 +1,5 @@
 using Cairn.Backup;
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Platform;
 
 namespace Cairn.Engine.Tests;

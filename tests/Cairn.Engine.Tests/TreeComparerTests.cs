@@ -1,4 +1,4 @@
-using Cairn.Engine.Tests.Trees;
+using Cairn.Testing.Trees;
 using Cairn.Platform;
 
 namespace Cairn.Engine.Tests;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cairn.Repository.Format;
 using Cairn.Repository.Json;
 using Cairn.Robustness.Tests.Infrastructure;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Robustness.Tests;
 
@@ -20,17 +21,17 @@ public sealed class ByteFlipTests
     [Fact]
     public async Task Every_flipped_byte_in_pack_index_snapshot_and_key_files_is_found_and_the_file_named()
     {
-        using var scratch = new Scratch("flip");
+        using var scratch = new Scratch("cairn-robust-flip-");
         var random = RobustnessSettings.RandomFor("flip");
         var original = scratch.Combine("original");
         var repo = new TestRepository(original, scratch.Path);
         var tree = new SourceTree(scratch.Combine("source"), random);
-        (await repo.CairnAsync("init")).EnsureSuccess();
+        (await repo.CairnAsync("init")).EnsureSuccess(RobustnessSettings.Note);
         tree.Create(files: 30, largeBytes: 1 << 20);
-        (await repo.CairnAsync(repo.BackupArguments(tree.Root, 0))).EnsureSuccess();
+        (await repo.CairnAsync(repo.BackupArguments(tree.Root, 0))).EnsureSuccess(RobustnessSettings.Note);
         tree.Change(1 << 20);
-        (await repo.CairnAsync(repo.BackupArguments(tree.Root, 1))).EnsureSuccess();
-        (await repo.CairnAsync("check", "--read-data")).EnsureSuccess();
+        (await repo.CairnAsync(repo.BackupArguments(tree.Root, 1))).EnsureSuccess(RobustnessSettings.Note);
+        (await repo.CairnAsync("check", "--read-data")).EnsureSuccess(RobustnessSettings.Note);
 
         var found = Kinds.ToDictionary(k => k.Kind, _ => 0);
         var harmless = 0;
@@ -51,7 +52,7 @@ public sealed class ByteFlipTests
 
             var name = Path.GetFileName(file);
             var check = await new TestRepository(copy, scratch.Path).CairnAsync("check", "--read-data");
-            var said = check.Output + check.Error;
+            var said = check.Stdout + check.Stderr;
             var what = $"{kind} {name} byte {offset} of {before.Length} (0x{before[offset]:x2} -> 0x{after[offset]:x2})";
             if (kind == "key" && SealedPartsEqual(before, after))
             {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Cairn.Robustness.Tests.Infrastructure;
+using Cairn.Testing.Trees;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Robustness.Tests;
 
@@ -20,12 +22,12 @@ public sealed class KillTests
     {
         using var scratch = new Scratch("kill-" + backend);
         var random = RobustnessSettings.RandomFor("kill-" + backend);
-        await using var rclone = backend == "rest" ? await RcloneServer.StartAsync(scratch.Combine("rest")) : null;
+        await using var rclone = backend == "rest" ? await RcloneServer.StartAsync(scratch.Combine("rest"), cancellationToken: TestContext.Current.CancellationToken) : null;
         var repo = new TestRepository(rclone?.LocationOf("repo") ?? scratch.Combine("repo"), scratch.Path);
         var tree = new SourceTree(scratch.Combine("source"), random);
         var run = new KillRun(repo, tree, random);
 
-        (await repo.CairnAsync("init")).EnsureSuccess();
+        (await repo.CairnAsync("init")).EnsureSuccess(RobustnessSettings.Note);
         tree.Create(files: 60, LargeFile);
         await run.BackupAsync();
 
@@ -83,7 +85,7 @@ public sealed class KillTests
         public async Task BackupAsync()
         {
             repo.RecordState(_generation, tree.Describe());
-            (await repo.CairnAsync(repo.BackupArguments(tree.Root, _generation))).EnsureSuccess();
+            (await repo.CairnAsync(repo.BackupArguments(tree.Root, _generation))).EnsureSuccess(RobustnessSettings.Note);
         }
 
         /// <summary>Prepares and runs one operation to its end; returns how long it took.</summary>
@@ -91,7 +93,7 @@ public sealed class KillTests
         {
             var arguments = await PrepareAsync(operation);
             var clock = Stopwatch.StartNew();
-            (await repo.CairnAsync(arguments)).EnsureSuccess();
+            (await repo.CairnAsync(arguments)).EnsureSuccess(RobustnessSettings.Note);
             return clock.Elapsed;
         }
 
@@ -139,7 +141,7 @@ public sealed class KillTests
                     tree.Change(LargeFile);
                     _generation++;
                     await BackupAsync();
-                    (await repo.CairnAsync("forget", "--keep-last", random.Next(1, 3).ToString(System.Globalization.CultureInfo.InvariantCulture))).EnsureSuccess();
+                    (await repo.CairnAsync("forget", "--keep-last", random.Next(1, 3).ToString(System.Globalization.CultureInfo.InvariantCulture))).EnsureSuccess(RobustnessSettings.Note);
                     return ["prune", "--max-unused", "0%"];
             }
         }

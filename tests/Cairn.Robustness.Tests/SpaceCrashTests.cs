@@ -4,6 +4,7 @@ using Cairn.Space.Backups;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Instances;
 using Cairn.Space.Usage;
+using Cairn.Testing.Trees;
 namespace Cairn.Robustness.Tests;
 
 /// <summary>
@@ -22,7 +23,7 @@ public sealed class SpaceCrashTests
     [Fact]
     public async Task Space_killed_during_concurrent_uploads_loses_nothing_leaves_no_old_temporary_file_and_counts_usage_exactly()
     {
-        using var scratch = new Scratch("space");
+        using var scratch = new Scratch("cairn-robust-space-");
         var random = RobustnessSettings.RandomFor("space");
         await using var space = new SpaceProcess(scratch.Combine("data"));
         await space.StartAsync();
@@ -39,7 +40,7 @@ public sealed class SpaceCrashTests
             minted.EnsureSuccessStatusCode();
             var credential = (await minted.Content.ReadFromJsonAsync<MintedCredentialResponse>(Ct))!;
             var repo = new TestRepository(credential.RepositoryUrl, scratch.Path);
-            (await repo.ResticAsync("init")).EnsureSuccess();
+            (await repo.ResticAsync("init")).EnsureSuccess(RobustnessSettings.Note);
             repos.Add(repo);
             var tree = new SourceTree(scratch.Combine("source-" + i), random);
             tree.Create(files: 30, largeBytes: 3 << 20);
@@ -62,7 +63,7 @@ public sealed class SpaceCrashTests
 
                 repos[i].RecordState(crash, trees[i].Describe());
                 // 2 MiB/s each: a pack takes a second or two to arrive, so the kill finds uploads half written.
-                clients.Add(Programs.Start("restic", ["--no-cache", "--limit-upload", "2048", "-r", repos[i].Location, .. repos[i].BackupArguments(trees[i].Root, crash)], repos[i].ResticEnvironment));
+                clients.Add(ScenarioPrograms.Start("restic", ["--no-cache", "--limit-upload", "2048", "-r", repos[i].Location, .. repos[i].BackupArguments(trees[i].Root, crash)], repos[i].ResticEnvironment));
             }
 
             // A random moment once uploads are under way: after a random start, as soon as an upload's temporary file
@@ -92,7 +93,7 @@ public sealed class SpaceCrashTests
             leftoversSwept += leftovers.Count - remaining.Count;
             for (var i = 0; i < Clients; i++)
             {
-                var result = await clients[i].WaitAsync(TimeSpan.FromMinutes(10));
+                var result = await clients[i].WaitAsync(TimeSpan.FromMinutes(10), TestContext.Current.CancellationToken);
                 clients[i].Dispose();
                 if (result.ExitCode != 0)
                 {

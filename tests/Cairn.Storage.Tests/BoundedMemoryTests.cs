@@ -1,4 +1,5 @@
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests;
 
@@ -10,7 +11,7 @@ public sealed class BoundedMemoryCollection;
 public sealed class BoundedMemoryTests : IDisposable
 {
     private const long ObjectSize = 64L << 20;
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

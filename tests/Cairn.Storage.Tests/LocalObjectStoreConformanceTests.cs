@@ -1,10 +1,11 @@
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests;
 
 public sealed class LocalObjectStoreConformanceTests : ObjectStoreConformanceTests
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
 
     protected override Task<IObjectStore> CreateEmptyStoreAsync() =>
         Task.FromResult<IObjectStore>(new LocalObjectStore(_folder.Combine(Guid.NewGuid().ToString("n"))));

@@ -1,10 +1,11 @@
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests;
 
 public sealed class LocalObjectStoreTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,11 +1,12 @@
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests;
 
 /// <summary>A local repository adopting staged files (IStagingObjectStore): what a backup's packs go through.</summary>
 public sealed class LocalStagingTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

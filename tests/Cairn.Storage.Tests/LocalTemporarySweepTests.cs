@@ -1,4 +1,5 @@
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests;
 
@@ -9,7 +10,7 @@ namespace Cairn.Storage.Tests;
 public sealed class LocalTemporarySweepTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempFolder _folder = new();
+    private readonly Scratch _folder = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,4 +1,6 @@
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Storage.Tests;
 
@@ -43,7 +45,7 @@ public sealed class RcloneRestTests
     [Fact]
     public async Task Restic_reads_a_repository_copied_into_the_rest_server_through_the_store()
     {
-        using var folder = new TempFolder("cairn-restic-rest-");
+        using var folder = new Scratch("cairn-restic-rest-");
         var repo = Path.Combine(folder.Path, "repo");
         var source = Path.Combine(folder.Path, "source");
         Directory.CreateDirectory(source);

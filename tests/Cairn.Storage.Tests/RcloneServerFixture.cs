@@ -1,3 +1,5 @@
+using Cairn.Testing.Servers;
+
 namespace Cairn.Storage.Tests;
 
 /// <summary>One rclone REST server per test class; each test makes its own repository path under it.</summary>

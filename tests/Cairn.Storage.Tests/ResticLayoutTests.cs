@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests;
 
 /// <summary>The local backend against repositories written and read by the real restic.</summary>
 public sealed class ResticLayoutTests : IDisposable
 {
-    private readonly TempFolder _folder = new("cairn-restic-");
+    private readonly Scratch _folder = new("cairn-restic-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

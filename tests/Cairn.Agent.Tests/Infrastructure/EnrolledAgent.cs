@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cairn.Agent.Running;
 using Cairn.Agent.State;
 using Cairn.Repository;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ internal sealed class EnrolledAgent : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    private EnrolledAgent(TempFolder folder, FakeSpace space)
+    private EnrolledAgent(Scratch folder, FakeSpace space)
     {
         Folder = folder;
         Space = space;
@@ -23,7 +24,7 @@ internal sealed class EnrolledAgent : IAsyncDisposable
         Directory.CreateDirectory(Sources);
     }
 
-    public TempFolder Folder { get; }
+    public Scratch Folder { get; }
 
     public FakeSpace Space { get; }
 
@@ -37,7 +38,7 @@ internal sealed class EnrolledAgent : IAsyncDisposable
 
     public AgentLoop? Loop { get; private set; }
 
-    public static async Task<EnrolledAgent> EnrollAsync(TempFolder folder, FakeSpace space)
+    public static async Task<EnrolledAgent> EnrollAsync(Scratch folder, FakeSpace space)
     {
         var agent = new EnrolledAgent(folder, space);
         using var http = new HttpClient();

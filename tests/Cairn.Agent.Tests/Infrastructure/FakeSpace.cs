@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Agent.Tests.Infrastructure;
 

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Cairn.Cli.Tests.Infrastructure;
 
-/// <summary>Runs a program with an environment the test controls entirely (only PATH is inherited).</summary>
+/// <summary>Runs a program with an environment the test controls entirely (only PATH is inherited), on the kit's runner.</summary>
 public static class ProgramRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
@@ -15,7 +14,7 @@ public static class ProgramRunner
         string? workingDirectory = null,
         string? standardInput = null,
         CancellationToken cancellationToken = default) =>
-        Start(fileName, arguments, environment, workingDirectory, standardInput, cancellationToken).Completion;
+        Programs.RunAsync(Describe(fileName, arguments, environment, workingDirectory, standardInput), cancellationToken);
 
     /// <summary>Starts the program and returns at once, for tests that act on it while it runs (signals).</summary>
     public static RunningProgram Start(
@@ -26,64 +25,18 @@ public static class ProgramRunner
         string? standardInput = null,
         CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo(fileName)
+        cancellationToken.ThrowIfCancellationRequested();
+        return RunningProgram.Start(Describe(fileName, arguments, environment, workingDirectory, standardInput));
+    }
+
+    private static ProgramStart Describe(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
+        string? workingDirectory, string? standardInput) =>
+        ProgramStart.Of(fileName, arguments) with
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+            Isolated = true,
+            Environment = environment.ToDictionary(e => e.Key, e => (string?)e.Value),
+            WorkingDirectory = workingDirectory,
+            StandardInput = standardInput is null ? null : Encoding.UTF8.GetBytes(standardInput),
+            Timeout = Timeout,
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Clear();
-        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        start.Environment["HOME"] = Path.GetTempPath();
-        start.Environment["LANG"] = "C.UTF-8";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var command = string.Join(' ', [fileName, .. start.ArgumentList]);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
-        return new RunningProgram(process.Id, WaitAsync(process, command, standardInput, cancellationToken));
-    }
-
-    private static async Task<ProgramResult> WaitAsync(Process process, string command, string? standardInput, CancellationToken cancellationToken)
-    {
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            if (standardInput is not null)
-            {
-                await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken);
-            }
-
-            process.StandardInput.Close();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"`{command}` did not finish within {Timeout.TotalSeconds} s");
-            }
-
-            return new ProgramResult(command, process.ExitCode, await stdout, await stderr);
-        }
-    }
 }
-
-/// <summary>A program started by <see cref="ProgramRunner.Start"/>: its process ID and how it will end.</summary>
-public sealed record RunningProgram(int ProcessId, Task<ProgramResult> Completion);

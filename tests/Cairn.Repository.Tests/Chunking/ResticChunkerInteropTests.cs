@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Tests.Crypto;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Repository.Tests.Chunking;
 
@@ -8,7 +9,7 @@ namespace Cairn.Repository.Tests.Chunking;
 public sealed class ResticChunkerInteropTests : IDisposable
 {
     private const int MiB = 1024 * 1024;
-    private readonly TempDirectory _directory = new();
+    private readonly Scratch _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

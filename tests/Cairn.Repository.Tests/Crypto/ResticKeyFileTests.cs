@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Cairn.Repository.Crypto;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Repository.Tests.Crypto;
 
@@ -8,7 +9,7 @@ namespace Cairn.Repository.Tests.Crypto;
 public sealed class ResticKeyFileTests : IDisposable
 {
     private const string Password = "correct horse battery staple";
-    private readonly TempDirectory _directory = new();
+    private readonly Scratch _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

@@ -24,6 +24,9 @@ public static class RobustnessSettings
         : Random.Shared.Next();
 
     /// <summary>A random source for one scenario, derived from the run's seed and the scenario's name.</summary>
+    /// <summary>What reproduces a failed run, for failure messages.</summary>
+    public static string Note => $"seed {Seed}";
+
     public static Random RandomFor(string scenario) => new(Seed ^ StableHash(scenario));
 
     private static int Count(string variable, int fallback) =>

@@ -4,6 +4,7 @@ using Cairn.Space.Accounts;
 using Cairn.Space.Backups;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Usage;
+using Cairn.Testing.Servers;
 namespace Cairn.Robustness.Tests.Infrastructure;
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed class SpaceProcess : IAsyncDisposable
     public SpaceProcess(string dataPath)
     {
         DataPath = dataPath;
-        Port = RcloneServer.FreePort();
+        Port = FreePort.Next();
         _dll = FindSpaceDll();
     }
 
@@ -36,7 +37,7 @@ public sealed class SpaceProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         // --urls: the command line outranks the Urls of appsettings.json.
-        _program = Programs.Start("dotnet", [_dll, "--urls", BaseUri.ToString().TrimEnd('/')], new Dictionary<string, string>
+        _program = ScenarioPrograms.Start("dotnet", [_dll, "--urls", BaseUri.ToString().TrimEnd('/')], new Dictionary<string, string>
         {
             ["CAIRN_SPACE_DATA"] = DataPath,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -47,7 +48,7 @@ public sealed class SpaceProcess : IAsyncDisposable
             ["Space__UsageMonitorEnabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         }, workingDirectory: Path.GetDirectoryName(_dll));
-        await RcloneServer.WaitForPortAsync(Port, () => _program.HasExited, "Cairn Space");
+        await FreePort.WaitListeningAsync(Port, () => _program.HasExited, "Cairn Space");
     }
 
     /// <summary>SIGKILL: Space gets no chance to finish a request, flush a file or close the database.</summary>
@@ -87,7 +88,7 @@ public sealed class SpaceProcess : IAsyncDisposable
     private static string FindSpaceDll()
     {
         var configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-        var dll = Path.Combine(Programs.RepositoryRoot(), "src", "Cairn.Space", "bin", configuration, "net10.0", "Cairn.Space.dll");
+        var dll = Path.Combine(ScenarioPrograms.RepositoryRoot(), "src", "Cairn.Space", "bin", configuration, "net10.0", "Cairn.Space.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first");
     }
 }

@@ -32,11 +32,11 @@ public sealed class TestRepository(string location, string scratch)
 
     public static string Tag(int generation) => "g" + generation;
 
-    public RunningProgram StartCairn(params string[] arguments) => Programs.Start(Programs.Cairn, ["-r", Location, .. arguments], CairnEnvironment);
+    public RunningProgram StartCairn(params string[] arguments) => ScenarioPrograms.Start(ScenarioPrograms.Cairn, ["-r", Location, .. arguments], CairnEnvironment);
 
-    public Task<ProgramResult> CairnAsync(params string[] arguments) => Programs.RunAsync(Programs.Cairn, ["-r", Location, .. arguments], CairnEnvironment);
+    public Task<ProgramResult> CairnAsync(params string[] arguments) => ScenarioPrograms.RunAsync(ScenarioPrograms.Cairn, ["-r", Location, .. arguments], CairnEnvironment);
 
-    public Task<ProgramResult> ResticAsync(params string[] arguments) => Programs.RunAsync("restic", ["--no-cache", "-r", Location, .. arguments], ResticEnvironment);
+    public Task<ProgramResult> ResticAsync(params string[] arguments) => ScenarioPrograms.RunAsync("restic", ["--no-cache", "-r", Location, .. arguments], ResticEnvironment);
 
     /// <summary>A backup of <paramref name="source"/> tagged with its state's number.</summary>
     public string[] BackupArguments(string source, int generation) => ["backup", source, "--tag", Tag(generation), "--host", "robustness"];
@@ -44,8 +44,8 @@ public sealed class TestRepository(string location, string scratch)
     /// <summary>The snapshots restic sees, with the state number each was tagged with.</summary>
     public async Task<List<(string Id, int Generation)>> SnapshotsAsync()
     {
-        var listed = (await ResticAsync("snapshots", "--json")).EnsureSuccess();
-        using var document = JsonDocument.Parse(listed.Output);
+        var listed = (await ResticAsync("snapshots", "--json")).EnsureSuccess(RobustnessSettings.Note);
+        using var document = JsonDocument.Parse(listed.Stdout);
         var snapshots = new List<(string, int)>();
         foreach (var snapshot in document.RootElement.EnumerateArray())
         {

@@ -1,7 +1,8 @@
-using System.Diagnostics;
+using Cairn.Testing.Processes;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Space.Cluster.Tests.Infrastructure;
 
@@ -39,11 +40,7 @@ public sealed partial class LoadBalancer : IAsyncDisposable
         var path = Path.Combine(folder, "haproxy.cfg");
         File.WriteAllText(path, configuration);
 
-        var start = new ProcessStartInfo("/usr/sbin/haproxy");
-        foreach (var argument in (string[])["-db", "-f", path])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ProgramStart.Of("/usr/sbin/haproxy", "-db", "-f", path);
 
         var balancer = new LoadBalancer(ChildProcess.Start("haproxy", start, Path.Combine(folder, "haproxy.log"), TimeSpan.FromMinutes(20)), port, configuration);
         await balancer.WaitListeningAsync();
@@ -76,11 +73,7 @@ public sealed partial class LoadBalancer : IAsyncDisposable
             }
             """);
 
-        var start = new ProcessStartInfo("/usr/sbin/nginx");
-        foreach (var argument in (string[])["-p", prefix, "-c", main, "-g", "daemon off;"])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ProgramStart.Of("/usr/sbin/nginx", "-p", prefix, "-c", main, "-g", "daemon off;");
 
         var balancer = new LoadBalancer(ChildProcess.Start("nginx", start, Path.Combine(folder, "nginx.log"), TimeSpan.FromMinutes(20)), port, site);
         await balancer.WaitListeningAsync();
@@ -138,15 +131,4 @@ public sealed partial class LoadBalancer : IAsyncDisposable
 
     [GeneratedRegex(@"^\s*server 127\.0\.0\.1:\d+ [^\n]*;\n?", RegexOptions.Multiline)]
     private static partial Regex NginxServerLines();
-}
-
-/// <summary>A loopback TCP port free at the moment of asking (the tests never use fixed ports).</summary>
-public static class FreePort
-{
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

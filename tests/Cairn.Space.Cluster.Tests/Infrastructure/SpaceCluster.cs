@@ -1,4 +1,5 @@
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Space.Cluster.Tests.Infrastructure;
 

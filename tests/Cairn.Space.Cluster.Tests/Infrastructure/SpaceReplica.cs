@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Cairn.Testing.Processes;
 
 namespace Cairn.Space.Cluster.Tests.Infrastructure;
 
@@ -52,22 +52,19 @@ public sealed class SpaceReplica : IAsyncDisposable
             await Process.DisposeAsync();
         }
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryRoot.SpaceProject };
-        foreach (var argument in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "Cairn.Space.dll"),
-                     "--urls", Address.ToString().TrimEnd('/'), "--contentRoot", RepositoryRoot.SpaceProject])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
         _starts++;
-        start.Environment["Space__DataPath"] = DataPath;
-        // A new id per life: a restarted process is another replica, and must not take its dead self's claims for its own.
-        start.Environment["Space__Cluster__ReplicaId"] = $"{Id}.{_starts}";
+        var environment = new Dictionary<string, string?>(_environment.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)))
+        {
+            ["Space__DataPath"] = DataPath,
+            // A new id per life: a restarted process is another replica, and must not take its dead self's claims for its own.
+            ["Space__Cluster__ReplicaId"] = $"{Id}.{_starts}",
+        };
+        var start = ProgramStart.Of("dotnet", "exec", Path.Combine(AppContext.BaseDirectory, "Cairn.Space.dll"),
+            "--urls", Address.ToString().TrimEnd('/'), "--contentRoot", RepositoryRoot.SpaceProject) with
+        {
+            WorkingDirectory = RepositoryRoot.SpaceProject,
+            Environment = environment,
+        };
         Process = ChildProcess.Start($"space replica {Id}", start, Path.Combine(_logFolder, $"{Id}-{_starts}.log"), s_lifetime);
     }
 

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Cairn.Testing.Processes;
 
 namespace Cairn.Space.Tests.Infrastructure;
 
@@ -16,71 +15,28 @@ public sealed class Restic(string repositoryUrl, IReadOnlyDictionary<string, str
 
     public async Task<Result> RunAsync(params string[] arguments)
     {
-        using var process = Start(arguments);
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await output, await error);
+        var result = await Programs.RunAsync(Start(arguments), TestContext.Current.CancellationToken);
+        return new Result(result.ExitCode, result.Stdout, result.Stderr);
     }
 
     /// <summary>Runs restic until its error output shows <paramref name="expected"/>, then stops it; returns that output.</summary>
     public async Task<string> RunUntilErrorShowsAsync(string expected, params string[] arguments)
     {
-        using var process = Start(arguments);
-        var seen = new StringBuilder();
-        var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (seen)
-            {
-                seen.AppendLine(e.Data);
-                if (e.Data?.Contains(expected, StringComparison.Ordinal) == true)
-                {
-                    shown.TrySetResult();
-                }
-            }
-        };
-        process.BeginErrorReadLine();
-        _ = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var exited = process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        await Task.WhenAny(shown.Task, exited, Task.Delay(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
-        lock (seen)
-        {
-            return seen.ToString();
-        }
+        await using var restic = RunningProgram.Start(Start(arguments));
+        await restic.WaitForOutputAsync(expected, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        restic.KillHard();
+        return (await restic.Completion).Stderr;
     }
 
-    private Process Start(string[] arguments)
+    private ProgramStart Start(string[] arguments)
     {
-        var info = new ProcessStartInfo("restic")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("--no-cache");
-        info.ArgumentList.Add("-r");
-        info.ArgumentList.Add(repositoryUrl);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["RESTIC_PASSWORD"] = Password;
+        var variables = new Dictionary<string, string?> { ["RESTIC_PASSWORD"] = Password };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            info.Environment[name] = value;
+            variables[name] = value;
         }
 
-        return Process.Start(info) ?? throw new InvalidOperationException("restic did not start");
+        return ProgramStart.Of("restic", ["--no-cache", "-r", repositoryUrl, .. arguments]) with { Environment = variables };
     }
 }
 

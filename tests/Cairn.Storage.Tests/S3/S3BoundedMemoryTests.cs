@@ -1,4 +1,5 @@
 using Cairn.Storage.Testing;
+using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests.S3;
 
@@ -31,7 +32,7 @@ public sealed class S3BoundedMemoryTests
     public async Task A_multipart_save_from_a_seekable_stream_copies_nothing_into_memory()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var folder = new TempFolder();
+        using var folder = new Scratch();
         var path = folder.Combine("object");
         await using (var file = File.Create(path))
         {

@@ -10,8 +10,12 @@ public sealed record ProgramResult(string Command, int ExitCode, byte[] StdoutBy
 
     public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>This result, or an exception that shows the command and both outputs when it did not exit 0.</summary>
-    public ProgramResult EnsureSuccess() => ExitCode == 0 ? this : throw new InvalidOperationException(ToString());
+    /// <summary>
+    /// This result, or an exception that shows the command, both outputs and <paramref name="note"/> (what reproduces
+    /// the run, such as a seed) when it did not exit 0.
+    /// </summary>
+    public ProgramResult EnsureSuccess(string? note = null) =>
+        ExitCode == 0 ? this : throw new InvalidOperationException(note is null ? ToString() : $"{this}\n({note})");
 
     /// <summary>Every non-empty line of standard output parsed as one JSON document.</summary>
     public List<JsonElement> JsonLines() =>

@@ -22,6 +22,7 @@ public sealed partial class RunningProgram : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _lifetime;
     private readonly Task _reading;
     private readonly TimeSpan _timeout;
+    private Task<ProgramResult>? _completion;
 
     static RunningProgram() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
@@ -44,6 +45,9 @@ public sealed partial class RunningProgram : IAsyncDisposable, IDisposable
     }
 
     public string Command { get; }
+
+    /// <summary>How it ends (<see cref="WaitAsync"/>, started once), for tests that poll while it runs.</summary>
+    public Task<ProgramResult> Completion => _completion ??= WaitAsync();
 
     public int Id => _process.Id;
 
@@ -129,6 +133,25 @@ public sealed partial class RunningProgram : IAsyncDisposable, IDisposable
         }
 
         return new ProgramResult(Command, _process.ExitCode, stdout, stderr);
+    }
+
+    /// <summary>Waits at most <paramref name="within"/> for its end, then kills it and throws <see cref="TimeoutException"/>.</summary>
+    public async Task<ProgramResult> WaitAsync(TimeSpan within, CancellationToken cancellationToken = default)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(within);
+        try
+        {
+            await _process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            KillHard();
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new TimeoutException($"`{Command}` did not finish within {within.TotalSeconds} s\n{Output}");
+        }
+
+        return await WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True once its output shows <paramref name="text"/>; false when it ends or <paramref name="within"/> passes first.</summary>

@@ -1,6 +1,6 @@
 using Cairn.Platform;
 
-namespace Cairn.Engine.Tests.Trees;
+namespace Cairn.Testing.Trees;
 
 /// <summary>What a test tree sets on one entry besides its content: owner, permissions, mtime and extended attributes.</summary>
 public sealed record EntryMetadata

@@ -1,6 +1,6 @@
 using Cairn.Platform;
 
-namespace Cairn.Engine.Tests.Trees;
+namespace Cairn.Testing.Trees;
 
 /// <summary>
 /// A temporary folder under the system's temp directory, removed with everything in it on dispose. Removal goes

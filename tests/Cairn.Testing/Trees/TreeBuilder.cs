@@ -1,7 +1,7 @@
 using System.Text;
 using Cairn.Platform;
 
-namespace Cairn.Engine.Tests.Trees;
+namespace Cairn.Testing.Trees;
 
 /// <summary>
 /// Builds a test tree through <see cref="PosixFileSystem"/> on raw byte names. Owner, permissions and xattrs are

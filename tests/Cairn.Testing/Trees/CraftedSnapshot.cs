@@ -1,7 +1,8 @@
+using Xunit;
 using Cairn.Repository;
 using Cairn.Repository.Format;
 
-namespace Cairn.Engine.Tests.Trees;
+namespace Cairn.Testing.Trees;
 
 /// <summary>
 /// Writes snapshots no honest backup makes (names such as "..", "a/b", "/etc" or a name twice) with the engine's

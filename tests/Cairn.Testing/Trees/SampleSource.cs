@@ -1,7 +1,7 @@
 using System.Text;
 using Cairn.Platform;
 
-namespace Cairn.Engine.Tests.Trees;
+namespace Cairn.Testing.Trees;
 
 /// <summary>
 /// The source tree of issue 2, point 5, made through <see cref="PosixFileSystem"/>: an empty, a small and a

@@ -1,6 +1,6 @@
 using Cairn.Platform;
 
-namespace Cairn.Engine.Tests.Trees;
+namespace Cairn.Testing.Trees;
 
 /// <summary>
 /// Compares two trees on disk through lstat: kind, permissions, owner, size, mtime to the nanosecond, link targets,
