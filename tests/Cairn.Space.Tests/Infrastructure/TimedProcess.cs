@@ -28,11 +28,21 @@ public sealed class TimedProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     public static TimedProcess Start(string logPath, TimeSpan timeout, string program, params string[] arguments)
+        => Start(logPath, timeout, new Dictionary<string, string>(), program, arguments);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's environment.</summary>
+    public static TimedProcess Start(string logPath, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string program, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         return new TimedProcess(Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start"), logPath, timeout);
