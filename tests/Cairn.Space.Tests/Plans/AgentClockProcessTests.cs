@@ -8,7 +8,7 @@ namespace Cairn.Space.Tests.Plans;
 
 /// <summary>
 /// A real Space and the real <c>cairn agent</c> process on its test clock (CAIRN_AGENT_TEST_CLOCK, a file the test
-/// writes): a daily plan fires at its time and once a day, and thirty simulated days of daily runs with retention
+/// writes): a daily plan fires at its time and once a day, Pause stops its runs and Resume brings them back, and thirty simulated days of daily runs with retention
 /// leave exactly the snapshots restic's own <c>forget --dry-run</c> keeps of thirty snapshots made at the same times.
 /// </summary>
 public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : IClassFixture<AgentResticSqliteSpace>, IDisposable
@@ -56,10 +56,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
             .WhoseValue.Should().BeOnOrAfter(Local(2026, 5, 4, 2, 30, 0)).And.BeBefore(Local(2026, 5, 4, 2, 31, 0), "the snapshot has the agent's time");
 
         // The rest of the day passes without another run; the next day's 02:30 brings one.
-        var moves = ClockMoves(agent);
-        SetClock(Local(2026, 5, 4, 23, 59, 0));
-        await ClockMovedAsync(agent, moves + 1);
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        await PassAsync(agent, Local(2026, 5, 4, 23, 59, 0));
         (await RunsAsync(owner, instance, plan.Id)).Should().ContainSingle("02:30 came once that day");
 
         SetClock(Local(2026, 5, 5, 2, 30, 5));
@@ -69,6 +66,43 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         StartedAt(runs[0]).Should().BeOnOrAfter(Local(2026, 5, 5, 2, 30, 0)).And.BeBefore(Local(2026, 5, 5, 2, 31, 0));
         await agent.StopAsync();
         ReadShared(agent.LogPath).Should().Contain("test clock in use", "the hook is announced");
+    }
+
+    [Fact]
+    public async Task Pause_stops_scheduled_runs_and_resume_brings_them_back_without_the_paused_days()
+    {
+        var (owner, instance, state) = await EnrolledAsync();
+        var plan = await owner.CreatePlanAsync(instance, new
+        {
+            name = "Mail", task = "mail", paths = new[] { Trees.MakeSource(_scratch, 10_000) }, excludes = Array.Empty<string>(),
+            schedule = new { kind = "daily", time = "02:30" }, timeZone = "Europe/Berlin",
+        });
+        SetClock(Local(2026, 6, 1, 1, 0, 0));
+        await using var agent = StartAgent(state);
+        await SeenByTheSchedulerAsync(agent, state, plan.Id);
+        SetClock(Local(2026, 6, 1, 2, 30, 5));
+        await CompletedRunsAsync(owner, instance, plan.Id, agent, 1);
+
+        (await owner.Api.PostAsync($"/api/v1/instances/{instance}/plans/{plan.Id}/pause", null, Ct)).EnsureSuccessStatusCode();
+        await SyncedAsync(agent, state, paused: true);
+        foreach (var day in new[] { 2, 3 })
+        {
+            await PassAsync(agent, Local(2026, 6, day, 2, 30, 5));
+        }
+
+        (await RunsAsync(owner, instance, plan.Id)).Should().ContainSingle("no scheduled run while the plan is paused");
+
+        (await owner.Api.PostAsync($"/api/v1/instances/{instance}/plans/{plan.Id}/resume", null, Ct)).EnsureSuccessStatusCode();
+        await SyncedAsync(agent, state, paused: false);
+        await PassAsync(agent, Local(2026, 6, 3, 12, 0, 0));
+        (await RunsAsync(owner, instance, plan.Id)).Should().ContainSingle("resuming does not run the days that were paused");
+
+        SetClock(Local(2026, 6, 4, 2, 30, 5));
+        var runs = await CompletedRunsAsync(owner, instance, plan.Id, agent, 2);
+        runs.Should().HaveCount(2);
+        runs[0].GetProperty("trigger").GetString().Should().Be("schedule");
+        StartedAt(runs[0]).Should().BeOnOrAfter(Local(2026, 6, 4, 2, 30, 0)).And.BeBefore(Local(2026, 6, 4, 2, 31, 0));
+        await agent.StopAsync();
     }
 
     [Fact]
@@ -205,6 +239,32 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
             if (DateTime.UtcNow > deadline || agent.HasExited)
             {
                 throw new TimeoutException("the agent never saw its clock move");
+            }
+
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    /// <summary>Moves the clock and lets the agent see it and look at its schedule a few times.</summary>
+    private async Task PassAsync(TimedProcess agent, DateTimeOffset now)
+    {
+        var moves = ClockMoves(agent);
+        SetClock(now);
+        await ClockMovedAsync(agent, moves + 1);
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct); // the scheduler looks every second
+    }
+
+    /// <summary>Waits until the agent's last sync (its plans.json) has the plan paused or not.</summary>
+    private static async Task SyncedAsync(TimedProcess agent, string state, bool paused)
+    {
+        var plans = Path.Combine(state, "plans.json");
+        var expected = paused ? "\"paused\":true" : "\"paused\":false";
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!(await File.ReadAllTextAsync(plans, Ct)).Contains(expected, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || agent.HasExited)
+            {
+                throw new TimeoutException($"the agent's plans never showed {expected}; its log:\n{ReadShared(agent.LogPath)}");
             }
 
             await Task.Delay(50, Ct);
