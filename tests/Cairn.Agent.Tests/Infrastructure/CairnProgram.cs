@@ -21,7 +21,10 @@ internal sealed class CairnProgram : IDisposable
 
     public int ProcessId => _process.Id;
 
-    public static CairnProgram Start(params string[] arguments)
+    public static CairnProgram Start(params string[] arguments) => StartWith(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's environment.</summary>
+    public static CairnProgram StartWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var native = Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
         var start = new ProcessStartInfo(native ?? "dotnet")
@@ -37,6 +40,11 @@ internal sealed class CairnProgram : IDisposable
         }
 
         start.Environment["CAIRN_TEST_KDF"] = "fast";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new CairnProgram(Process.Start(start)!);
     }
 
