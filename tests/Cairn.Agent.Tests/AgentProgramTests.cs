@@ -7,7 +7,7 @@ using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
-/// <summary>The agent verbs as the real cairn program runs them: enroll, run (stopped by SIGTERM) and status.</summary>
+/// <summary>The agent verbs as the real cairn program runs them: enroll, run (stopped by SIGTERM; refusing a bad test clock) and status.</summary>
 public sealed class AgentProgramTests : IAsyncDisposable
 {
     private const string OwnerPassword = "the-owner-file-password-5d1c";
@@ -61,5 +61,19 @@ public sealed class AgentProgramTests : IAsyncDisposable
         status.Stdout.Should().Contain($"agent:    {_space.AgentId}").And.Contain("backup  manual   interrupted").And.Contain(planId);
 
         _space.Requests.Should().NotContain(r => r.Contains(OwnerPassword), "the backup password never leaves the instance");
+    }
+
+    [Fact]
+    public async Task Run_refuses_a_test_clock_file_that_holds_no_instant()
+    {
+        var clock = _folder.Combine("clock");
+        await File.WriteAllTextAsync(clock, "next tuesday", TestContext.Current.CancellationToken);
+
+        using var agent = CairnProgram.StartWith(new Dictionary<string, string> { ["CAIRN_AGENT_TEST_CLOCK"] = clock },
+            "agent", "run", "--state-dir", _folder.Combine("state"));
+        var refused = await agent.WaitAsync(TestContext.Current.CancellationToken);
+
+        refused.ExitCode.Should().NotBe(0);
+        refused.Stderr.Should().Contain($"CAIRN_AGENT_TEST_CLOCK: {clock} cannot be read or does not hold an ISO-8601 instant");
     }
 }

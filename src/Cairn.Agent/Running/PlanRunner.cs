@@ -12,6 +12,8 @@ namespace Cairn.Agent.Running;
 /// <summary>
 /// Runs a plan's work in-process with the engine: open (or create) the task's repository, pre-command, backup,
 /// post-command, then forget with the plan's retention; prune on its own. Each step reports through <see cref="RunRecorder"/>.
+/// <paramref name="time"/> (the agent's clock, a test clock in tests) gives snapshot times and retention's "now"; locks and
+/// temporary-file sweeps use the repository's own clock, the real one, as other processes' lock files and file times do.
 /// </summary>
 public sealed class PlanRunner(IRepositoryLocator locator, Func<string> password, RepositoryOptions repositoryOptions, TimeProvider time)
 {
@@ -39,7 +41,7 @@ public sealed class PlanRunner(IRepositoryLocator locator, Func<string> password
         BackupSummary summary;
         await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, LockWait, cancellationToken, repository.ReloadIndexAsync).ConfigureAwait(false))
         {
-            TemporarySweep.SweepStale(repository.Store, time, cancellationToken);
+            TemporarySweep.SweepStale(repository.Store, repository.Options.Time, cancellationToken);
 
             // A killed run (this agent's, before a restart) left packs no index names yet: index them first, so the
             // resumed backup uploads none of their blobs again (docs/format.md, "Resuming a killed backup").
@@ -75,7 +77,7 @@ public sealed class PlanRunner(IRepositoryLocator locator, Func<string> password
         await using var repository = await OpenOrInitAsync(plan, cancellationToken).ConfigureAwait(false);
         await using (await RepositoryLock.AcquireAsync(repository, exclusive: true, LockWait, cancellationToken).ConfigureAwait(false))
         {
-            TemporarySweep.SweepStale(repository.Store, time, cancellationToken);
+            TemporarySweep.SweepStale(repository.Store, repository.Options.Time, cancellationToken);
             await new Pruner(repository).RunAsync(PruneSettings.Options(plan.Prune), cancellationToken).ConfigureAwait(false);
         }
     }

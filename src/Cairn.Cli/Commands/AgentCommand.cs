@@ -4,6 +4,7 @@ using System.Runtime.Versioning;
 using Cairn.Agent;
 using Cairn.Agent.Journal;
 using Cairn.Agent.Protocol;
+using Cairn.Agent.Scheduling;
 using Cairn.Agent.State;
 
 namespace Cairn.Cli.Commands;
@@ -73,10 +74,24 @@ internal static class AgentCommand
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var http = new HttpClient { Timeout = AgentHost.RequestTimeout };
             var options = new Repository.RepositoryOptions { Kdf = Environment.GetEnvironmentVariable("CAIRN_TEST_KDF") == "fast" ? Repository.KdfParameters.Fast : Repository.KdfParameters.Default };
+            void Log(string line) => output.Error.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {line}");
+
+            // The repository (its locks) keeps the real clock: only the agent's own "now" follows a test clock.
+            FileClock? testClock;
+            try
+            {
+                testClock = FileClock.FromEnvironment(Log);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            using var ownedClock = testClock;
             AgentLoop loop;
             try
             {
-                loop = AgentHost.Create(state, http, options, TimeProvider.System, line => output.Error.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {line}"));
+                loop = AgentHost.Create(state, http, options, (TimeProvider?)testClock ?? TimeProvider.System, Log);
             }
             catch (NotEnrolledException e)
             {

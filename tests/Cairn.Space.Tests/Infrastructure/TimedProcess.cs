@@ -23,8 +23,21 @@ public sealed class TimedProcess : IAsyncDisposable
 
     public int Id => _program.Id;
 
-    public static TimedProcess Start(string logPath, TimeSpan timeout, string program, params string[] arguments) =>
-        new(RunningProgram.Start(ProgramStart.Of(program, arguments) with { LogPath = logPath, Timeout = timeout }), logPath);
+    public static TimedProcess Start(string logPath, TimeSpan timeout, string program, params string[] arguments)
+        => Start(logPath, timeout, new Dictionary<string, string>(), program, arguments);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's environment.</summary>
+    public static TimedProcess Start(string logPath, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string program, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var start = ProgramStart.Of(program, arguments) with
+        {
+            LogPath = logPath,
+            Timeout = timeout,
+            Environment = environment.ToDictionary(e => e.Key, e => (string?)e.Value),
+        };
+        return new(RunningProgram.Start(start), logPath);
+    }
 
     /// <summary>Runs a command to its end (at most a minute); throws with its output when it fails and <paramref name="check"/>.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, bool check = true)
