@@ -15,6 +15,7 @@ public static class ConsoleComposition
         services.AddRazorComponents();
         services.AddSingleton<BrowseBundle>();
         services.AddScoped<OperatorCheck>();
+        services.AddScoped<TaskPlans>();
         services.AddSingleton(sp => ConsoleSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme, ConsoleAuthentication.Configure);
         services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, p => p
