@@ -50,7 +50,7 @@ public sealed class AgentConsoleTests(ConsoleFixture fixture) : IDisposable
         await page.WaitForURLAsync($"**/plans/{plan.Id}/runs");
 
         // From here on the page is never reloaded: a reload would drop this mark. (Playwright's clock, which the fixture
-        // sets to Space's, fakes the performance timeline too, so the navigation entries cannot tell.)
+        // sets to Space's, replaces performance too: it lists no navigation entries to count.)
         await page.EvaluateAsync("() => { window.stayedOnPage = true; }");
         var seen = await WatchNewestRunAsync(owner, "77-plan-run-progress", agent);
         seen.Last().Should().Be("completed|none", $"the run ends Completed; seen: {string.Join(", ", seen)}");
@@ -73,6 +73,7 @@ public sealed class AgentConsoleTests(ConsoleFixture fixture) : IDisposable
 
         // A plain restic client backs up to the same task: Space cannot read its snapshot, but it counted the upload.
         Space.Clock.Advance(TimeSpan.FromMinutes(5));
+        await owner.SyncClockAsync();
         var extra = MakeSource("extra", files: 1, bytesEach: 400_000);
         var enrolled = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(agent.StateDirectory, "agent.json"), Ct)).RootElement;
         var restic = new Restic($"rest:http://{AgentTokens.RepositoryUser(enrolled.GetProperty("agentId").GetGuid())}:"
@@ -97,6 +98,8 @@ public sealed class AgentConsoleTests(ConsoleFixture fixture) : IDisposable
         (await owner.TextAsync(".task-plan .plan-name")).Should().Be("Photos");
         var byAgent = page.Locator($"tr[data-snapshot-id^='{run.Result.SnapshotId![..8]}']");
         (await byAgent.Locator(".files").InnerTextAsync()).Should().Be("57");
+        (await byAgent.Locator(".size .bytes").GetAttributeAsync("data-bytes")).Should().Be(run.Progress.BytesTotal.ToString(CultureInfo.InvariantCulture));
+        run.Progress.BytesTotal.Should().BeGreaterThan(112_000_000);
         (await byAgent.Locator(".added").GetAttributeAsync("data-source")).Should().Be("agent");
         (await byAgent.Locator(".added .bytes").GetAttributeAsync("data-bytes")).Should().Be(run.Result.BytesAdded.ToString(CultureInfo.InvariantCulture));
         (await byAgent.Locator(".added .source").InnerTextAsync()).Should().Be("by cairn agent's report");
@@ -117,7 +120,7 @@ public sealed class AgentConsoleTests(ConsoleFixture fixture) : IDisposable
         await ShootAsync(owner, "85-restore-on-instance");
         await form.GetByRole(AriaRole.Button, new() { Name = "Restore on the instance" }).ClickAsync();
         await page.Locator(".note.error").WaitForAsync();
-        (await owner.TextAsync(".note.error")).Should().Be("Target: an absolute path on the instance (or none, to restore to the original paths).");
+        (await owner.TextAsync(".note.error")).Should().Be("Target folder: give an absolute path on the instance, such as /srv/restored, or choose the original paths.");
         await ShootAsync(owner, "86-restore-refused");
         await page.Locator("form.restore-form").GetByLabel("Target folder").FillAsync(target);
         await page.Locator("form.restore-form").GetByRole(AriaRole.Button, new() { Name = "Restore on the instance" }).ClickAsync();
@@ -150,7 +153,7 @@ public sealed class AgentConsoleTests(ConsoleFixture fixture) : IDisposable
         var planRow = page.Locator("tr[data-plan='Videos']");
         await planRow.GetByRole(AriaRole.Button, new() { Name = "Back up now" }).ClickAsync();
         await page.EvaluateAsync("() => { window.stayedOnPage = true; }");
-        await planRow.Locator(".last-run[data-phase='running'] progress").WaitForAsync(new() { Timeout = (float)RunTimeout.TotalMilliseconds });
+        await planRow.Locator(".last-run[data-phase='running'] progress[value]").WaitForAsync(new() { Timeout = (float)RunTimeout.TotalMilliseconds });
         (await planRow.Locator(".last-run .run-phase").InnerTextAsync()).Should().Be("Running");
         (await page.EvaluateAsync<bool>("() => window.stayedOnPage === true")).Should().BeTrue();
         await ShootAsync(owner, "79-plans-running");
@@ -265,11 +268,13 @@ public sealed class AgentConsoleTests(ConsoleFixture fixture) : IDisposable
         return root;
     }
 
+    /// <summary>Checks and photographs the page at 1280 and 390 px; at 390 nothing may run off the phone's screen.</summary>
     private static async Task ShootAsync(ConsolePage tab, string name)
     {
         await tab.CheckAsync($"{name}-1280");
         await tab.Page.SetViewportSizeAsync(390, 844);
         await tab.CheckAsync($"{name}-390");
+        (await tab.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, $"{name} fits a phone's width");
         await tab.Page.SetViewportSizeAsync(1280, 900);
     }
 }

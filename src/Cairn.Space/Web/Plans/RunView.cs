@@ -45,7 +45,7 @@ public sealed record RunView(
             run.EndedAt is { } end ? HumanTime.Iso(end) : null,
             PlanWords.Duration((run.EndedAt ?? now) - run.StartedAt),
             ended ? PlanWords.Count(run.Files) : $"{PlanWords.Count(run.FilesDone)} of {PlanWords.Count(run.FilesTotal)}",
-            ended ? HumanBytes.Format(run.BytesAdded) : $"{HumanBytes.Format(run.BytesDone)} of {HumanBytes.Format(run.BytesTotal)}",
+            Added(run),
             ended ? null : RunBar.Of(run),
             ended ? null : Rate(run),
             run.Error is { } error ? PlainWords.Sentence(error) : null,
@@ -53,9 +53,18 @@ public sealed record RunView(
             run.SnapshotId is { } snapshot ? snapshot[..Math.Min(8, snapshot.Length)] : null);
     }
 
-    private static string Rate(PlanRun run)
-        => $"{HumanBytes.Format(run.BytesPerSecond)}/s"
-           + (run.EtaSeconds is { } eta ? $", about {PlanWords.Duration(TimeSpan.FromSeconds(eta))} left" : "");
+    /// <summary>A backup adds to the repository; a restore writes files on the instance; while running, what is read so far.</summary>
+    private static string Added(PlanRun run)
+        => !run.HasEnded ? $"{HumanBytes.Format(run.BytesDone)} of {HumanBytes.Format(run.BytesTotal)}"
+            : run.Kind == "restore" ? $"{HumanBytes.Format(run.BytesDone)} restored"
+            : HumanBytes.Format(run.BytesAdded);
+
+    /// <summary>None before the agent has measured anything (a run still counting its files).</summary>
+    private static string? Rate(PlanRun run)
+        => run.BytesPerSecond == 0 && run.EtaSeconds is null
+            ? null
+            : $"{HumanBytes.Format(run.BytesPerSecond)}/s"
+              + (run.EtaSeconds is { } eta ? $", about {PlanWords.Duration(TimeSpan.FromSeconds(eta))} left" : "");
 }
 
 /// <summary>

@@ -40,8 +40,8 @@ public sealed class TaskPlans(SpaceDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Files and bytes added of each snapshot, by snapshot ID. An agent's backup run names its snapshot: its report
-    /// gives both. For a snapshot a plain restic client made, Space knows what it counted without decrypting
+    /// Files, size and bytes added of each snapshot, by snapshot ID. An agent's backup run names its snapshot: its
+    /// report gives them (the size is the run's total of bytes to back up). For a snapshot a plain restic client made, Space knows what it counted without decrypting
     /// anything: the task's stored bytes at the snapshot's upload, less those of the usage sample before it (the
     /// previous snapshot, or a removal since). Packs deleted in between (a prune) lower that figure.
     /// </summary>
@@ -62,8 +62,9 @@ public sealed class TaskPlans(SpaceDbContext db, TimeProvider clock)
         {
             var report = reports.FirstOrDefault(r => r.SnapshotId!.Length >= 8 && snapshot.SnapshotId.StartsWith(r.SnapshotId, StringComparison.Ordinal));
             figures[snapshot.SnapshotId] = report is not null
-                ? new SnapshotFigures(report.Files, report.BytesAdded, FigureSource.Agent)
-                : new SnapshotFigures(snapshot.FileCount, Uploaded(snapshot, details.Usage), FigureSource.Space);
+                ? new SnapshotFigures(report.Files, snapshot.TotalBytes ?? (report.BytesTotal > 0 ? report.BytesTotal : null), report.BytesAdded,
+                    FigureSource.Agent)
+                : new SnapshotFigures(snapshot.FileCount, snapshot.TotalBytes, Uploaded(snapshot, details.Usage), FigureSource.Space);
         }
 
         return figures;
@@ -108,4 +109,5 @@ public enum FigureSource
     Space,
 }
 
-public sealed record SnapshotFigures(long? Files, long? Added, FigureSource Source);
+/// <summary>A snapshot's files, size (of the files it holds) and bytes added; null where neither the client nor the agent said.</summary>
+public sealed record SnapshotFigures(long? Files, long? Size, long? Added, FigureSource Source);
