@@ -192,34 +192,34 @@ public sealed class AgentConsoleTests(ConsoleFixture fixture) : IDisposable
 
     /// <summary>
     /// Watches the newest run's row on the run history page until it ends: "phase|value/max" each time it changes
-    /// ("indeterminate" for a bar without a value yet, "none" without a bar), photographing it once while running.
+    /// ("indeterminate" for a bar without a value yet, "none" without a bar). The page itself records every change
+    /// (every 100 ms), so none is missed while the test photographs the row once it runs.
     /// </summary>
     private static async Task<List<string>> WatchNewestRunAsync(ConsolePage owner, string screenshot, CairnAgentProcess agent)
     {
-        var seen = new List<string>();
+        await owner.Page.EvaluateAsync("""
+            () => {
+              window.seenStates = [];
+              setInterval(() => {
+                const row = document.querySelector("table.runs tbody tr[data-run]");
+                if (!row) return;
+                const bar = row.querySelector("progress");
+                const state = row.getAttribute("data-phase") + "|" + (!bar ? "none" : bar.hasAttribute("value") ? bar.value + "/" + bar.max : "indeterminate");
+                if (window.seenStates[window.seenStates.length - 1] !== state) window.seenStates.push(state);
+              }, 100);
+            }
+            """);
         var shot = false;
         var deadline = DateTime.UtcNow + RunTimeout;
         while (true)
         {
-            var state = await owner.Page.EvaluateAsync<string?>("""
-                () => {
-                  const row = document.querySelector("table.runs tbody tr[data-run]");
-                  if (!row) return null;
-                  const bar = row.querySelector("progress");
-                  return row.getAttribute("data-phase") + "|" + (!bar ? "none" : bar.hasAttribute("value") ? bar.value + "/" + bar.max : "indeterminate");
-                }
-                """);
-            if (state is not null && (seen.Count == 0 || seen[^1] != state))
-            {
-                seen.Add(state);
-            }
-
-            if (state is not null && RunPhases.IsEnded(state.Split('|')[0]))
+            var seen = (await owner.Page.EvaluateAsync<string[]>("() => window.seenStates")).ToList();
+            if (seen.Count > 0 && RunPhases.IsEnded(seen[^1].Split('|')[0]))
             {
                 return seen;
             }
 
-            if (!shot && state?.StartsWith("running|", StringComparison.Ordinal) == true && state.Contains('/', StringComparison.Ordinal))
+            if (!shot && seen.Count > 0 && seen[^1].StartsWith("running|", StringComparison.Ordinal) && seen[^1].Contains('/', StringComparison.Ordinal))
             {
                 shot = true;
                 await ShootAsync(owner, screenshot);
