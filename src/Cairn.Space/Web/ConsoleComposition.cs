@@ -1,6 +1,7 @@
 using Cairn.Space.Accounts;
 using Cairn.Space.Data;
 using Cairn.Space.Web.Browse;
+using Cairn.Space.Web.Plans;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Cairn.Space.Web;
@@ -14,6 +15,7 @@ public static class ConsoleComposition
         services.AddRazorComponents();
         services.AddSingleton<BrowseBundle>();
         services.AddScoped<OperatorCheck>();
+        services.AddScoped<TaskPlans>();
         services.AddSingleton(sp => ConsoleSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.AddAuthentication().AddCookie(ConsoleAuthentication.Scheme, ConsoleAuthentication.Configure);
         services.AddAuthorizationBuilder().AddPolicy(ConsoleAuthentication.Policy, p => p
@@ -35,6 +37,7 @@ public static class ConsoleComposition
         app.MapPost(ConsoleAuthentication.SignOutPath, ConsoleAuthentication.SignOutAsync).ExcludeFromDescription()
             .RequireAuthorization(ConsoleAuthentication.Policy); // the form's token is bound to the signed-in user
         app.MapBrowseRepositoryApi(); // the "Browse files" page's read-only, cookie-authorized repository route
+        app.MapLiveRunsApi(); // the runs of an instance's plans for console-runs.js: cookie-authorized, read-only
         app.MapRazorComponents<App>();
         return app;
     }

@@ -33,12 +33,23 @@ public static class PlanWords
         _ => Capital(phase),
     };
 
-    public static string Trigger(string trigger) => trigger switch
+    public static string Kind(string kind) => kind switch
     {
-        "schedule" => "On schedule",
-        "manual" => "Backed up now",
-        "catchUp" => "Catch-up after a missed slot",
-        "resume" => "Resumed after an interruption",
+        "backup" => "Backup",
+        "forget" => "Forget (retention)",
+        "prune" => "Prune",
+        "restore" => "Restore on the instance",
+        _ => Capital(kind),
+    };
+
+    /// <summary>Why a run started; a manual restore is the owner's restore, not a "Back up now".</summary>
+    public static string Trigger(string kind, string trigger) => (kind, trigger) switch
+    {
+        (_, "schedule") => "On schedule",
+        ("restore", "manual") => "Asked from the console",
+        (_, "manual") => "Backed up now",
+        (_, "catchUp") => "Catch-up after a missed slot",
+        (_, "resume") => "Resumed after an interruption",
         _ => Capital(trigger),
     };
 
