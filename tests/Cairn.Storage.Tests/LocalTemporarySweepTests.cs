@@ -1,5 +1,6 @@
 using Cairn.Storage.Testing;
 using Cairn.Testing.Trees;
+using Cairn.Testing;
 
 namespace Cairn.Storage.Tests;
 
@@ -63,10 +64,10 @@ public sealed class LocalTemporarySweepTests : IDisposable
         staged.Flush();
         var written = new DateTimeOffset(File.GetLastWriteTimeUtc(staged.Name), TimeSpan.Zero);
 
-        TemporarySweep.SweepStale(store, new FixedClock(written + TimeSpan.FromMinutes(30)), Ct).Files.Should().Be(0);
+        TemporarySweep.SweepStale(store, new TestClock(written + TimeSpan.FromMinutes(30)), Ct).Files.Should().Be(0);
         File.Exists(staged.Name).Should().BeTrue();
 
-        TemporarySweep.SweepStale(store, new FixedClock(written + TimeSpan.FromMinutes(61)), Ct).Should().Be(new TemporarySweepResult(1, 1234));
+        TemporarySweep.SweepStale(store, new TestClock(written + TimeSpan.FromMinutes(61)), Ct).Should().Be(new TemporarySweepResult(1, 1234));
         File.Exists(staged.Name).Should().BeFalse();
         (await store.ListAllAsync(ObjectKind.Pack, Ct)).Should().BeEmpty();
     }
@@ -74,7 +75,7 @@ public sealed class LocalTemporarySweepTests : IDisposable
     [Fact]
     public void Stores_without_temporary_files_sweep_nothing()
     {
-        TemporarySweep.SweepStale(new InMemoryObjectStore(), new FixedClock(Now), Ct).Should().Be(default(TemporarySweepResult));
+        TemporarySweep.SweepStale(new InMemoryObjectStore(), new TestClock(Now), Ct).Should().Be(default(TemporarySweepResult));
     }
 
     [Fact]
@@ -97,10 +98,5 @@ public sealed class LocalTemporarySweepTests : IDisposable
         File.WriteAllBytes(path, new byte[length]);
         File.SetLastWriteTimeUtc(path, (Now - age).UtcDateTime);
         return path;
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -3,6 +3,7 @@ using Cairn.Repository.Cache;
 using Cairn.Repository.Format;
 using Cairn.Storage;
 using Cairn.Storage.Testing;
+using Cairn.Testing;
 
 namespace Cairn.Repository.Tests.Cache;
 
@@ -123,17 +124,17 @@ public sealed class CachingObjectStoreTests : IDisposable
     [Fact]
     public void The_size_bound_evicts_the_least_recently_used_entries_first()
     {
-        var clock = new StepClock();
+        var clock = new TestClock();
         var cache = new CacheDirectory(_root, maxSize: 250, clock);
         var entries = Enumerable.Range(0, 3).Select(_ => RandomNumberGenerator.GetBytes(100)).ToList();
         var names = entries.Select(e => new ObjectName(ObjectKind.Index, Convert.ToHexStringLower(SHA256.HashData(e)))).ToList();
 
         cache.TryStore(names[0], entries[0]).Should().BeTrue();
-        clock.Step();
+        clock.Advance(TimeSpan.FromMinutes(1));
         cache.TryStore(names[1], entries[1]).Should().BeTrue();
-        clock.Step();
+        clock.Advance(TimeSpan.FromMinutes(1));
         new CacheDirectory(_root, maxSize: 250, clock).VerifiedLength(names[0]).Should().Be(100, "another process uses the older entry");
-        clock.Step();
+        clock.Advance(TimeSpan.FromMinutes(1));
         cache.TryStore(names[2], entries[2]).Should().BeTrue();
 
         File.Exists(Path.Combine(_root, "index", names[0].Name)).Should().BeTrue();
@@ -150,15 +151,6 @@ public sealed class CachingObjectStoreTests : IDisposable
 
         store.Should().BeSameAs(_store);
         Directory.Exists(_root).Should().BeFalse();
-    }
-
-    private sealed class StepClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public void Step() => _now += TimeSpan.FromMinutes(1);
-
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 
     /// <summary>Lets several repositories open the one store in turn: disposing a repository leaves it open.</summary>

@@ -1,3 +1,5 @@
+using Cairn.Testing;
+
 namespace Cairn.Repository.Tests.Index;
 
 /// <summary>When a backup writes an index file for the packs it has stored: on count, on blobs, and on age.</summary>
@@ -6,7 +8,7 @@ public sealed class IndexScheduleTests
     [Fact]
     public void An_index_is_due_at_the_sixteenth_pack_and_not_before()
     {
-        var schedule = new IndexSchedule(new SettableClock());
+        var schedule = new IndexSchedule(new TestClock());
 
         var due = Enumerable.Range(0, IndexSchedule.EveryPacks).Select(_ => schedule.PackStored(blobs: 10)).ToList();
 
@@ -16,7 +18,7 @@ public sealed class IndexScheduleTests
     [Fact]
     public void An_index_is_due_once_the_packs_hold_enough_blobs()
     {
-        var schedule = new IndexSchedule(new SettableClock());
+        var schedule = new IndexSchedule(new TestClock());
 
         schedule.PackStored(blobs: IndexSchedule.EveryBlobs - 1).Should().BeFalse();
         schedule.PackStored(blobs: 1).Should().BeTrue();
@@ -25,7 +27,7 @@ public sealed class IndexScheduleTests
     [Fact]
     public void An_index_is_due_when_the_oldest_unindexed_pack_has_waited_five_minutes()
     {
-        var clock = new SettableClock();
+        var clock = new TestClock();
         var schedule = new IndexSchedule(clock);
 
         schedule.PackStored(blobs: 10).Should().BeFalse();
@@ -38,7 +40,7 @@ public sealed class IndexScheduleTests
     [Fact]
     public void Indexing_starts_the_count_and_the_wait_again()
     {
-        var clock = new SettableClock();
+        var clock = new TestClock();
         var schedule = new IndexSchedule(clock);
         schedule.PackStored(blobs: 10);
         clock.Advance(IndexSchedule.AtLeastEvery);
@@ -47,14 +49,5 @@ public sealed class IndexScheduleTests
         schedule.Indexed();
 
         schedule.PackStored(blobs: 10).Should().BeFalse("the wait counts from the first pack after the last index");
-    }
-
-    private sealed class SettableClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 }

@@ -316,20 +316,4 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         using var reader = new StreamReader(log);
         return reader.ReadToEnd();
     }
-
-    /// <summary>The cairn built with the tests (dotnet cairn.dll), or the native one CAIRN_TEST_CLI names.</summary>
-    private static class AgentProgram
-    {
-        private static readonly string? s_native =
-            Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
-
-        public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-            => TimedProcess.RunAsync(s_native ?? "dotnet", Arguments(arguments), check: false);
-
-        public static TimedProcess Start(string log, IReadOnlyDictionary<string, string> environment, params string[] arguments)
-            => TimedProcess.Start(log, TimeSpan.FromMinutes(5), environment, s_native ?? "dotnet", Arguments(arguments));
-
-        private static string[] Arguments(string[] arguments)
-            => s_native is null ? [Path.Combine(AppContext.BaseDirectory, "cairn.dll"), .. arguments] : arguments;
-    }
 }

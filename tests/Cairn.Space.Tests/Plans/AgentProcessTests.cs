@@ -63,7 +63,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
             schedule = new { kind = "daily", time = "02:30" }, timeZone = "Europe/Berlin", retention = new { keepLast = 3 },
         });
 
-        await using (var agent = Cairn.Start(Path.Combine(_scratch, "agent.log"), "agent", "run", "--state-dir", state))
+        await using (var agent = AgentProgram.Start(Path.Combine(_scratch, "agent.log"), "agent", "run", "--state-dir", state))
         {
             (await owner.Api.PostAsync($"/api/v1/instances/{instance}/plans/{plan.Id}/backup-now", null, Ct)).StatusCode
                 .Should().Be(HttpStatusCode.Accepted);
@@ -129,7 +129,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
         var fresh = await PlanAsync(owner, instance, "fresh", corpus);
         var resumed = await PlanAsync(owner, instance, "resumed", corpus);
         long freshBytes;
-        await using (var agent = Cairn.Start(Path.Combine(_scratch, "agent-1.log"), "agent", "run", "--state-dir", state))
+        await using (var agent = AgentProgram.Start(Path.Combine(_scratch, "agent-1.log"), "agent", "run", "--state-dir", state))
         {
             await BackUpNowAsync(owner, instance, fresh);
             await CompletedRunAsync(owner, instance, fresh, agent);
@@ -146,7 +146,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
         }
 
         var atKill = await StoredBytesAsync(owner, "resumed");
-        await using (var agent = Cairn.Start(Path.Combine(_scratch, "agent-2.log"), "agent", "run", "--state-dir", state))
+        await using (var agent = AgentProgram.Start(Path.Combine(_scratch, "agent-2.log"), "agent", "run", "--state-dir", state))
         {
             var run = await CompletedRunAsync(owner, instance, resumed, agent);
             run.GetProperty("trigger").GetString().Should().Be("resume");
@@ -179,7 +179,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
         => (await owner.BackupsAsync()).SingleOrDefault(b => b.Name == task)?.StorageBytes ?? 0;
 
     private Task<(int ExitCode, string Output)> Enroll(string code, string state, string passwordFile)
-        => Cairn.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state);
+        => AgentProgram.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state);
 
     private static async Task<JsonElement> CompletedRunAsync(SpaceClient owner, string instance, Guid planId, TimedProcess agent, string kind = "backup")
     {
@@ -201,21 +201,5 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
 
             await Task.Delay(250, Ct);
         }
-    }
-
-    /// <summary>The cairn built with the tests (dotnet cairn.dll), or the native one CAIRN_TEST_CLI names.</summary>
-    private static class Cairn
-    {
-        private static readonly string? s_native =
-            Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
-
-        public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
-            => TimedProcess.RunAsync(s_native ?? "dotnet", Arguments(arguments), check: false);
-
-        public static TimedProcess Start(string log, params string[] arguments)
-            => TimedProcess.Start(log, TimeSpan.FromMinutes(5), s_native ?? "dotnet", Arguments(arguments));
-
-        private static string[] Arguments(string[] arguments)
-            => s_native is null ? [Path.Combine(AppContext.BaseDirectory, "cairn.dll"), .. arguments] : arguments;
     }
 }

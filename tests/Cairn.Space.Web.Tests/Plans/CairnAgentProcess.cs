@@ -29,11 +29,9 @@ public sealed class CairnAgentProcess : IAsyncDisposable
         var passwordFile = Path.Combine(scratch, "password");
         await File.WriteAllTextAsync(passwordFile, password + "\n", TestContext.Current.CancellationToken);
         var state = Path.Combine(scratch, "agent-state");
-        var (program, prefix) = Program();
-        var enrolled = await TimedProcess.RunAsync(program,
-            [.. prefix, "agent", "enroll", space.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state], check: false);
+        var enrolled = await AgentProgram.RunAsync("agent", "enroll", space.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state);
         enrolled.ExitCode.Should().Be(0, $"cairn agent enroll succeeds: {enrolled.Output}");
-        var run = TimedProcess.Start(Path.Combine(scratch, "agent.log"), TimeSpan.FromMinutes(8), program, [.. prefix, "agent", "run", "--state-dir", state]);
+        var run = AgentProgram.Start(Path.Combine(scratch, "agent.log"), "agent", "run", "--state-dir", state);
         return new CairnAgentProcess(run, state);
     }
 
@@ -43,20 +41,5 @@ public sealed class CairnAgentProcess : IAsyncDisposable
     {
         await _process.StopAsync();
         await _process.DisposeAsync();
-    }
-
-    private static (string Program, string[] Prefix) Program()
-    {
-        if (Environment.GetEnvironmentVariable("CAIRN_TEST_CLI") is { Length: > 0 } native)
-        {
-            var path = Path.GetFullPath(native);
-            File.Exists(path).Should().BeTrue($"CAIRN_TEST_CLI names the cairn executable, and {path} does not exist");
-            return (path, []);
-        }
-
-        var dll = Path.Combine(AppContext.BaseDirectory, "cairn.dll");
-        File.Exists(dll).Should().BeTrue(
-            $"these tests run the real cairn agent: set CAIRN_TEST_CLI to the published cairn (dotnet publish src/Cairn.Cli -c Release -r linux-x64 -o artifacts/cairn), or build it beside the tests ({dll} is missing)");
-        return ("dotnet", [dll]);
     }
 }

@@ -1,0 +1,30 @@
+using Cairn.Testing.Processes;
+
+namespace Cairn.Space.Tests.Infrastructure;
+
+/// <summary>
+/// The real cairn, for the agent's verbs against a test Space: the kit's <see cref="CairnProgram"/> (the native
+/// executable CAIRN_TEST_CLI names, else cairn.dll beside the tests), the agent run as a <see cref="TimedProcess"/>.
+/// </summary>
+public static class AgentProgram
+{
+    /// <summary>Runs cairn to its end (at most a minute); the caller checks the exit code.</summary>
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+        => TimedProcess.RunAsync(Resolved(), [.. CairnProgram.Arguments(arguments)], check: false);
+
+    /// <summary>Starts a long-running cairn (the agent) logging to <paramref name="log"/>, killed after 8 minutes at most.</summary>
+    public static TimedProcess Start(string log, params string[] arguments) => Start(log, new Dictionary<string, string>(), arguments);
+
+    public static TimedProcess Start(string log, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        => TimedProcess.Start(log, TimeSpan.FromMinutes(8), environment, Resolved(), [.. CairnProgram.Arguments(arguments)]);
+
+    /// <summary>The program to start; fails, never skips, when neither the native cairn nor cairn.dll is there.</summary>
+    private static string Resolved()
+    {
+        var missing = CairnProgram.Native is { } native ? (File.Exists(native) ? null : native) : (File.Exists(CairnProgram.Dll) ? null : CairnProgram.Dll);
+        return missing is null
+            ? CairnProgram.File
+            : throw new InvalidOperationException($"these tests run the real cairn agent and {missing} does not exist: set CAIRN_TEST_CLI to the published cairn "
+                + "(dotnet publish src/Cairn.Cli -c Release -r linux-x64 -o artifacts/cairn) or build it beside the tests");
+    }
+}
