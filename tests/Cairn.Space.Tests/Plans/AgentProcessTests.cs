@@ -112,7 +112,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
     [Fact]
     public async Task An_agent_killed_mid_backup_reports_it_interrupted_resumes_it_and_uploads_less_than_half_again()
     {
-        var megabytes = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_TEST_RESUME_MB"), out var mb) ? mb : 200;
+        var megabytes = int.TryParse(Environment.GetEnvironmentVariable("CAIRN_TEST_RESUME_MB"), out var mb) ? mb : 500;
         var owner = await SpaceClient.SignUpAsync(Space.ListenAddress);
         var instance = await owner.RegisterInstanceAsync();
         var passwordFile = Path.Combine(_scratch, "password");
