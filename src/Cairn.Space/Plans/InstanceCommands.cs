@@ -13,12 +13,21 @@ public sealed record RestoreRequest(string? Snapshot, string? Target, IReadOnlyL
 /// <summary>The restore order an agent receives: every field present and checked.</summary>
 public sealed record RestoreOrder(string Snapshot, string? Target, IReadOnlyList<string> Include, IReadOnlyList<string> Exclude, string Overwrite);
 
-/// <summary>The commands an owner sends an instance's agent besides Back up now: restore a plan's snapshot there, cancel a run.</summary>
+/// <summary>The commands an owner sends an instance's agent: back a plan up now, restore a plan's snapshot there, cancel a run.</summary>
 public sealed partial class InstanceCommands(SpaceDbContext db, PlanService plans, TimeProvider clock)
 {
     /// <summary>restic's --overwrite modes, in the protocol's spelling.</summary>
     public static readonly string[] OverwriteModes = ["always", "ifChanged", "ifNewer", "never"];
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Queues a backup of the plan for the instance's agent (paused or not).</summary>
+    public async Task<AgentCommand> BackUpNowAsync(Instance instance, Guid planId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var plan = await plans.GetAsync(instance, planId, cancellationToken).ConfigureAwait(false);
+        return await QueueAsync(new AgentCommand(Guid.NewGuid(), instance.Id, AgentCommandKinds.BackupNow, plan.Id, null, null, clock.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<AgentCommand> RestoreAsync(Instance instance, Guid planId, RestoreRequest? request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Cairn.Space.Agents;
 using Cairn.Space.Data;
 using Cairn.Space.Instances;
 using Microsoft.EntityFrameworkCore;
@@ -78,16 +77,6 @@ public sealed class PlanService(SpaceDbContext db, PlanRevisions revisions, Time
             return Task.FromResult(plan);
         }, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Plan {PlanId} ({Task}) removed from instance {Instance}", plan.Id, plan.Task, instance.Name);
-    }
-
-    /// <summary>Queues a backup of the plan for the instance's agent (paused or not).</summary>
-    public async Task<AgentCommand> BackUpNowAsync(Instance instance, Guid planId, CancellationToken cancellationToken)
-    {
-        var plan = await GetAsync(instance, planId, cancellationToken).ConfigureAwait(false);
-        var command = new AgentCommand(Guid.NewGuid(), instance.Id, AgentCommandKinds.BackupNow, plan.Id, null, null, clock.GetUtcNow());
-        db.AgentCommands.Add(command);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return command;
     }
 
     private IQueryable<BackupPlan> ActivePlans(Guid instanceId) => db.Plans.Where(p => p.InstanceId == instanceId && p.DeletedAt == null);

@@ -82,10 +82,10 @@ public static class PlansApi
     }
 
     private static async Task<Accepted<QueuedCommandResponse>> BackUpNowAsync(string instance, Guid id, ClaimsPrincipal user,
-        InstanceService instances, PlanService plans, CancellationToken cancellationToken)
+        InstanceService instances, InstanceCommands commands, CancellationToken cancellationToken)
     {
         var owned = await instances.GetAsync(user.GetAccountId(), instance, cancellationToken).ConfigureAwait(false);
-        var command = await plans.BackUpNowAsync(owned, id, cancellationToken).ConfigureAwait(false);
+        var command = await commands.BackUpNowAsync(owned, id, cancellationToken).ConfigureAwait(false);
         return TypedResults.Accepted((string?)null, new QueuedCommandResponse(command.Id, command.Kind, command.PlanId, command.CreatedAt));
     }
 
