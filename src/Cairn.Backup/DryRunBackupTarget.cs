@@ -4,6 +4,8 @@ using Cairn.Repository;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Chunking;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Backup;
 

@@ -1,6 +1,7 @@
 using Cairn.Repository;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Chunking;
 
 namespace Cairn.Backup;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Crypto;
 using Cairn.Repository.Json;
 using Cairn.Storage;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Repository;
 

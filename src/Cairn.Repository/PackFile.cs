@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Repository;

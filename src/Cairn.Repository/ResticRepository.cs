@@ -4,6 +4,9 @@ using Cairn.Repository.Cache;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal;
+using Cairn.Repository.Internal.Chunking;
+using Cairn.Repository.Internal.Format;
 using Cairn.Repository.Json;
 using Cairn.Storage;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Copy;

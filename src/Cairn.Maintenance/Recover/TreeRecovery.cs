@@ -1,4 +1,6 @@
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Recover;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cairn.Repository.Internal.Crypto;
 
 namespace Cairn.Repository.Crypto;
 

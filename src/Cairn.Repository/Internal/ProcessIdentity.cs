@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Cairn.Repository;
+namespace Cairn.Repository.Internal;
 
 /// <summary>The uid/gid written into lock files, and whether a process on this host still runs.</summary>
 public static partial class ProcessIdentity

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Cairn.Repository.Chunking;
 
-namespace Cairn.Repository.Chunking;
+namespace Cairn.Repository.Internal.Chunking;
 
 /// <summary>
 /// restic's content-defined chunker: a Rabin fingerprint of the last 64 bytes modulo the repository's

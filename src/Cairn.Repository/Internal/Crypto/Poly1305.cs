@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// The Poly1305 one-time authenticator: tag = ((sum of 16-byte blocks times powers of r) mod 2^130-5 + s) mod 2^128.

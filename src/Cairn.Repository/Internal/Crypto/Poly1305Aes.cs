@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// Bernstein's Poly1305-AES: the Poly1305 tag with the clamped key r and s = AES-128_k(nonce).

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Cairn.Repository.Format;
 using Cairn.Repository.Json;
 
-namespace Cairn.Repository.Format;
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>
 /// Encodes a tree blob exactly as restic does (Go encoding/json field order and escaping, names Go-quoted,

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Cairn.Repository.Format;
 
-namespace Cairn.Repository.Format;
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>
 /// The plaintext of index, snapshot and lock files (docs/format.md, "Unpacked files"): in version 2 a version byte 2

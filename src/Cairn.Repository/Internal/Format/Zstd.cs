@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using Cairn.Repository.Format;
 using ZstdNet;
 
-namespace Cairn.Repository.Format;
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>
 /// zstd for blobs and unpacked files (docs/format.md, "Compression"), through the native libzstd that ZstdNet ships
