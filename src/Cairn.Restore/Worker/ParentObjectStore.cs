@@ -9,7 +9,7 @@ namespace Cairn.Restore.Worker;
 /// which serves it from the task's store as far as it allows (<see cref="TaskStoreGate"/>). Calls may overlap (the
 /// restore reads packs in parallel); replies are matched to calls by number.
 /// </summary>
-public sealed class ParentObjectStore : IObjectStore
+internal sealed class ParentObjectStore : IObjectStore
 {
     private readonly Stream _toParent;
     private readonly SemaphoreSlim _writing = new(1, 1);
