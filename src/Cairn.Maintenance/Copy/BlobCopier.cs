@@ -13,7 +13,7 @@ namespace Cairn.Maintenance.Copy;
 /// with the destination's. Trees already walked in this run are not walked again. Storing goes through the
 /// destination's <see cref="PackAssembler"/>; the caller flushes it before writing a snapshot that needs the blobs.
 /// </summary>
-public sealed class BlobCopier(ResticRepository source, ResticRepository destination)
+internal sealed class BlobCopier(ResticRepository source, ResticRepository destination)
 {
     /// <summary>Stored bytes between two wanted blobs of a pack up to which one read covers both.</summary>
     private const int MaxGap = 256 * 1024;
