@@ -17,6 +17,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
 {
     private readonly IBackupProgress _progress = progress ?? NoBackupProgress.Instance;
 
+    /// <summary>Backs up the options' paths into the target and saves the snapshot; an unchanged file of <paramref name="parent"/> is reused without reading it.</summary>
     public async Task<BackupSummary> RunAsync(BackupOptions options, Snapshot? parent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -14,6 +14,7 @@ internal interface ITemporarySweeping
 /// <summary>How many leftover temporary files a sweep removed and how many bytes they held.</summary>
 public readonly record struct TemporarySweepResult(int Files, long Bytes)
 {
+    /// <summary>The sum of two sweeps.</summary>
     public static TemporarySweepResult operator +(TemporarySweepResult a, TemporarySweepResult b) => new(a.Files + b.Files, a.Bytes + b.Bytes);
 }
 

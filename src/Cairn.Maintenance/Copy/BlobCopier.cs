@@ -11,7 +11,7 @@ namespace Cairn.Maintenance.Copy;
 /// stored in the destination when missing there, as the plaintext bytes it has, so its ID stays), then the missing
 /// data blobs are read pack by pack, a few ranges per pack, decrypted and checked with the source's key and stored
 /// with the destination's. Trees already walked in this run are not walked again. Storing goes through the
-/// destination's <see cref="PackAssembler"/>; the caller flushes it before writing a snapshot that needs the blobs.
+/// destination's <see cref="Cairn.Repository.Internal.PackAssembler"/>; the caller flushes it before writing a snapshot that needs the blobs.
 /// </summary>
 internal sealed class BlobCopier(ResticRepository source, ResticRepository destination)
 {

@@ -49,6 +49,7 @@ public sealed class PackAssembler
     /// <summary>Bytes of new packs stored so far (pack files including headers).</summary>
     public long StoredBytes => Interlocked.Read(ref _storedBytes);
 
+    /// <summary>Blobs added since the assembler was made.</summary>
     public long AddedBlobs => Interlocked.Read(ref _addedBlobs);
 
     /// <summary>Whether the blob is in the index or already queued for a pack.</summary>

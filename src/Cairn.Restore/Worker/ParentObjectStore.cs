@@ -6,7 +6,7 @@ namespace Cairn.Restore.Worker;
 
 /// <summary>
 /// The child's view of the task's repository: every operation is a call to the parent over the worker protocol,
-/// which serves it from the task's store as far as it allows (<see cref="TaskStoreGate"/>). Calls may overlap (the
+/// which serves it from the task's store as far as it allows (Space's <c>TaskStoreGate</c>). Calls may overlap (the
 /// restore reads packs in parallel); replies are matched to calls by number.
 /// </summary>
 internal sealed class ParentObjectStore : IObjectStore

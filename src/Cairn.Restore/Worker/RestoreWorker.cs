@@ -16,10 +16,13 @@ namespace Cairn.Restore.Worker;
 /// </summary>
 public static class RestoreWorker
 {
+    /// <summary>The hidden verb that starts the worker process.</summary>
     public const string Verb = "restore-worker";
 
+    /// <summary>Whether the process was started as the worker.</summary>
     public static bool IsInvokedAs(string[] args) => args is [Verb];
 
+    /// <summary>Runs one job the parent sends, with the parent as its only store, and answers the exit code.</summary>
     public static async Task<int> RunAsync(Stream fromParent, Stream toParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fromParent);

@@ -12,7 +12,9 @@ namespace Cairn.Repository.Internal.Crypto;
 /// </summary>
 public static class AesCtr
 {
+    /// <summary>Bytes of an AES-256 key.</summary>
     public const int KeySize = 32;
+    /// <summary>Bytes of the counter block.</summary>
     public const int IvSize = 16;
     private const int BlockSize = 16;
 

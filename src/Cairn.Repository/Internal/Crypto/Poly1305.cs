@@ -9,7 +9,9 @@ namespace Cairn.Repository.Internal.Crypto;
 /// </summary>
 public static class Poly1305
 {
+    /// <summary>Bytes of a Poly1305 one-time key half.</summary>
     public const int KeySize = 16;
+    /// <summary>Bytes of a tag.</summary>
     public const int TagSize = 16;
     private const int BlockSize = 16;
 

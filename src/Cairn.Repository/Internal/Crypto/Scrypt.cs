@@ -19,6 +19,7 @@ public static class Scrypt
 
     private const int VectorsPerSalsaBlock = 4;
 
+    /// <summary>Derives a key with scrypt (RFC 7914), as key files require.</summary>
     public static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
     {
         if (n < 2 || !BitOperations.IsPow2(n))

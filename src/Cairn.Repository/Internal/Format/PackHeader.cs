@@ -18,8 +18,10 @@ public static class PackHeader
     /// <summary>The trailing little-endian length of the encrypted header.</summary>
     public const int LengthFieldSize = 4;
 
+    /// <summary>Bytes one entry takes in the header.</summary>
     public static int EntrySize(PackEntry e) => e.UncompressedLength != 0 ? CompressedEntrySize : PlainEntrySize;
 
+    /// <summary>Encodes the plaintext header of a pack.</summary>
     public static byte[] Encode(IReadOnlyList<PackEntry> entries)
     {
         var size = 0;

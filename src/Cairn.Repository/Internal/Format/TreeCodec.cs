@@ -12,6 +12,7 @@ namespace Cairn.Repository.Internal.Format;
 /// </summary>
 public static class TreeCodec
 {
+    /// <summary>Encodes a tree as restic's JSON, byte for byte, so tree ids match restic's.</summary>
     public static byte[] Encode(IReadOnlyList<Node> nodes)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (nodes.Count * 400));
