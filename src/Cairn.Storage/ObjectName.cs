@@ -12,7 +12,7 @@ public readonly record struct ObjectName
 
     /// <summary>The object's kind (its folder).</summary>
     public ObjectKind Kind { get; }
-    /// <summary>The name inside the folder (for most kinds 64 hex digits).</summary>
+    /// <summary>The name inside the folder: 64 lower-case hex digits, or <c>config</c>.</summary>
     public string Name { get; }
 
     /// <summary>A name of a kind; throws when the name is not valid for it.</summary>
@@ -31,7 +31,7 @@ public readonly record struct ObjectName
     /// <summary>The config file.</summary>
     public static ObjectName Config { get; } = new(ObjectKind.Config, ConfigName);
 
-    /// <summary>Whether a name is valid for a kind (rejects path separators and, for hashed kinds, non-hex names).</summary>
+    /// <summary>Whether a name is valid for a kind: <c>config</c> for the config, else 64 lower-case hex digits.</summary>
     public static bool IsValid(ObjectKind kind, ReadOnlySpan<char> name)
     {
         if (kind == ObjectKind.Config)

@@ -17,9 +17,9 @@ public sealed class SnapshotGroupKey : IEquatable<SnapshotGroupKey>
 
     /// <summary>The group's host name, empty when not grouped by host.</summary>
     public string Host { get; }
-    /// <summary>The group's sorted paths, or null when not grouped by paths.</summary>
+    /// <summary>The group's sorted paths; null when not grouped by paths or the snapshot has none.</summary>
     public IReadOnlyList<string>? Paths { get; }
-    /// <summary>The group's sorted tags, or null when not grouped by tags.</summary>
+    /// <summary>The group's sorted tags; null when not grouped by tags or the snapshot has none.</summary>
     public IReadOnlyList<string>? Tags { get; }
 
     /// <summary>The key of the group a snapshot falls in.</summary>

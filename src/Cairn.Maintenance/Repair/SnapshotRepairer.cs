@@ -14,7 +14,7 @@ public sealed class SnapshotRepairer(ResticRepository repository, Action<string>
     private readonly Dictionary<Id, Id?> _repaired = [];
     private Id? _emptyTree;
 
-    /// <summary>Rewrites snapshots whose trees name missing blobs, dropping what cannot be read; with <paramref name="forget"/> removes the originals.</summary>
+    /// <summary>Rewrites snapshots that reference missing data (nothing written on a dry run); with <paramref name="forget"/> deletes the damaged originals.</summary>
     public async Task<(int Repaired, int Unchanged, int Removed)> RunAsync(bool forget, bool dryRun, CancellationToken cancellationToken = default)
     {
         int repaired = 0, unchanged = 0, removed = 0;

@@ -11,14 +11,14 @@ public sealed record IndexFile
     [JsonPropertyName("packs")] public IReadOnlyList<IndexPack> Packs { get; init; } = [];
 }
 
-/// <summary>One pack of an index file (docs/format.md, "Index files").</summary>
+/// <summary>One pack of an index file (docs/format.md, "Index").</summary>
 /// <param name="Id">The pack's id (SHA-256 of the pack file).</param>
 /// <param name="Blobs">The blobs in the pack.</param>
 public sealed record IndexPack(
     [property: JsonPropertyName("id")] Id Id,
     [property: JsonPropertyName("blobs")] IReadOnlyList<IndexBlob> Blobs);
 
-/// <summary>One blob of an index file's pack (docs/format.md, "Index files").</summary>
+/// <summary>One blob of an index file's pack (docs/format.md, "Index").</summary>
 public sealed record IndexBlob
 {
     /// <summary>The blob's id (SHA-256 of its plaintext).</summary>

@@ -22,7 +22,7 @@ public static class RestoreWorker
     /// <summary>Whether the process was started as the worker.</summary>
     public static bool IsInvokedAs(string[] args) => args is [Verb];
 
-    /// <summary>Runs one job the parent sends, with the parent as its only store, and answers the exit code.</summary>
+    /// <summary>Runs the worker: the job from the parent's first frame, restore and verification through the parent, and the exit code described above.</summary>
     public static async Task<int> RunAsync(Stream fromParent, Stream toParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fromParent);

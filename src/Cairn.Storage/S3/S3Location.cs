@@ -29,7 +29,7 @@ public sealed record S3Location
     /// <summary>The location without credentials, for messages.</summary>
     public string Display => $"{Scheme}{Endpoint.GetLeftPart(UriPartial.Authority)}/{Bucket}{(Prefix.Length == 0 ? "" : "/" + Prefix)}";
 
-    /// <summary>Parses <c>s3:https://host/bucket/prefix</c>.</summary>
+    /// <summary>Parses <c>s3:https://host/bucket/prefix</c> (no scheme means HTTPS, as in restic).</summary>
     public static S3Location Parse(string location)
     {
         ArgumentNullException.ThrowIfNull(location);

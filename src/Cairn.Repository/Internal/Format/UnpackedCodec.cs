@@ -9,7 +9,7 @@ namespace Cairn.Repository.Internal.Format;
 /// </summary>
 public static class UnpackedCodec
 {
-    /// <summary>The leading byte of a compressed JSON file in format v2 (docs/format.md, "Files").</summary>
+    /// <summary>The leading byte of a compressed JSON file in format v2 (docs/format.md, "Unpacked files").</summary>
     public const byte CompressedJsonVersion = 2;
 
     /// <summary>The most bytes <see cref="EncodeInto"/> writes for a document of this length.</summary>
