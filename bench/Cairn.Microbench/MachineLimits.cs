@@ -34,8 +34,8 @@ internal static partial class MachineLimits
         var random = Path.Combine(scratch, "random.bin");
         File.WriteAllBytes(text, SampleData.Text(8 * SampleData.MiB, 3));
         File.WriteAllBytes(random, SampleData.Random(8 * SampleData.MiB, 2));
-        Add(limits, ZstdAutoText, () => ZstdBench(Cairn.Repository.Format.Zstd.AutoLevel, text));
-        Add(limits, ZstdAutoRandom, () => ZstdBench(Cairn.Repository.Format.Zstd.AutoLevel, random));
+        Add(limits, ZstdAutoText, () => ZstdBench(Cairn.Repository.Internal.Format.Zstd.AutoLevel, text));
+        Add(limits, ZstdAutoRandom, () => ZstdBench(Cairn.Repository.Internal.Format.Zstd.AutoLevel, random));
         Add(limits, ZstdMaxText, () => ZstdBench(15, text));
         Add(limits, ZstdMaxRandom, () => ZstdBench(15, random));
         return limits;

@@ -3,6 +3,9 @@ using BenchmarkDotNet.Attributes;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Chunking;
+using Cairn.Repository.Internal.Crypto;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Microbench;
 

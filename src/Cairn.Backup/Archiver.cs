@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Backup;
@@ -16,6 +17,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
 {
     private readonly IBackupProgress _progress = progress ?? NoBackupProgress.Instance;
 
+    /// <summary>Backs up the options' paths into the target and saves the snapshot; an unchanged file of <paramref name="parent"/> is reused without reading it.</summary>
     public async Task<BackupSummary> RunAsync(BackupOptions options, Snapshot? parent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -276,7 +278,7 @@ public sealed class Archiver(IBackupTarget target, IBackupProgress? progress = n
                     try
                     {
                         handle = PosixFileSystem.OpenRead(path);
-                        PosixFileSystem.AdviseWillNeed(handle, 0, Math.Min(status.Size, Cairn.Repository.Chunking.Chunker.MaxSize));
+                        PosixFileSystem.AdviseWillNeed(handle, 0, Math.Min(status.Size, Cairn.Repository.Internal.Chunking.Chunker.MaxSize));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {

@@ -18,8 +18,11 @@ public sealed record BackupOptions
     public bool SkipIfUnchanged { get; init; }
     /// <summary>The snapshot's time; null for the moment the backup starts.</summary>
     public DateTimeOffset? SnapshotTime { get; init; }
+    /// <summary>Tags the snapshot carries.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Host name recorded in the snapshot (restic groups and finds parents by it).</summary>
     public string Hostname { get; init; } = Environment.MachineName;
+    /// <summary>User name recorded in the snapshot.</summary>
     public string Username { get; init; } = Environment.UserName;
     /// <summary>The snapshot whose unchanged files are not read again; null for none.</summary>
     public Id? Parent { get; init; }
@@ -33,7 +36,9 @@ public sealed record BackupOptions
     /// reading them again; null to read every folder in the walk.
     /// </summary>
     public SourceScanner? Listings { get; init; }
+    /// <summary>Clock for the snapshot time and the duration (injected so tests control it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Program version recorded in the snapshot's <c>program_version</c>.</summary>
     public string ProgramVersion { get; init; } = "cairn";
 }
 
@@ -44,17 +49,29 @@ public sealed record BackupSummary
     public Id? SnapshotId { get; init; }
     /// <summary>True when no snapshot was saved because the tree is the parent snapshot's.</summary>
     public bool SkippedUnchanged { get; init; }
+    /// <summary>Files not in the parent snapshot.</summary>
     public long FilesNew { get; init; }
+    /// <summary>Files in the parent snapshot whose metadata changed, so they were read again.</summary>
     public long FilesChanged { get; init; }
+    /// <summary>Files reused from the parent snapshot without reading.</summary>
     public long FilesUnmodified { get; init; }
+    /// <summary>Directories not in the parent snapshot.</summary>
     public long DirsNew { get; init; }
+    /// <summary>Directories whose tree differs from the parent's.</summary>
     public long DirsChanged { get; init; }
+    /// <summary>Directories whose tree equals the parent's.</summary>
     public long DirsUnmodified { get; init; }
+    /// <summary>Data blobs added to the repository.</summary>
     public long DataBlobs { get; init; }
+    /// <summary>Tree blobs added to the repository.</summary>
     public long TreeBlobs { get; init; }
+    /// <summary>Plaintext bytes of the blobs added.</summary>
     public long DataAdded { get; init; }
+    /// <summary>Files the backup went through.</summary>
     public long TotalFilesProcessed { get; init; }
+    /// <summary>Bytes of the files the backup went through.</summary>
     public long TotalBytesProcessed { get; init; }
+    /// <summary>Wall-clock time of the backup.</summary>
     public TimeSpan Duration { get; init; }
     /// <summary>Source files that could not be read (each reported as a warning); exit code 3 in the CLI.</summary>
     public long Errors { get; init; }

@@ -4,6 +4,8 @@ using Cairn.Repository;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Chunking;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Backup;
 
@@ -16,13 +18,16 @@ public sealed class DryRunBackupTarget(IBackupTarget repository, CompressionMode
     private readonly ConcurrentDictionary<(BlobType, Id), byte> _wouldAdd = new();
     private long _storedBytes;
 
+    /// <inheritdoc/>
     public Chunker Chunker => repository.Chunker;
 
     /// <summary>What the blobs that would be added would take in packs.</summary>
     public long StoredBytes => Interlocked.Read(ref _storedBytes);
 
+    /// <inheritdoc/>
     public bool HasBlob(BlobType type, Id id) => repository.HasBlob(type, id) || _wouldAdd.ContainsKey((type, id));
 
+    /// <inheritdoc/>
     public ValueTask<bool> SaveBlobAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -56,8 +61,10 @@ public sealed class DryRunBackupTarget(IBackupTarget repository, CompressionMode
     /// <summary>Trees of the parent snapshot only: a tree this run would add was never stored.</summary>
     public Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken) => repository.LoadTreeAsync(id, cancellationToken);
 
+    /// <inheritdoc/>
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <inheritdoc/>
     public Task<Id> SaveSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("a dry run saves no snapshot");
 }

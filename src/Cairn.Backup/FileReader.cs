@@ -3,6 +3,7 @@ using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Chunking;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Backup;

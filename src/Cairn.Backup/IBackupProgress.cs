@@ -16,7 +16,7 @@ public interface IBackupProgress
 }
 
 /// <summary>Reports nothing.</summary>
-public sealed class NoBackupProgress : IBackupProgress
+internal sealed class NoBackupProgress : IBackupProgress
 {
     public static readonly NoBackupProgress Instance = new();
 

@@ -85,6 +85,7 @@ public sealed class TagFileRule
     /// <summary>The header of a cache folder's CACHEDIR.TAG (https://bford.info/cachedir/).</summary>
     public static readonly TagFileRule CacheDirectory = new("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55"u8.ToArray());
 
+    /// <summary>A rule that skips a folder holding a file of this name whose content starts with <paramref name="header"/>.</summary>
     public TagFileRule(string fileName, byte[] header)
     {
         ArgumentException.ThrowIfNullOrEmpty(fileName);
@@ -98,8 +99,10 @@ public sealed class TagFileRule
         Header = header;
     }
 
+    /// <summary>The tag file's name, as bytes.</summary>
     public byte[] Name { get; }
 
+    /// <summary>The bytes the tag file must start with.</summary>
     public byte[] Header { get; }
 
     /// <summary>restic's --exclude-if-present syntax: <c>name[:header]</c>.</summary>

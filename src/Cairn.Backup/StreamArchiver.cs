@@ -3,6 +3,8 @@ using System.Text;
 using Cairn.Platform;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Backup;
 

@@ -1,10 +1,11 @@
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance;
 
 /// <summary>Writes a complete set of index files for the given packs (used by prune and repair index).</summary>
-public static class IndexWriter
+internal static class IndexWriter
 {
     public static async Task<List<Id>> WriteAsync(ResticRepository repository, IReadOnlyDictionary<Id, List<(Id Id, BlobLocation Location)>> packs, CancellationToken cancellationToken)
     {

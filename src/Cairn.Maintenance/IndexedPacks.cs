@@ -7,7 +7,7 @@ namespace Cairn.Maintenance;
 /// What the index files say, per pack: every blob each pack holds (a blob listed twice for one pack counts once),
 /// and which index files said it. Check and prune read it; it also fills the repository's in-memory index.
 /// </summary>
-public sealed class IndexedPacks
+internal sealed class IndexedPacks
 {
     private IndexedPacks(Dictionary<Id, Dictionary<(BlobType Type, Id Id), BlobLocation>> packs, List<ObjectInfo> files)
     {

@@ -8,20 +8,35 @@ namespace Cairn.Platform;
 /// </summary>
 public static class GoFileMode
 {
+    /// <summary>Go's <c>os.ModeDir</c>.</summary>
     public const uint ModeDir = 1u << 31;
+    /// <summary>Go's <c>os.ModeAppend</c>.</summary>
     public const uint ModeAppend = 1u << 30;
+    /// <summary>Go's <c>os.ModeExclusive</c>.</summary>
     public const uint ModeExclusive = 1u << 29;
+    /// <summary>Go's <c>os.ModeTemporary</c>.</summary>
     public const uint ModeTemporary = 1u << 28;
+    /// <summary>Go's <c>os.ModeSymlink</c>.</summary>
     public const uint ModeSymlink = 1u << 27;
+    /// <summary>Go's <c>os.ModeDevice</c>.</summary>
     public const uint ModeDevice = 1u << 26;
+    /// <summary>Go's <c>os.ModeNamedPipe</c>.</summary>
     public const uint ModeNamedPipe = 1u << 25;
+    /// <summary>Go's <c>os.ModeSocket</c>.</summary>
     public const uint ModeSocket = 1u << 24;
+    /// <summary>Go's <c>os.ModeSetuid</c>.</summary>
     public const uint ModeSetuid = 1u << 23;
+    /// <summary>Go's <c>os.ModeSetgid</c>.</summary>
     public const uint ModeSetgid = 1u << 22;
+    /// <summary>Go's <c>os.ModeCharDevice</c>.</summary>
     public const uint ModeCharDevice = 1u << 21;
+    /// <summary>Go's <c>os.ModeSticky</c>.</summary>
     public const uint ModeSticky = 1u << 20;
+    /// <summary>Go's <c>os.ModeIrregular</c>.</summary>
     public const uint ModeIrregular = 1u << 19;
+    /// <summary>Go's <c>os.ModeType</c>: the bits that name a file's kind.</summary>
     public const uint ModeType = ModeDir | ModeSymlink | ModeNamedPipe | ModeSocket | ModeDevice | ModeCharDevice | ModeIrregular;
+    /// <summary>Go's <c>os.ModePerm</c>: the permission bits.</summary>
     public const uint ModePerm = 0x1ff; // 0777
 
     private const uint PosixSetuid = 0x800; // 04000
@@ -59,6 +74,7 @@ public static class GoFileMode
         };
     }
 
+    /// <summary>The Go mode of a file's status.</summary>
     public static uint FromStatus(in FileStatus status) => FromPosix(status.Kind, status.Permissions);
 
     /// <summary>Back to a file type and st_mode &amp; 07777. Plan 9 bits (append, exclusive, temporary) are ignored.</summary>

@@ -21,6 +21,7 @@ public static class GoTime
     /// <summary>Formats in the local time zone, as restic does.</summary>
     public static string Format(Timestamp time) => Format(time, TimeZoneInfo.Local);
 
+    /// <summary>Formats a time as Go's <c>time.Time.String</c> in the given zone, as restic prints it.</summary>
     public static string Format(Timestamp time, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);

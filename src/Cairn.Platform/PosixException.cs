@@ -6,6 +6,7 @@ namespace Cairn.Platform;
 /// <remarks>The message reads like the shell's: "open /x/y: Permission denied".</remarks>
 public sealed class PosixException : IOException
 {
+    /// <summary>A failed system call on a path.</summary>
     public PosixException(int errno, string operation, RawPath path)
         : this(errno, operation, path, null, Marshal.GetPInvokeErrorMessage(errno))
     {
@@ -31,11 +32,13 @@ public sealed class PosixException : IOException
         OtherPath = otherPath;
     }
 
+    /// <summary>The errno the call failed with (see <see cref="Cairn.Platform.Errno"/>).</summary>
     public int Errno { get; }
 
     /// <summary>What was attempted, in libc's words ("lstat", "open", "mkdir").</summary>
     public string Operation { get; }
 
+    /// <summary>The path the call was on.</summary>
     public RawPath Path { get; }
 
     /// <summary>The second path of a two-path call (the new name of a rename or link), else null.</summary>

@@ -6,7 +6,7 @@ namespace Cairn.Platform;
 /// <summary>
 /// Metadata set through an open file rather than its path: a restore that has just written a file sets its owner,
 /// mode, attributes and times before closing it, without the kernel resolving the path again for each. Errors name
-/// <paramref name="path"/>, which is only used for messages.
+/// the <c>path</c> argument, which is only used for messages.
 /// </summary>
 public static partial class PosixFileSystem
 {

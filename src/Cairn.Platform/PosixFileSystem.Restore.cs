@@ -11,7 +11,7 @@ public static partial class PosixFileSystem
     /// <summary>
     /// Creates a new regular file for writing: O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, so an existing
     /// file or symlink is never written through (EEXIST). The mode is filtered by the umask; set exact
-    /// permissions with <see cref="SetPermissions"/>. The handle takes positioned, parallel
+    /// permissions with <see cref="SetPermissions(SafeFileHandle, uint, RawPath)"/>. The handle takes positioned, parallel
     /// <see cref="RandomAccess.Write(SafeFileHandle, ReadOnlySpan{byte}, long)"/> calls.
     /// </summary>
     public static SafeFileHandle CreateFile(RawPath path, uint permissions)
@@ -96,6 +96,7 @@ public static partial class PosixFileSystem
         }
     }
 
+    /// <summary>Creates a named pipe with the permissions.</summary>
     public static unsafe void CreateFifo(RawPath path, uint permissions)
     {
         ModeBits.CheckPermissions(permissions, nameof(permissions));
@@ -145,7 +146,7 @@ public static partial class PosixFileSystem
         return LibC.XMkNod(0, path, mode, &rdev);
     }
 
-    /// <summary>lchown: a symlink's own owner is set, not its target's. Clears setuid/setgid bits, so call it before <see cref="SetPermissions"/>.</summary>
+    /// <summary>lchown: a symlink's own owner is set, not its target's. Clears setuid/setgid bits, so call it before <see cref="SetPermissions(RawPath, uint)"/>.</summary>
     public static unsafe void SetOwner(RawPath path, uint uid, uint gid)
     {
         fixed (byte* p = path.Terminated)

@@ -14,6 +14,7 @@ namespace Cairn.Platform;
 /// </remarks>
 public static partial class PosixFileSystem
 {
+    /// <summary>The effective user id of this process.</summary>
     public static uint EffectiveUserId => LibC.GetEffectiveUserId();
 
     /// <summary>statx with AT_SYMLINK_NOFOLLOW: a symlink is described, not its target.</summary>

@@ -39,12 +39,16 @@ public readonly struct RawPath : IEquatable<RawPath>
         return new RawPath(StrictUtf8.GetBytes(path));
     }
 
+    /// <summary>The path's bytes without the terminating NUL.</summary>
     public ReadOnlySpan<byte> Bytes => Terminated[..^1];
 
+    /// <summary>The path's length in bytes.</summary>
     public int Length => Terminated.Length - 1;
 
+    /// <summary>Whether the path starts with a slash.</summary>
     public bool IsAbsolute => Length > 0 && Terminated[0] == Slash;
 
+    /// <summary>Whether the bytes are valid UTF-8 (a Linux name need not be).</summary>
     public bool IsValidUtf8 => Utf8.IsValid(Bytes);
 
     /// <summary>The path followed by a NUL, for passing to libc.</summary>
@@ -104,15 +108,19 @@ public readonly struct RawPath : IEquatable<RawPath>
         }
     }
 
+    /// <summary>A copy of the path's bytes.</summary>
     public byte[] ToArray() => Bytes.ToArray();
 
     /// <summary>For messages: valid UTF-8 as it is, every byte of an invalid sequence as \xNN.</summary>
     public override string ToString() => Display(Bytes);
 
+    /// <inheritdoc/>
     public bool Equals(RawPath other) => Bytes.SequenceEqual(other.Bytes);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is RawPath other && Equals(other);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -120,8 +128,10 @@ public readonly struct RawPath : IEquatable<RawPath>
         return hash.ToHashCode();
     }
 
+    /// <summary>Whether two paths have the same bytes.</summary>
     public static bool operator ==(RawPath left, RawPath right) => left.Equals(right);
 
+    /// <summary>Whether two paths differ in their bytes.</summary>
     public static bool operator !=(RawPath left, RawPath right) => !left.Equals(right);
 
     /// <summary>Bytes shown as text: valid UTF-8 as it is, invalid bytes as \xNN.</summary>

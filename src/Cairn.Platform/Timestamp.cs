@@ -6,10 +6,12 @@ namespace Cairn.Platform;
 /// </summary>
 public readonly record struct Timestamp(long Seconds, uint Nanoseconds) : IComparable<Timestamp>
 {
+    /// <summary>Nanoseconds in a second.</summary>
     public const uint NanosecondsPerSecond = 1_000_000_000;
     private const long TicksPerSecond = TimeSpan.TicksPerSecond;
     private const uint NanosecondsPerTick = 100;
 
+    /// <summary>The nanoseconds past the second, below <see cref="NanosecondsPerSecond"/>.</summary>
     public uint Nanoseconds
     {
         get;
@@ -20,6 +22,7 @@ public readonly record struct Timestamp(long Seconds, uint Nanoseconds) : ICompa
         ? Nanoseconds
         : throw new ArgumentOutOfRangeException(nameof(Nanoseconds), Nanoseconds, "must be below 1,000,000,000");
 
+    /// <summary>1970-01-01T00:00:00Z.</summary>
     public static Timestamp UnixEpoch => default;
 
     /// <summary>Exact: a DateTimeOffset has 100 ns resolution, which a Timestamp always holds.</summary>
@@ -49,15 +52,20 @@ public readonly record struct Timestamp(long Seconds, uint Nanoseconds) : ICompa
         return new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
+    /// <inheritdoc/>
     public int CompareTo(Timestamp other)
     {
         int bySeconds = Seconds.CompareTo(other.Seconds);
         return bySeconds != 0 ? bySeconds : Nanoseconds.CompareTo(other.Nanoseconds);
     }
 
+    /// <summary>Whether <paramref name="left"/> is earlier.</summary>
     public static bool operator <(Timestamp left, Timestamp right) => left.CompareTo(right) < 0;
+    /// <summary>Whether <paramref name="left"/> is later.</summary>
     public static bool operator >(Timestamp left, Timestamp right) => left.CompareTo(right) > 0;
+    /// <summary>Whether <paramref name="left"/> is not later.</summary>
     public static bool operator <=(Timestamp left, Timestamp right) => left.CompareTo(right) <= 0;
+    /// <summary>Whether <paramref name="left"/> is not earlier.</summary>
     public static bool operator >=(Timestamp left, Timestamp right) => left.CompareTo(right) >= 0;
 
     /// <summary>RFC 3339 in UTC with all significant nanosecond digits, for messages and logs.</summary>

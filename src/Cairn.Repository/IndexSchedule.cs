@@ -4,7 +4,7 @@ namespace Cairn.Repository;
 /// When a backup writes an index file for the packs it has stored since the last one (docs/format.md, "Resuming a
 /// killed backup"): after 16 packs (about 256 MiB), after 16,384 blobs (packs of small files hold thousands), or once
 /// the oldest of them has waited five minutes, so a slow upload that is killed loses at most that much besides the
-/// packs in flight. Checked as each pack is stored. Not thread-safe: <see cref="PackAssembler"/> holds its lock.
+/// packs in flight. Checked as each pack is stored. Not thread-safe: <see cref="Internal.PackAssembler"/> holds its lock.
 /// </summary>
 internal sealed class IndexSchedule(TimeProvider time)
 {

@@ -1,6 +1,7 @@
 using System.Text;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Crypto;
 using Cairn.Repository.Json;
 using Cairn.Storage;
 
@@ -65,6 +66,7 @@ public static class KeyRing
         throw new WrongPasswordException();
     }
 
+    /// <summary>Reads and parses one key file.</summary>
     public static async Task<KeyFile> ReadKeyFileAsync(IObjectStore store, ObjectName name, CancellationToken cancellationToken)
     {
         var bytes = await store.ReadAllAsync(name, cancellationToken).ConfigureAwait(false);
@@ -178,6 +180,7 @@ public static class KeyRing
         return id;
     }
 
+    /// <summary>Every key file with its id.</summary>
     public static async Task<List<(Id Id, KeyFile File)>> ListAsync(IObjectStore store, CancellationToken cancellationToken = default)
     {
         var result = new List<(Id, KeyFile)>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Repository;
 
@@ -46,8 +47,10 @@ public sealed partial class MasterIndex
         }
     }
 
+    /// <summary>The index files loaded.</summary>
     public IReadOnlyCollection<Id> IndexFiles => [.. _indexFiles.Keys];
 
+    /// <summary>Whether the index names the blob.</summary>
     public bool Has(BlobType type, Id id) => TryGet(type, id, out _);
 
     /// <summary>
@@ -132,6 +135,7 @@ public sealed partial class MasterIndex
         }
     }
 
+    /// <summary>Adds the blobs of one index file.</summary>
     public void AddIndexFile(Id indexId, IndexFile file)
     {
         _indexFiles.TryAdd(indexId, 0);
@@ -273,7 +277,7 @@ public sealed partial class MasterIndex
     }
 
     /// <summary>
-    /// Replaces the whole content. Callers outside the repository go through <see cref="ResticRepository.ReloadIndexAsync"/>
+    /// Replaces the whole content. Callers outside the repository go through <see cref="ResticRepository.ReloadIndexAsync(CancellationToken)"/>
     /// or <see cref="ResticRepository.ReplaceIndex"/>.
     /// </summary>
     internal void Reset(IEnumerable<(Id Id, BlobLocation Location)> blobs, IEnumerable<Id> indexFiles)
@@ -303,6 +307,7 @@ public sealed partial class MasterIndex
         Freeze();
     }
 
+    /// <summary>Every blob with its location.</summary>
     public IEnumerable<(Id Id, BlobLocation Location)> All()
     {
         for (var t = 0; t < 2; t++)

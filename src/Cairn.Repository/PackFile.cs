@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Repository;
@@ -23,6 +24,7 @@ public static class PackFile
         return size;
     }
 
+    /// <summary>Reads and decrypts a pack's header from its end (docs/format.md, "Packs").</summary>
     public static async Task<List<PackEntry>> ReadHeaderAsync(ResticRepository repository, Id pack, long size, CancellationToken cancellationToken = default)
     {
         var name = new ObjectName(ObjectKind.Pack, pack.ToString());

@@ -23,6 +23,7 @@ public sealed class ReadSession : IAsyncDisposable
         Snapshots = snapshots;
     }
 
+    /// <summary>The repository opened.</summary>
     public ResticRepository Repository { get; }
 
     /// <summary>What the query found, read after the lock was written and before the index was loaded.</summary>
@@ -74,6 +75,7 @@ public sealed class ReadSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Releases the lock and closes the repository when the session opened it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_lock is not null)

@@ -15,6 +15,7 @@ public sealed class RepositoryNotFoundException(string location, Exception? inne
 public sealed class CorruptedDataException(string what, string reason, Exception? inner = null)
     : RepositoryException($"{what} is damaged: {reason}", inner)
 {
+    /// <summary>What was corrupted (a file or blob name).</summary>
     public string What { get; } = what;
 }
 

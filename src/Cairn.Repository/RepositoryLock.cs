@@ -1,4 +1,5 @@
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal;
 using Cairn.Storage;
 
 namespace Cairn.Repository;
@@ -10,7 +11,9 @@ namespace Cairn.Repository;
 /// </summary>
 public sealed class RepositoryLock : IAsyncDisposable
 {
+    /// <summary>How often a held lock is refreshed (restic's 5 minutes).</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
+    /// <summary>After how long without refresh a lock is stale (restic's 30 minutes).</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
 
 
@@ -27,8 +30,10 @@ public sealed class RepositoryLock : IAsyncDisposable
         _refresher = Task.Run(RefreshLoopAsync);
     }
 
+    /// <summary>Whether this lock is exclusive.</summary>
     public bool Exclusive { get; }
 
+    /// <summary>The id of the current lock file (changes on refresh).</summary>
     public Id LockId => _current;
 
     /// <summary>Like restic's <c>--retry-lock</c>: keeps trying for up to <paramref name="retryFor"/> while another process holds a conflicting lock.</summary>
@@ -143,6 +148,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Whether a lock is stale: not refreshed for <see cref="StaleAfter"/>, or held by a dead process on this host.</summary>
     public static bool IsStale(LockFile file, DateTimeOffset now, string hostname)
     {
         if (now - file.Time.ToDateTimeOffset() > StaleAfter)
@@ -202,6 +208,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops refreshing and deletes the lock file.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

@@ -6,6 +6,7 @@ namespace Cairn.Repository;
 /// <summary>How a repository is opened or created. Defaults are restic's.</summary>
 public sealed record RepositoryOptions
 {
+    /// <summary>Compression for new blobs (format v2 only).</summary>
     public CompressionMode Compression { get; init; } = CompressionMode.Auto;
 
     /// <summary>Target pack size; restic 0.14's default is 16 MiB (docs/format.md, "Packs").</summary>
@@ -17,6 +18,7 @@ public sealed record RepositoryOptions
     /// <summary>How many packs may be uploading at once.</summary>
     public int UploadConcurrency { get; init; } = 2;
 
+    /// <summary>Clock for snapshot, lock and key times (injected so tests control it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
@@ -39,13 +41,17 @@ public sealed record RepositoryOptions
     /// </summary>
     public RepositoryCacheOptions? Cache { get; init; }
 
+    /// <summary>Host name written into lock and key files.</summary>
     public string Hostname { get; init; } = Environment.MachineName;
 
+    /// <summary>User name written into lock and key files.</summary>
     public string Username { get; init; } = Environment.UserName;
 }
 
+/// <summary>Scrypt cost parameters for new key files.</summary>
 public sealed record KdfParameters(int N, int R, int P)
 {
+    /// <summary>restic's defaults: N 32768, r 8, p 1.</summary>
     public static KdfParameters Default { get; } = new(32768, 8, 1);
 
     /// <summary>Cheap parameters for tests only.</summary>

@@ -64,7 +64,7 @@ public sealed partial class ResticRepository
     /// <summary>
     /// Installs an index the caller has just built instead of reading it back from the store: only for prune and
     /// repair index, which know exactly which blobs survive and which index files (<paramref name="indexFiles"/>,
-    /// possibly none yet) now name them. Any other caller wants <see cref="ReloadIndexAsync"/>.
+    /// possibly none yet) now name them. Any other caller wants <see cref="ReloadIndexAsync(CancellationToken)"/>.
     /// </summary>
     public void ReplaceIndex(IEnumerable<(Id Id, BlobLocation Location)> blobs, IEnumerable<Id> indexFiles)
     {

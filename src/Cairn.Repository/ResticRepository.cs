@@ -4,6 +4,9 @@ using Cairn.Repository.Cache;
 using Cairn.Repository.Chunking;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal;
+using Cairn.Repository.Internal.Chunking;
+using Cairn.Repository.Internal.Format;
 using Cairn.Repository.Json;
 using Cairn.Storage;
 
@@ -29,25 +32,33 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
         Files = new StoreFiles(Store);
     }
 
+    /// <summary>The object store holding the repository.</summary>
     public IObjectStore Store { get; }
 
     /// <summary>Packs, index files, snapshots and locks by kind and ID: what maintenance lists, reads and deletes.</summary>
     public IRepositoryFiles Files { get; }
+    /// <summary>The repository's config (version, chunker polynomial).</summary>
     public RepositoryConfig Config { get; }
+    /// <summary>The master key.</summary>
     public CryptoKey Key { get; }
     /// <summary>The key file that opened the repository.</summary>
     public Id KeyId { get; }
+    /// <summary>The options the repository was opened with.</summary>
     public RepositoryOptions Options { get; }
+    /// <summary>The chunker for the repository's polynomial.</summary>
     public Chunker Chunker { get; }
+    /// <summary>The index of every blob loaded.</summary>
     public MasterIndex Index { get; }
     /// <summary>Where new blobs go: packs assembled per blob type and uploaded with their index.</summary>
     public PackAssembler Blobs { get; }
 
+    /// <summary>The format version (1 or 2).</summary>
     public int Version => Config.Version;
 
     /// <summary>Compression actually applied: none in version-1 repositories.</summary>
     public CompressionMode EffectiveCompression => Version < 2 ? CompressionMode.Off : Options.Compression;
 
+    /// <summary>Creates a repository in an empty store: config, first key.</summary>
     public static Task<ResticRepository> InitAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default) =>
         InitAsync(store, password, options, Polynomial.RandomIrreducible(), cancellationToken);
 
@@ -77,6 +88,7 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
         return new ResticRepository(store, config, master, keyId, options);
     }
 
+    /// <summary>Opens a repository with a password, trying each key file.</summary>
     public static async Task<ResticRepository> OpenAsync(IObjectStore store, string password, RepositoryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -321,6 +333,7 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
         return length == plain.Length ? plain : plain[..length];
     }
 
+    /// <summary>Loads and decodes a tree blob.</summary>
     public async Task<List<Node>> LoadTreeAsync(Id id, CancellationToken cancellationToken = default)
     {
         var bytes = await LoadBlobAsync(BlobType.Tree, id, cancellationToken).ConfigureAwait(false);
@@ -334,9 +347,11 @@ public sealed partial class ResticRepository : IAsyncDisposable, Trees.ITreeLoad
         }
     }
 
+    /// <summary>Writes a snapshot file and answers its id.</summary>
     public async Task<Id> SaveSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken = default) =>
         await SaveJsonAsync(ObjectKind.Snapshot, snapshot, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Closes the store.</summary>
     public async ValueTask DisposeAsync() => await Store.DisposeAsync().ConfigureAwait(false);
 
     internal static byte[] RandomBytes(int length) => RandomNumberGenerator.GetBytes(length);

@@ -86,4 +86,5 @@ public static class SnapshotFinder
     }
 }
 
+/// <summary>No snapshot matches the id, prefix or <c>latest</c> asked for.</summary>
 public sealed class SnapshotNotFoundException(string message) : RepositoryException(message);

@@ -77,5 +77,6 @@ public static class StrandedPacks
 /// <summary>What <see cref="StrandedPacks"/> did: packs indexed and their bytes, and packs left alone as unreadable.</summary>
 public readonly record struct StrandedPacksIndexed(int Packs, long Bytes, int Unreadable)
 {
+    /// <summary>Nothing found.</summary>
     public static StrandedPacksIndexed None => default;
 }

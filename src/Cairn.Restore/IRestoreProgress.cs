@@ -3,10 +3,13 @@ namespace Cairn.Restore;
 /// <summary>Progress of a restore, reported by the engine; the CLI decides how to show it.</summary>
 public interface IRestoreProgress
 {
+    /// <summary>The plan is made: files and bytes to write.</summary>
     void Planned(long files, long bytes);
 
+    /// <summary>More bytes were written.</summary>
     void BytesWritten(long bytes);
 
+    /// <summary>Something on a path could not be restored as asked; the restore goes on.</summary>
     void Warning(string path, string message);
 
     /// <summary>An entry of the snapshot was deliberately not created (a socket, or a device or FIFO the host safety leaves out).</summary>
@@ -38,22 +41,28 @@ public enum RestoreAction
     Deleted,
 }
 
+/// <summary>Progress that reports nothing.</summary>
 public sealed class NoRestoreProgress : IRestoreProgress
 {
+    /// <summary>The one instance.</summary>
     public static readonly NoRestoreProgress Instance = new();
 
+    /// <inheritdoc/>
     public void Planned(long files, long bytes)
     {
     }
 
+    /// <inheritdoc/>
     public void BytesWritten(long bytes)
     {
     }
 
+    /// <inheritdoc/>
     public void Warning(string path, string message)
     {
     }
 
+    /// <inheritdoc/>
     public void Skipped(string path, string reason)
     {
     }

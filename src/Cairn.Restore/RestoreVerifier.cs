@@ -16,7 +16,7 @@ namespace Cairn.Restore;
 /// the policy deliberately did not create (sockets; devices and FIFOs under a policy without special files) are
 /// expected to be absent.
 /// </summary>
-public sealed class RestoreVerifier(IRestoreSource source)
+internal sealed class RestoreVerifier(IRestoreSource source)
 {
     public async Task<VerifiedRestore> VerifyAsync(Id rootTree, string target, HostSafety safety, CancellationToken cancellationToken = default)
     {
@@ -183,7 +183,7 @@ public sealed class RestoreVerifier(IRestoreSource source)
 }
 
 /// <summary>What a verified restore holds; <paramref name="Skipped"/> counts the entries the policy deliberately left out.</summary>
-public sealed record VerifiedRestore(long Files, long Directories, long Bytes, long Skipped);
+internal sealed record VerifiedRestore(long Files, long Directories, long Bytes, long Skipped);
 
 /// <summary>The restored tree differs from the snapshot; the message names the first difference.</summary>
 public sealed class RestoreVerificationException(string message) : Exception(message);

@@ -23,6 +23,7 @@ public sealed partial class Restorer(IRestoreSource source, IRestoreProgress? pr
 
     private readonly IRestoreProgress _progress = progress ?? NoRestoreProgress.Instance;
 
+    /// <summary>Restores a tree into the options' target and reports what was written and skipped.</summary>
     public async Task<RestoreSummary> RunAsync(Id rootTree, RestoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

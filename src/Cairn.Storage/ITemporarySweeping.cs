@@ -5,7 +5,7 @@ namespace Cairn.Storage;
 /// remove those a crash left behind. Only files untouched for longer than a given age go: a live upload or staged
 /// pack of another process is written to continuously, so its modification time stays fresh.
 /// </summary>
-public interface ITemporarySweeping
+internal interface ITemporarySweeping
 {
     /// <summary>Deletes this store's temporary files last written before <paramref name="writtenBefore"/>.</summary>
     TemporarySweepResult SweepTemporaries(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default);
@@ -14,6 +14,7 @@ public interface ITemporarySweeping
 /// <summary>How many leftover temporary files a sweep removed and how many bytes they held.</summary>
 public readonly record struct TemporarySweepResult(int Files, long Bytes)
 {
+    /// <summary>The sum of two sweeps.</summary>
     public static TemporarySweepResult operator +(TemporarySweepResult a, TemporarySweepResult b) => new(a.Files + b.Files, a.Bytes + b.Bytes);
 }
 

@@ -7,11 +7,15 @@ namespace Cairn.Storage;
 /// </summary>
 public readonly record struct ObjectName
 {
+    /// <summary>The config file's name.</summary>
     public const string ConfigName = "config";
 
+    /// <summary>The object's kind (its folder).</summary>
     public ObjectKind Kind { get; }
+    /// <summary>The name inside the folder: 64 lower-case hex digits, or <c>config</c>.</summary>
     public string Name { get; }
 
+    /// <summary>A name of a kind; throws when the name is not valid for it.</summary>
     public ObjectName(ObjectKind kind, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -24,8 +28,10 @@ public readonly record struct ObjectName
         Name = name;
     }
 
+    /// <summary>The config file.</summary>
     public static ObjectName Config { get; } = new(ObjectKind.Config, ConfigName);
 
+    /// <summary>Whether a name is valid for a kind: <c>config</c> for the config, else 64 lower-case hex digits.</summary>
     public static bool IsValid(ObjectKind kind, ReadOnlySpan<char> name)
     {
         if (kind == ObjectKind.Config)
@@ -49,6 +55,7 @@ public readonly record struct ObjectName
         return true;
     }
 
+    /// <summary>Makes a name when valid, without throwing.</summary>
     public static bool TryCreate(ObjectKind kind, string name, out ObjectName result)
     {
         if (IsValid(kind, name))
@@ -61,5 +68,6 @@ public readonly record struct ObjectName
         return false;
     }
 
+    /// <summary>The path in restic's layout: <c>config</c> or <c>folder/name</c>.</summary>
     public override string ToString() => Kind == ObjectKind.Config ? ConfigName : $"{Kind.FolderName()}/{Name}";
 }

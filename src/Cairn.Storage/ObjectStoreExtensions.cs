@@ -3,6 +3,7 @@ namespace Cairn.Storage;
 /// <summary>Conveniences built only on the <see cref="IObjectStore"/> contract.</summary>
 public static class ObjectStoreExtensions
 {
+    /// <summary>Saves bytes as an object.</summary>
     public static async Task SaveAsync(this IObjectStore store, ObjectName name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -19,6 +20,7 @@ public static class ObjectStoreExtensions
         return bytes;
     }
 
+    /// <summary>Whether the object exists.</summary>
     public static async Task<bool> ExistsAsync(this IObjectStore store, ObjectName name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -33,6 +35,7 @@ public static class ObjectStoreExtensions
         }
     }
 
+    /// <summary>Every object of a kind, in one list.</summary>
     public static async Task<List<ObjectInfo>> ListAllAsync(this IObjectStore store, ObjectKind kind, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -22,6 +22,7 @@ public static class ObjectStoreFactory
             || location.StartsWith(S3Location.Scheme, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Opens the store a location names: a path or <c>local:</c>, <c>rest:</c> or <c>s3:</c>.</summary>
     public static IObjectStore Open(string location, ObjectStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);

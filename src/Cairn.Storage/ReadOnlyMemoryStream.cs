@@ -1,7 +1,7 @@
 namespace Cairn.Storage;
 
 /// <summary>A seekable read-only stream over memory, so in-memory objects can go through the stream-based save.</summary>
-public sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
+internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
 {
     private int _position;
 

@@ -3,9 +3,11 @@ namespace Cairn.Storage;
 /// <summary>A store failed. <see cref="IsTransient"/> tells the retry wrapper whether trying again may help.</summary>
 public class StorageException : Exception
 {
+    /// <summary>A storage failure; <paramref name="isTransient"/> says whether a retry may succeed.</summary>
     public StorageException(string message, bool isTransient = false, Exception? inner = null)
         : base(message, inner) => IsTransient = isTransient;
 
+    /// <summary>Whether a retry may succeed (the retry wrapper retries only these).</summary>
     public bool IsTransient { get; }
 }
 
@@ -13,6 +15,7 @@ public class StorageException : Exception
 public sealed class ObjectNotFoundException(ObjectName name)
     : StorageException($"{name} does not exist")
 {
+    /// <summary>The object that does not exist.</summary>
     public ObjectName ObjectName { get; } = name;
 }
 
@@ -20,6 +23,7 @@ public sealed class ObjectNotFoundException(ObjectName name)
 public sealed class ObjectExistsException(ObjectName name)
     : StorageException($"{name} already exists")
 {
+    /// <summary>The object that already exists.</summary>
     public ObjectName ObjectName { get; } = name;
 }
 
@@ -27,6 +31,7 @@ public sealed class ObjectExistsException(ObjectName name)
 public sealed class StoreNotFoundException(string location, Exception? inner = null)
     : StorageException($"no repository found at {location}", false, inner)
 {
+    /// <summary>The location with no store.</summary>
     public string Location { get; } = location;
 }
 
@@ -37,6 +42,7 @@ public sealed class StoreNotFoundException(string location, Exception? inner = n
 public sealed class ContentMismatchException(ObjectName name)
     : StorageException($"the bytes sent for {name} do not hash to its name; nothing was stored")
 {
+    /// <summary>The object whose content did not match.</summary>
     public ObjectName ObjectName { get; } = name;
 }
 
@@ -44,6 +50,7 @@ public sealed class ContentMismatchException(ObjectName name)
 public sealed class StorageRefusedException(string message, int? statusCode = null)
     : StorageException(message)
 {
+    /// <summary>The HTTP status the server answered, when there was one.</summary>
     public int? StatusCode { get; } = statusCode;
 }
 
@@ -61,8 +68,10 @@ public sealed class StoreLocationException(string message) : ArgumentException(m
 public sealed class StoreUnreachableException(string location, string reason, bool isTransient, Exception? inner = null)
     : StorageException($"cannot reach {location}: {reason}", isTransient, inner)
 {
+    /// <summary>The location that could not be reached.</summary>
     public string Location { get; } = location;
 
+    /// <summary>Why it could not be reached.</summary>
     public string Reason { get; } = reason;
 }
 
@@ -70,7 +79,9 @@ public sealed class StoreUnreachableException(string location, string reason, bo
 public sealed class CredentialRefusedException(string location, int statusCode)
     : StorageException($"Space refused the credential for {location} (wrong or revoked secret?)")
 {
+    /// <summary>The location that refused the credentials.</summary>
     public string Location { get; } = location;
 
+    /// <summary>The HTTP status the server answered.</summary>
     public int StatusCode { get; } = statusCode;
 }

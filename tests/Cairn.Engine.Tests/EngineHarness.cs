@@ -34,7 +34,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public Task<RestoreSummary> RestoreAsync(Id tree, string target, CancellationToken cancellationToken, HostSafety? safety = null) =>
         new Restorer(new RepositoryRestoreSource(Repository)).RunAsync(tree, new RestoreOptions { Target = target, Safety = safety ?? HostSafety.OwnSnapshot }, cancellationToken);
 
-    public Task<VerifiedRestore> VerifyAsync(Id tree, string target, HostSafety safety, CancellationToken cancellationToken) =>
+    internal Task<VerifiedRestore> VerifyAsync(Id tree, string target, HostSafety safety, CancellationToken cancellationToken) =>
         new RestoreVerifier(new RepositoryRestoreSource(Repository)).VerifyAsync(tree, target, safety, cancellationToken);
 
     public ValueTask DisposeAsync() => Repository.DisposeAsync();

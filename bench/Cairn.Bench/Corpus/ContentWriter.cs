@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using CompressionMode = Cairn.Repository.Format.CompressionMode;
 
 namespace Cairn.Bench.Corpus;

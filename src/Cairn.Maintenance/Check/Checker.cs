@@ -17,6 +17,7 @@ public sealed class Checker(ResticRepository repository, ICheckProgress? progres
     private readonly List<CheckProblem> _warnings = [];
     private readonly ConcurrentDictionary<Id, string> _damagedPacks = new();
 
+    /// <summary>Checks the repository's structure and, with <see cref="CheckOptions.ReadData"/>, its data.</summary>
     public async Task<CheckReport> RunAsync(CheckOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -5,6 +5,7 @@ namespace Cairn.Maintenance.Check;
 /// <summary>Picks the packs <c>--read-data-subset</c> asks for.</summary>
 public static class ReadDataSubset
 {
+    /// <summary>Picks the packs a <c>--read-data-subset</c> spec (n/t, a percentage or a size) names.</summary>
     public static List<(Id Id, long Size)> Select(IReadOnlyList<(Id Id, long Size)> packs, string spec, Random random)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -57,6 +58,7 @@ public static class ReadDataSubset
         return b[0];
     }
 
+    /// <summary>Parses a size such as <c>50M</c> or <c>2G</c> into bytes.</summary>
     public static long ParseSize(string text)
     {
         var units = new Dictionary<char, long> { ['K'] = 1L << 10, ['M'] = 1L << 20, ['G'] = 1L << 30, ['T'] = 1L << 40 };

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Copy;
@@ -10,9 +11,9 @@ namespace Cairn.Maintenance.Copy;
 /// stored in the destination when missing there, as the plaintext bytes it has, so its ID stays), then the missing
 /// data blobs are read pack by pack, a few ranges per pack, decrypted and checked with the source's key and stored
 /// with the destination's. Trees already walked in this run are not walked again. Storing goes through the
-/// destination's <see cref="PackAssembler"/>; the caller flushes it before writing a snapshot that needs the blobs.
+/// destination's <see cref="Cairn.Repository.Internal.PackAssembler"/>; the caller flushes it before writing a snapshot that needs the blobs.
 /// </summary>
-public sealed class BlobCopier(ResticRepository source, ResticRepository destination)
+internal sealed class BlobCopier(ResticRepository source, ResticRepository destination)
 {
     /// <summary>Stored bytes between two wanted blobs of a pack up to which one read covers both.</summary>
     private const int MaxGap = 256 * 1024;

@@ -8,7 +8,7 @@ namespace Cairn.Maintenance.Copy;
 /// shares its persistent ID and matches it in everything but <c>parent</c> and <c>original</c>: restic's rule, so
 /// a snapshot copied there and back, or copied by restic, is recognised too.
 /// </summary>
-public sealed class CopiedSnapshots
+internal sealed class CopiedSnapshots
 {
     private readonly Dictionary<Id, List<(Id Id, Snapshot Snapshot)>> _byOriginal = [];
 

@@ -20,6 +20,7 @@ public interface ICopyProgress
     /// <summary>How many source packs hold blobs to copy (known once the trees are walked).</summary>
     void PacksPlanned(int packs);
 
+    /// <summary>One pack was written to the destination.</summary>
     void PackCopied();
 
     /// <summary>The copy is stored: its blobs are indexed and its snapshot file written.</summary>

@@ -17,6 +17,7 @@ public static class ForgetPlanner
             .Select(g => policy.Apply(g.Key, g.Snapshots, now))];
     }
 
+    /// <summary>Groups snapshots by the key <paramref name="groupBy"/> selects, as <c>forget</c> applies a policy per group.</summary>
     public static IReadOnlyList<(SnapshotGroupKey Key, IReadOnlyList<(Id Id, Snapshot Snapshot)> Snapshots)> Group(
         IEnumerable<(Id Id, Snapshot Snapshot)> snapshots, GroupBy groupBy)
     {

@@ -4,12 +4,17 @@ namespace Cairn.Maintenance.Forget;
 [Flags]
 public enum GroupBy
 {
+    /// <summary>All snapshots form one group.</summary>
     None = 0,
+    /// <summary>Group by host name.</summary>
     Host = 1,
+    /// <summary>Group by the set of backed-up paths.</summary>
     Paths = 2,
+    /// <summary>Group by the set of tags.</summary>
     Tags = 4,
 }
 
+/// <summary>Parses restic's <c>--group-by</c> value (for example <c>host,paths</c>).</summary>
 public static class GroupByParser
 {
     /// <summary>restic's default, <c>host,paths</c>.</summary>

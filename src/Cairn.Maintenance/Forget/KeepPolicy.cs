@@ -12,25 +12,40 @@ namespace Cairn.Maintenance.Forget;
 /// </summary>
 public sealed record KeepPolicy
 {
+    /// <summary>Keep the last n snapshots.</summary>
     public int Last { get; init; }
+    /// <summary>Keep the last snapshot of each of the last n hours.</summary>
     public int Hourly { get; init; }
+    /// <summary>Keep the last snapshot of each of the last n days.</summary>
     public int Daily { get; init; }
+    /// <summary>Keep the last snapshot of each of the last n weeks.</summary>
     public int Weekly { get; init; }
+    /// <summary>Keep the last snapshot of each of the last n months.</summary>
     public int Monthly { get; init; }
+    /// <summary>Keep the last snapshot of each of the last n years.</summary>
     public int Yearly { get; init; }
+    /// <summary>Keep every snapshot within this duration of the newest.</summary>
     public RetentionDuration Within { get; init; }
+    /// <summary>Keep hourly snapshots within this duration of the newest.</summary>
     public RetentionDuration WithinHourly { get; init; }
+    /// <summary>Keep daily snapshots within this duration of the newest.</summary>
     public RetentionDuration WithinDaily { get; init; }
+    /// <summary>Keep weekly snapshots within this duration of the newest.</summary>
     public RetentionDuration WithinWeekly { get; init; }
+    /// <summary>Keep monthly snapshots within this duration of the newest.</summary>
     public RetentionDuration WithinMonthly { get; init; }
+    /// <summary>Keep yearly snapshots within this duration of the newest.</summary>
     public RetentionDuration WithinYearly { get; init; }
+    /// <summary>Keep snapshots that carry all tags of any of these lists.</summary>
     public IReadOnlyList<TagList> Tags { get; init; } = [];
 
+    /// <summary>Whether the policy keeps nothing by any rule (forget refuses to apply it).</summary>
     public bool IsEmpty =>
         Last == 0 && Hourly == 0 && Daily == 0 && Weekly == 0 && Monthly == 0 && Yearly == 0
         && Within.IsZero && WithinHourly.IsZero && WithinDaily.IsZero && WithinWeekly.IsZero && WithinMonthly.IsZero && WithinYearly.IsZero
         && Tags.Count == 0;
 
+    /// <summary>The count this policy keeps for one period.</summary>
     public int Count(RetentionPeriod period) => period switch
     {
         RetentionPeriod.Last => Last,

@@ -10,13 +10,17 @@ namespace Cairn.Maintenance.Forget;
 /// </summary>
 public readonly record struct RetentionDuration(int Years, int Months, int Days, int Hours)
 {
+    /// <summary>Whether every field is zero (no limit set).</summary>
     public bool IsZero => Years == 0 && Months == 0 && Days == 0 && Hours == 0;
 
+    /// <summary>Whether any field is negative (invalid).</summary>
     public bool IsNegative => Years < 0 || Months < 0 || Days < 0 || Hours < 0;
 
+    /// <summary>Parses a duration such as <c>1y2m3d4h</c>; throws on invalid text.</summary>
     public static RetentionDuration Parse(string text) =>
         TryParse(text, out var value, out var error) ? value : throw new FormatException($"invalid duration \"{text}\": {error}");
 
+    /// <summary>Parses a duration such as <c>1y2m3d4h</c>, answering an error text instead of throwing.</summary>
     public static bool TryParse(string text, out RetentionDuration value, out string error)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -6,11 +6,17 @@ namespace Cairn.Maintenance.Forget;
 /// <summary>The calendar unit a keep bucket counts in.</summary>
 public enum RetentionPeriod
 {
+    /// <summary>The last n snapshots.</summary>
     Last,
+    /// <summary>One snapshot per hour.</summary>
     Hourly,
+    /// <summary>One snapshot per day.</summary>
     Daily,
+    /// <summary>One snapshot per week.</summary>
     Weekly,
+    /// <summary>One snapshot per month.</summary>
     Monthly,
+    /// <summary>One snapshot per year.</summary>
     Yearly,
 }
 

@@ -8,12 +8,17 @@ namespace Cairn.Maintenance.Forget;
 /// </summary>
 public sealed record SnapshotFilter
 {
+    /// <summary>Host names a snapshot must have one of (empty: any).</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
+    /// <summary>Tag lists a snapshot must match one of (empty: any).</summary>
     public IReadOnlyList<TagList> Tags { get; init; } = [];
+    /// <summary>Paths a snapshot must contain all of (empty: any).</summary>
     public IReadOnlyList<string> Paths { get; init; } = [];
 
+    /// <summary>The filter that matches every snapshot.</summary>
     public static SnapshotFilter All { get; } = new();
 
+    /// <summary>Whether the snapshot passes every part of the filter.</summary>
     public bool Matches(Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -15,10 +15,14 @@ public sealed class SnapshotGroupKey : IEquatable<SnapshotGroupKey>
         Tags = tags;
     }
 
+    /// <summary>The group's host name, empty when not grouped by host.</summary>
     public string Host { get; }
+    /// <summary>The group's sorted paths; null when not grouped by paths or the snapshot has none.</summary>
     public IReadOnlyList<string>? Paths { get; }
+    /// <summary>The group's sorted tags; null when not grouped by tags or the snapshot has none.</summary>
     public IReadOnlyList<string>? Tags { get; }
 
+    /// <summary>The key of the group a snapshot falls in.</summary>
     public static SnapshotGroupKey For(Snapshot snapshot, GroupBy groupBy)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -31,14 +35,17 @@ public sealed class SnapshotGroupKey : IEquatable<SnapshotGroupKey>
     private static List<string>? Sorted(IReadOnlyList<string>? values) =>
         values is null || values.Count == 0 ? null : [.. values.Order(StringComparer.Ordinal)];
 
+    /// <inheritdoc/>
     public bool Equals(SnapshotGroupKey? other) =>
         other is not null && Host == other.Host && Same(Paths, other.Paths) && Same(Tags, other.Tags);
 
     private static bool Same(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         (a ?? []).SequenceEqual(b ?? [], StringComparer.Ordinal);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as SnapshotGroupKey);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var hash = new HashCode();

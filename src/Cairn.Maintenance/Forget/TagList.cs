@@ -6,20 +6,24 @@ namespace Cairn.Maintenance.Forget;
 /// </summary>
 public sealed class TagList
 {
+    /// <summary>A list of tags that must all be present.</summary>
     public TagList(IEnumerable<string> tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
         Tags = [.. tags];
     }
 
+    /// <summary>The tags, all of which a snapshot must carry.</summary>
     public IReadOnlyList<string> Tags { get; }
 
+    /// <summary>Parses a comma-separated list, as restic's <c>--tag a,b</c>.</summary>
     public static TagList Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return new TagList(text.Split(',').Select(t => t.Trim()));
     }
 
+    /// <summary>Whether the snapshot's tags include every tag of this list.</summary>
     public bool Matches(IReadOnlyList<string>? snapshotTags)
     {
         foreach (var tag in Tags)

@@ -8,7 +8,7 @@ namespace Cairn.Maintenance.Inspection;
 /// lengths from the index), so a tar header can be written before the data; it seeks by blob boundaries, which is
 /// what lets TarWriter stream it into an unseekable output such as a pipe.
 /// </summary>
-public sealed class BlobContentStream : Stream
+internal sealed class BlobContentStream : Stream
 {
     private readonly ResticRepository _repository;
     private readonly IReadOnlyList<Id> _blobs;

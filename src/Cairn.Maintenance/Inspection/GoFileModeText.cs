@@ -8,6 +8,7 @@ public static class GoFileModeText
     private const string TypeLetters = "dalTLDpSugct?";
     private const string Permissions = "rwxrwxrwx";
 
+    /// <summary>Formats a Go file mode as Go's <c>FileMode.String</c> does (<c>drwxr-xr-x</c>), as restic's <c>ls -l</c> shows it.</summary>
     public static string Format(uint mode)
     {
         Span<char> text = stackalloc char[32];
@@ -33,6 +34,7 @@ public static class GoFileModeText
         return new string(text[..length]);
     }
 
+    /// <summary>Formats a node's mode as restic's <c>ls -l</c> shows it.</summary>
     public static string Format(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);

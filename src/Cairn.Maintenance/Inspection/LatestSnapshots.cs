@@ -10,6 +10,7 @@ namespace Cairn.Maintenance.Inspection;
 /// </summary>
 public static class LatestSnapshots
 {
+    /// <summary>The newest <paramref name="count"/> snapshots of each host and path set, as restic's <c>--latest</c>.</summary>
     public static List<(Id Id, Snapshot Snapshot)> Keep(IEnumerable<(Id Id, Snapshot Snapshot)> snapshots, int count)
     {
         ArgumentNullException.ThrowIfNull(snapshots);

@@ -11,6 +11,7 @@ namespace Cairn.Maintenance.Inspection;
 /// </summary>
 public static class NamedOrFilteredSnapshots
 {
+    /// <summary>The snapshots named by id or <c>latest</c>, or when none is named every snapshot the filter passes; a name that matches nothing is reported, not thrown.</summary>
     public static List<(Id Id, Snapshot Snapshot)> Select(IReadOnlyList<(Id Id, Snapshot Snapshot)> all, IReadOnlyList<string> names,
         SnapshotFilter filter, Action<string> skipped)
     {

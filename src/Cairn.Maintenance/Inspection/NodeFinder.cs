@@ -15,14 +15,17 @@ public sealed class NodeFinder
 {
     private readonly PathPatternSet _patterns;
 
+    /// <summary>A finder for nodes whose name matches any of the patterns.</summary>
     public NodeFinder(IEnumerable<string> patterns, bool ignoreCase)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         _patterns = new PathPatternSet(patterns, ignoreCase);
     }
 
+    /// <summary>Whether no pattern was given.</summary>
     public bool IsEmpty => _patterns.IsEmpty;
 
+    /// <summary>Walks a snapshot's tree and answers every matching node with its path.</summary>
     public async Task<List<(string Path, Node Node)>> FindAsync(ResticRepository repository, Id tree, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);

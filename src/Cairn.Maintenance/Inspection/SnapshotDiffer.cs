@@ -1,6 +1,7 @@
 using System.Text;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Repository.Trees;
 
 namespace Cairn.Maintenance.Inspection;
@@ -20,6 +21,7 @@ public sealed class SnapshotDiffer(ResticRepository repository, bool includeMeta
     private int _changedFiles;
     private int _addedFiles, _addedDirs, _addedOthers, _removedFiles, _removedDirs, _removedOthers;
 
+    /// <summary>Compares two snapshot trees: the changed paths and the counts of what only one side has.</summary>
     public async Task<SnapshotDifference> CompareAsync(Id from, Id to, CancellationToken cancellationToken = default)
     {
         if (from != to)

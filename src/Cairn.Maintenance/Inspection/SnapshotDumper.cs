@@ -18,6 +18,7 @@ public sealed class SnapshotDumper(ResticRepository repository)
     private const uint GoSetgid = 1u << 22;
     private const uint GoSticky = 1u << 20;
 
+    /// <summary>Writes a file node's content to <paramref name="destination"/>, blob by blob.</summary>
     public async Task WriteFileAsync(Node file, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);

@@ -10,6 +10,7 @@ namespace Cairn.Maintenance.Inspection;
 /// </summary>
 public static class SnapshotSelection
 {
+    /// <summary>The snapshots named by id or <c>latest</c> (throwing for a name that matches nothing), or every snapshot the filter passes.</summary>
     public static List<(Id Id, Snapshot Snapshot)> Select(IReadOnlyList<(Id Id, Snapshot Snapshot)> all, IReadOnlyList<string> names, SnapshotFilter filter)
     {
         ArgumentNullException.ThrowIfNull(all);

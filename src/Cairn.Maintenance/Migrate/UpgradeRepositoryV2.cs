@@ -11,7 +11,7 @@ namespace Cairn.Maintenance.Migrate;
 /// its stored bytes are first kept in a local backup file, put back if writing the new one fails, and the backup
 /// is removed only once the new config is in place (docs/format.md, "Config").
 /// </summary>
-public sealed class UpgradeRepositoryV2 : IRepositoryMigration
+internal sealed class UpgradeRepositoryV2 : IRepositoryMigration
 {
     public const string MigrationName = "upgrade_repo_v2";
 

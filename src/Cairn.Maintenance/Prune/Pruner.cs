@@ -12,6 +12,7 @@ namespace Cairn.Maintenance.Prune;
 /// </summary>
 public sealed class Pruner(ResticRepository repository, Action<string>? report = null)
 {
+    /// <summary>Removes unused data: repacks or deletes packs, then rewrites the index, in the order docs/format.md ("Ordering") requires.</summary>
     public async Task<PruneReport> RunAsync(PruneOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -1,4 +1,6 @@
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Recover;
@@ -9,6 +11,7 @@ public sealed record RecoveryResult(int TreesInIndex, IReadOnlyList<Id> Roots, I
 /// <summary>Where recovery stands, for the command to print.</summary>
 public interface IRecoveryProgress
 {
+    /// <summary>A new stage of the recovery began.</summary>
     void Stage(string message);
 }
 
@@ -24,6 +27,7 @@ public sealed class TreeRecovery(ResticRepository repository, TimeProvider? time
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
+    /// <summary>Finds trees no snapshot references and saves a snapshot holding them, so their data can be restored.</summary>
     public async Task<RecoveryResult> RunAsync(string hostname, string username, string programVersion, bool dryRun = false, CancellationToken cancellationToken = default)
     {
         var trees = repository.Index.All().Where(b => b.Location.Type == BlobType.Tree).Select(b => b.Id).Distinct().ToList();

@@ -9,6 +9,7 @@ namespace Cairn.Maintenance.Repair;
 /// </summary>
 public sealed class IndexRepairer(ResticRepository repository, Action<string>? report = null)
 {
+    /// <summary>Rebuilds the index from the pack headers and replaces the old index files.</summary>
     public async Task<(int Packs, int Unreadable, int IndexFiles)> RunAsync(CancellationToken cancellationToken = default)
     {
         var oldIndex = await repository.Files.ListAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Repair;
@@ -13,6 +14,7 @@ public sealed class SnapshotRepairer(ResticRepository repository, Action<string>
     private readonly Dictionary<Id, Id?> _repaired = [];
     private Id? _emptyTree;
 
+    /// <summary>Rewrites snapshots that reference missing data (nothing written on a dry run); with <paramref name="forget"/> deletes the damaged originals.</summary>
     public async Task<(int Repaired, int Unchanged, int Removed)> RunAsync(bool forget, bool dryRun, CancellationToken cancellationToken = default)
     {
         int repaired = 0, unchanged = 0, removed = 0;

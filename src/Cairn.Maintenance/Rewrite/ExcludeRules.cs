@@ -12,6 +12,7 @@ public sealed class ExcludeRules
     private readonly PathPatternSet _exact;
     private readonly PathPatternSet _insensitive;
 
+    /// <summary>Rules from exclude patterns, matched exactly and case-insensitively.</summary>
     public ExcludeRules(IEnumerable<string> patterns, IEnumerable<string> insensitivePatterns)
     {
         ArgumentNullException.ThrowIfNull(patterns);
@@ -20,6 +21,7 @@ public sealed class ExcludeRules
         _insensitive = new PathPatternSet(insensitivePatterns, ignoreCase: true);
     }
 
+    /// <summary>Whether no pattern was given.</summary>
     public bool IsEmpty => _exact.IsEmpty && _insensitive.IsEmpty;
 
     /// <summary>Whether the node at this absolute path (and so everything below it) is left out.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Rewrite;
@@ -15,6 +16,7 @@ namespace Cairn.Maintenance.Rewrite;
 /// </summary>
 public sealed class SnapshotRewriter(ResticRepository repository, ExcludeRules excludes, bool dryRun)
 {
+    /// <summary>The tag a rewritten snapshot gets.</summary>
     public const string RewriteTag = "rewrite";
 
     // The same tree at the same path filters the same way in every snapshot; most snapshots share most trees.

@@ -16,7 +16,9 @@ public sealed class TagEdit
 
     /// <summary>The new tags, or null when <c>--set</c> was not given.</summary>
     public IReadOnlyList<string>? Set { get; }
+    /// <summary>Tags to add.</summary>
     public IReadOnlyList<string> Add { get; }
+    /// <summary>Tags to remove.</summary>
     public IReadOnlyList<string> Remove { get; }
 
     /// <summary>Builds the edit from the raw flag values; throws <see cref="FormatException"/> with restic's reasons.</summary>

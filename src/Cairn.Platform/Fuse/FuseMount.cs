@@ -38,6 +38,7 @@ public sealed unsafe partial class FuseMount : IDisposable
         _operations->ReadDir = &OnReadDir;
     }
 
+    /// <summary>The folder the file system is mounted on.</summary>
     public string Mountpoint { get; }
 
     /// <summary>Mounts <paramref name="fileSystem"/> at <paramref name="mountpoint"/> (an existing folder).</summary>
@@ -160,6 +161,7 @@ public sealed unsafe partial class FuseMount : IDisposable
         }
     }
 
+    /// <summary>Unmounts the file system and waits for its loop to end.</summary>
     public void Dispose()
     {
         if (_fuse != 0)

@@ -6,11 +6,13 @@ namespace Cairn.Platform.Fuse;
 /// </summary>
 public interface IFuseFileSystem
 {
+    /// <summary>Answers a path's attributes, or a negated errno.</summary>
     int GetAttributes(ReadOnlySpan<byte> path, out FuseAttributes attributes);
 
     /// <summary>The names in a folder, without "." and "..".</summary>
     int ReadDirectory(ReadOnlySpan<byte> path, out IReadOnlyList<byte[]> names);
 
+    /// <summary>Answers a symbolic link's target, or a negated errno.</summary>
     int ReadLink(ReadOnlySpan<byte> path, out byte[] target);
 
     /// <summary>Opens a regular file for reading; <paramref name="handle"/> comes back in <see cref="Read"/> and <see cref="Release"/>.</summary>
@@ -19,6 +21,7 @@ public interface IFuseFileSystem
     /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/>; fewer bytes only at the end of the file.</summary>
     int Read(ulong handle, long offset, Span<byte> destination, out int read);
 
+    /// <summary>Closes a handle <c>Open</c> gave.</summary>
     void Release(ulong handle);
 
     /// <summary>The extended attributes of an entry (names and values), or none.</summary>

@@ -23,6 +23,7 @@ public sealed class KeyCandidate
     /// <summary>The most memory the engine lets scrypt take for one key file (docs/format.md, "Keys").</summary>
     public const long MaxMemoryBytes = KeyRing.MaxScryptMemoryBytes;
 
+    /// <summary>The key file's name in the store.</summary>
     public ObjectName Name { get; }
 
     /// <summary>The memory scrypt needs for this key file.</summary>

@@ -50,5 +50,6 @@ public sealed class SnapshotReader : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => _repository.DisposeAsync();
 }

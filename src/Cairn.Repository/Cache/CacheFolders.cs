@@ -18,6 +18,7 @@ public sealed class CacheFolders(string root, TimeProvider? timeProvider = null)
     /// <summary>restic's age for an old cache folder: unused for 30 days.</summary>
     public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromDays(30);
 
+    /// <summary>The folder that holds every repository's cache.</summary>
     public string Root => root;
 
     /// <summary>$XDG_CACHE_HOME/cairn, else ~/.cache/cairn (the XDG base directory specification's default).</summary>

@@ -9,5 +9,6 @@ public sealed record RepositoryCacheOptions(string Root)
     /// <summary>Bytes the repository's folder may hold; the least recently used entries go first. Null: no bound (restic's way).</summary>
     public long? MaxSize { get; init; }
 
+    /// <summary>Clock for cache ages (injected so tests control it).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

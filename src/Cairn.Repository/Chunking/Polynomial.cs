@@ -72,6 +72,7 @@ public readonly record struct Polynomial(ulong Value)
 
     private delegate void SpanAction(Span<byte> bytes);
 
+    /// <summary>The polynomial in lower-case hex, as restic's config file holds it.</summary>
     public override string ToString() => Value.ToString("x", CultureInfo.InvariantCulture);
 
     /// <summary>Parses lowercase or uppercase hex without a prefix, as in restic's config.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cairn.Repository.Internal.Crypto;
 
 namespace Cairn.Repository.Crypto;
 
@@ -8,17 +9,24 @@ namespace Cairn.Repository.Crypto;
 /// </summary>
 public sealed class CryptoKey
 {
+    /// <summary>Bytes of the random IV before each ciphertext (docs/format.md, "Encryption").</summary>
     public const int IvSize = 16;
+    /// <summary>Bytes of the Poly1305-AES tag after each ciphertext (docs/format.md, "Encryption").</summary>
     public const int MacSize = 16;
+    /// <summary>Bytes encryption adds to a plaintext: IV and MAC.</summary>
     public const int Overhead = IvSize + MacSize;
+    /// <summary>Bytes of the AES-256 key.</summary>
     public const int EncryptionKeySize = 32;
+    /// <summary>Bytes of each of the MAC's two keys, k and r.</summary>
     public const int MacKeySize = 16;
+    /// <summary>Bytes scrypt derives for a key file's key: encryption key, k and r.</summary>
     public const int DerivedSize = EncryptionKeySize + 2 * MacKeySize;
 
     private readonly byte[] _encryptionKey;
     private readonly byte[] _macK;
     private readonly byte[] _macR;
 
+    /// <summary>A key from its three parts (docs/format.md, "Keys").</summary>
     public CryptoKey(ReadOnlySpan<byte> encryptionKey32, ReadOnlySpan<byte> macK16, ReadOnlySpan<byte> macR16)
     {
         if (encryptionKey32.Length != EncryptionKeySize)
@@ -41,13 +49,16 @@ public sealed class CryptoKey
         _macR = macR16.ToArray();
     }
 
+    /// <summary>The AES-256 key.</summary>
     public ReadOnlySpan<byte> EncryptionKey => _encryptionKey;
 
+    /// <summary>The Poly1305-AES key k.</summary>
     public ReadOnlySpan<byte> MacK => _macK;
 
     /// <summary>The Poly1305 key r as stored (restic stores it unclamped; clamping happens when the MAC is computed).</summary>
     public ReadOnlySpan<byte> MacR => _macR;
 
+    /// <summary>A fresh random key, for a new repository's master key.</summary>
     public static CryptoKey NewRandom()
     {
         Span<byte> bytes = stackalloc byte[DerivedSize];
@@ -95,6 +106,7 @@ public sealed class CryptoKey
         Poly1305Aes.ComputeMac(_macK, _macR, freshIv, ciphertext, output[(IvSize + plaintext.Length)..]);
     }
 
+    /// <summary>Encrypts with a random IV and appends the MAC: IV, ciphertext, tag (docs/format.md, "Encryption").</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext)
     {
         var output = new byte[plaintext.Length + Overhead];

@@ -30,6 +30,7 @@ public sealed class PathPatternSet
         }
     }
 
+    /// <summary>Whether the set holds no pattern.</summary>
     public bool IsEmpty => _patterns.Count == 0;
 
     /// <summary>Reads patterns from a file: one a line, blank lines and # comments ignored.</summary>

@@ -8,6 +8,7 @@ namespace Cairn.Repository.Format;
 /// </summary>
 public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int OffsetSeconds)
 {
+    /// <summary>A time from Unix seconds and nanoseconds, with the local zone's offset at that instant (as restic records file times).</summary>
     public static NodeTime FromUnix(long seconds, uint nanoseconds)
     {
         var instant = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, -62135596800L, 253402300799L));
@@ -15,6 +16,7 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
         return new NodeTime(seconds, nanoseconds, (int)offset.TotalSeconds);
     }
 
+    /// <summary>A time from a <see cref="DateTimeOffset"/>, keeping its offset.</summary>
     public static NodeTime FromDateTimeOffset(DateTimeOffset value)
     {
         var ticks = value.UtcTicks - DateTime.UnixEpoch.Ticks;
@@ -91,6 +93,7 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
         at += width;
     }
 
+    /// <summary>The time in RFC 3339 with nanoseconds, as restic writes it.</summary>
     public override string ToString()
     {
         var local = DateTime.UnixEpoch.AddSeconds(UnixSeconds + OffsetSeconds);
@@ -110,11 +113,14 @@ public readonly record struct NodeTime(long UnixSeconds, uint Nanoseconds, int O
         return text + string.Create(CultureInfo.InvariantCulture, $"{sign}{abs / 3600:D2}:{abs / 60 % 60:D2}");
     }
 
+    /// <summary>Parses an RFC 3339 time; throws on invalid text.</summary>
     public static NodeTime Parse(string text) =>
         TryParse(text, out var t) ? t : throw new FormatException($"'{text}' is not an RFC 3339 time");
 
+    /// <summary>Parses an RFC 3339 time.</summary>
     public static bool TryParse(string text, out NodeTime value) => TryParse(text.AsSpan(), out value);
 
+    /// <summary>Parses an RFC 3339 time without allocating.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out NodeTime value)
     {
         value = default;

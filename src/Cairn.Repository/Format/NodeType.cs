@@ -3,17 +3,26 @@ namespace Cairn.Repository.Format;
 /// <summary>The "type" of a tree node, as restic spells it.</summary>
 public enum NodeType
 {
+    /// <summary>A regular file.</summary>
     File,
+    /// <summary>A directory.</summary>
     Dir,
+    /// <summary>A symbolic link.</summary>
     Symlink,
+    /// <summary>A block device (restic's <c>dev</c>).</summary>
     Dev,
+    /// <summary>A character device.</summary>
     CharDev,
+    /// <summary>A named pipe.</summary>
     Fifo,
+    /// <summary>A Unix domain socket.</summary>
     Socket,
 }
 
+/// <summary>The JSON names of node types, as trees hold them.</summary>
 public static class NodeTypes
 {
+    /// <summary>The type's JSON name (<c>file</c>, <c>dir</c>, <c>symlink</c>, ...).</summary>
     public static string ToJsonName(this NodeType type) => type switch
     {
         NodeType.File => "file",
@@ -26,6 +35,7 @@ public static class NodeTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary>Parses a type's JSON name.</summary>
     public static bool TryParse(string? name, out NodeType type)
     {
         switch (name)

@@ -8,7 +8,7 @@ namespace Cairn.Repository.Json;
 /// Writes JSON byte for byte as Go's encoding/json does (HTML-safe escaping of &lt; &gt; &amp;, U+2028/U+2029,
 /// invalid UTF-8 as U+FFFD), so tree blobs have the same IDs restic would give them (docs/format.md, "Trees").
 /// </summary>
-public sealed class GoJsonWriter(IBufferWriter<byte> output)
+internal sealed class GoJsonWriter(IBufferWriter<byte> output)
 {
     private bool _needComma;
 

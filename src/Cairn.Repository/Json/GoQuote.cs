@@ -7,7 +7,7 @@ namespace Cairn.Repository.Json;
 /// Go's strconv.Quote/Unquote without the surrounding quotes: how restic stores node names in trees so that
 /// names that are not valid UTF-8 survive JSON (docs/format.md, "Trees"). Implemented from Go's documented rules.
 /// </summary>
-public static class GoQuote
+internal static class GoQuote
 {
     /// <summary>Quotes raw name bytes: invalid UTF-8 bytes become \xNN, non-printable runes \a..\v, \xNN, \uXXXX or \UXXXXXXXX.</summary>
     public static string Quote(ReadOnlySpan<byte> raw)

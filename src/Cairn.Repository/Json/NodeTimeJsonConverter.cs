@@ -5,7 +5,7 @@ using Cairn.Repository.Format;
 namespace Cairn.Repository.Json;
 
 /// <summary>Reads and writes <see cref="NodeTime"/> as Go's RFC3339Nano string.</summary>
-public sealed class NodeTimeJsonConverter : JsonConverter<NodeTime>
+internal sealed class NodeTimeJsonConverter : JsonConverter<NodeTime>
 {
     public override NodeTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         NodeTime.TryParse(reader.GetString() ?? "", out var t) ? t : throw new JsonException("not an RFC 3339 time");
@@ -15,7 +15,7 @@ public sealed class NodeTimeJsonConverter : JsonConverter<NodeTime>
 }
 
 /// <summary>Reads and writes <see cref="Id"/> as 64 lowercase hexadecimal characters.</summary>
-public sealed class IdJsonConverter : JsonConverter<Id>
+internal sealed class IdJsonConverter : JsonConverter<Id>
 {
     public override Id Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Id.TryParse(reader.GetString(), out var id) ? id : throw new JsonException("not a 64-character hexadecimal ID");

@@ -16,8 +16,10 @@ public static class RepositoryJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    /// <summary>Options for repository JSON, from the source-generated context.</summary>
     public static readonly JsonSerializerOptions Options = Context.Options;
 
+    /// <summary>Serializes with the source-generated context (no reflection, AOT-safe).</summary>
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 
     /// <summary>Writes the same bytes as <see cref="Serialize{T}(T)"/> into a buffer writer.</summary>
@@ -33,6 +35,7 @@ public static class RepositoryJson
         JsonSerializer.Serialize(writer, value, TypeInfo<T>());
     }
 
+    /// <summary>Deserializes, naming <paramref name="what"/> in the error when the JSON is malformed.</summary>
     public static T Deserialize<T>(ReadOnlySpan<byte> json, string what) =>
         JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw new JsonException($"{what} is empty");
 

@@ -6,7 +6,7 @@ namespace Cairn.Restore.Browse;
 /// The most recently read data blobs, up to a byte budget (least recently used dropped first), so reads of
 /// neighbouring ranges of a mounted file decrypt each blob once.
 /// </summary>
-public sealed class BlobCache(long capacityBytes)
+internal sealed class BlobCache(long capacityBytes)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Id, LinkedListNode<(Id Id, byte[] Plaintext)>> _entries = [];

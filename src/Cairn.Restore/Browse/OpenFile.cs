@@ -8,7 +8,7 @@ namespace Cairn.Restore.Browse;
 /// that covers it (binary search over the blobs' end offsets from the index) and reads only the blobs it spans,
 /// each through the shared <see cref="BlobCache"/>.
 /// </summary>
-public sealed class OpenFile
+internal sealed class OpenFile
 {
     private readonly Id[] _blobs;
     private readonly BlobLocation[] _locations;

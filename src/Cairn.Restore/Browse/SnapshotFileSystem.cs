@@ -27,6 +27,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
     private readonly Dictionary<ulong, OpenFile> _open = [];
     private ulong _nextHandle;
 
+    /// <summary>A file system over the folder tree, reading file content from <paramref name="source"/>.</summary>
     public SnapshotFileSystem(VirtualFolder root, IRestoreSource source, SnapshotFileSystemOptions options)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -38,6 +39,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
         _blobs = new BlobCache(options.CacheBytes);
     }
 
+    /// <inheritdoc/>
     public int GetAttributes(ReadOnlySpan<byte> path, out FuseAttributes attributes)
     {
         attributes = default;
@@ -58,6 +60,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
         return 0;
     }
 
+    /// <inheritdoc/>
     public int ReadDirectory(ReadOnlySpan<byte> path, out IReadOnlyList<byte[]> names)
     {
         names = [];
@@ -91,6 +94,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
         return 0;
     }
 
+    /// <inheritdoc/>
     public int ReadLink(ReadOnlySpan<byte> path, out byte[] target)
     {
         target = [];
@@ -113,6 +117,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public int Open(ReadOnlySpan<byte> path, out ulong handle)
     {
         handle = 0;
@@ -141,6 +146,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
         return 0;
     }
 
+    /// <inheritdoc/>
     public int Read(ulong handle, long offset, Span<byte> destination, out int read)
     {
         read = 0;
@@ -159,6 +165,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
         return 0;
     }
 
+    /// <inheritdoc/>
     public void Release(ulong handle)
     {
         lock (_gate)
@@ -167,6 +174,7 @@ public sealed class SnapshotFileSystem : IFuseFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public int GetExtendedAttributes(ReadOnlySpan<byte> path, out IReadOnlyList<(string Name, byte[] Value)> attributes)
     {
         attributes = [];
@@ -325,10 +333,12 @@ public sealed record SnapshotFileSystemOptions
     /// <summary>The owner of the made-up folders (the user who mounts).</summary>
     public uint Uid { get; init; }
 
+    /// <summary>Group id every entry shows.</summary>
     public uint Gid { get; init; }
 
     /// <summary>Show every entry as owned by root (restic's --owner-root).</summary>
     public bool OwnerRoot { get; init; }
 
+    /// <summary>Bytes of decoded blobs kept in memory.</summary>
     public long CacheBytes { get; init; } = SnapshotFileSystem.DefaultCacheBytes;
 }

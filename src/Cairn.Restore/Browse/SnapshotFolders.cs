@@ -25,8 +25,10 @@ public sealed record SnapshotFolder(Id Id, Snapshot Snapshot) : BrowseEntry;
 /// </summary>
 public static class SnapshotFolders
 {
+    /// <summary>The name of the link to the newest snapshot.</summary>
     public const string LatestLink = "latest";
 
+    /// <summary>Builds the folders restic's <c>mount</c> shows: ids, hosts, tags and snapshots by time.</summary>
     public static VirtualFolder Build(IReadOnlyList<(Id Id, Snapshot Snapshot)> snapshots)
     {
         ArgumentNullException.ThrowIfNull(snapshots);

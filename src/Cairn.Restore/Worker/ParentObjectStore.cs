@@ -6,10 +6,10 @@ namespace Cairn.Restore.Worker;
 
 /// <summary>
 /// The child's view of the task's repository: every operation is a call to the parent over the worker protocol,
-/// which serves it from the task's store as far as it allows (<see cref="TaskStoreGate"/>). Calls may overlap (the
+/// which serves it from the task's store as far as it allows (Space's <c>TaskStoreGate</c>). Calls may overlap (the
 /// restore reads packs in parallel); replies are matched to calls by number.
 /// </summary>
-public sealed class ParentObjectStore : IObjectStore
+internal sealed class ParentObjectStore : IObjectStore
 {
     private readonly Stream _toParent;
     private readonly SemaphoreSlim _writing = new(1, 1);

@@ -16,10 +16,13 @@ namespace Cairn.Restore.Worker;
 /// </summary>
 public static class RestoreWorker
 {
+    /// <summary>The hidden verb that starts the worker process.</summary>
     public const string Verb = "restore-worker";
 
+    /// <summary>Whether the process was started as the worker.</summary>
     public static bool IsInvokedAs(string[] args) => args is [Verb];
 
+    /// <summary>Runs the worker: the job from the parent's first frame, restore and verification through the parent, and the exit code described above.</summary>
     public static async Task<int> RunAsync(Stream fromParent, Stream toParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fromParent);

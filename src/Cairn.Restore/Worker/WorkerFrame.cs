@@ -36,8 +36,10 @@ public sealed record WorkerFrame(FrameType Type, int CallId, ReadOnlyMemory<byte
 
     private const int FixedBytes = 1 + 4 + 4;
 
+    /// <summary>Parses the frame's JSON header.</summary>
     public T ReadHeader<T>() => JsonSerializer.Deserialize(Header.Span, TypeInfo<T>()) ?? throw new WorkerProtocolException($"an empty {Type} frame");
 
+    /// <summary>A frame with a JSON header and optional data.</summary>
     public static WorkerFrame Of<T>(FrameType type, int callId, T header, ReadOnlyMemory<byte> data = default) =>
         new(type, callId, JsonSerializer.SerializeToUtf8Bytes(header, TypeInfo<T>()), data);
 
@@ -46,6 +48,7 @@ public sealed record WorkerFrame(FrameType Type, int CallId, ReadOnlyMemory<byte
         WorkerJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
         ?? throw new InvalidOperationException($"{typeof(T).Name} is not a message of the restore worker protocol");
 
+    /// <summary>Writes the frame: length prefix, header, data.</summary>
     public async Task WriteAsync(Stream stream, CancellationToken cancellationToken)
     {
         var head = new byte[4 + FixedBytes];

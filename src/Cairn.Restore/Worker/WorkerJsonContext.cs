@@ -12,4 +12,4 @@ namespace Cairn.Restore.Worker;
 [JsonSerializable(typeof(CallMessage))]
 [JsonSerializable(typeof(ReplyMessage))]
 [JsonSerializable(typeof(EventMessage))]
-public sealed partial class WorkerJsonContext : JsonSerializerContext;
+internal sealed partial class WorkerJsonContext : JsonSerializerContext;

@@ -20,12 +20,14 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
 
     private readonly LocalLayout _layout;
 
+    /// <summary>A store in a folder, in restic's local layout.</summary>
     public LocalObjectStore(string rootPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
         _layout = new LocalLayout(Path.GetFullPath(rootPath));
     }
 
+    /// <inheritdoc/>
     public string Location => _layout.Root;
 
     /// <summary>True when <paramref name="path"/> holds a repository (a <c>config</c> file and a <c>keys</c> folder).</summary>
@@ -36,6 +38,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         return File.Exists(layout.ConfigPath) && Directory.Exists(layout.KindFolder(ObjectKind.Key));
     }
 
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -59,6 +62,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -98,6 +102,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         }
     }
 
+    /// <inheritdoc/>
     public FileStream CreateStagingFile(ObjectKind kind)
     {
         // Any folder of the kind is on the repository's file system; the first one exists in every repository.
@@ -113,6 +118,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         }
     }
 
+    /// <inheritdoc/>
     public Task CommitStagedAsync(ObjectName name, FileStream staged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(staged);
@@ -158,6 +164,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         }
     }
 
+    /// <inheritdoc/>
     public void DiscardStaged(FileStream staged)
     {
         ArgumentNullException.ThrowIfNull(staged);
@@ -165,6 +172,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         TryDeleteQuietly(staged.Name);
     }
 
+    /// <inheritdoc/>
     public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -215,6 +223,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
     }
 
 
+    /// <inheritdoc/>
     public Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -230,6 +239,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         }
     }
 
+    /// <inheritdoc/>
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield(); // walking folders blocks; do not do it on the caller's synchronous path
@@ -255,6 +265,7 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         }
     }
 
+    /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -274,11 +285,14 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public TemporarySweepResult SweepTemporaries(DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
         => LocalTemporarySweep.Sweep(_layout, writtenBefore, cancellationToken);
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <inheritdoc/>
     public override string ToString() => Location;
 
     private async Task<long> WriteTempAsync(string temp, ObjectContent source, CancellationToken cancellationToken)

@@ -11,17 +11,20 @@ public sealed class InMemoryObjectStore : IObjectStore
 {
     private readonly ConcurrentDictionary<ObjectName, byte[]> _objects = new();
 
+    /// <summary>An empty store in memory, for tests and fuzzing.</summary>
     public InMemoryObjectStore(string location = "memory:")
     {
         ArgumentNullException.ThrowIfNull(location);
         Location = location;
     }
 
+    /// <inheritdoc/>
     public string Location { get; }
 
     /// <summary>How many objects the store holds, of every kind.</summary>
     public int Count => _objects.Count;
 
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken cancellationToken = default)
     {
         Check(cancellationToken);
@@ -33,6 +36,7 @@ public sealed class InMemoryObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public async Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -52,12 +56,14 @@ public sealed class InMemoryObjectStore : IObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         Check(cancellationToken);
         return Task.FromResult(new ObjectInfo(name, Get(name).Length));
     }
 
+    /// <inheritdoc/>
     public Task ReadAtAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -72,6 +78,7 @@ public sealed class InMemoryObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         Check(cancellationToken);
@@ -79,6 +86,7 @@ public sealed class InMemoryObjectStore : IObjectStore
         return Task.FromResult(stream);
     }
 
+    /// <inheritdoc/>
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Check(cancellationToken);
@@ -93,6 +101,7 @@ public sealed class InMemoryObjectStore : IObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         Check(cancellationToken);
@@ -107,6 +116,7 @@ public sealed class InMemoryObjectStore : IObjectStore
     /// <summary>Does nothing: the objects stay, so a test can "reopen" the same store after the layer above disposed it.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <inheritdoc/>
     public override string ToString() => Location;
 
     private byte[] Get(ObjectName name) => _objects.TryGetValue(name, out var bytes) ? bytes : throw new ObjectNotFoundException(name);

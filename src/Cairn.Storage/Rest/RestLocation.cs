@@ -7,7 +7,7 @@ namespace Cairn.Storage;
 /// A <c>rest:</c> location as restic writes it: <c>rest:http://user:secret@host:port/path/</c>. The user and
 /// password become HTTP basic authentication; <see cref="Display"/> masks the password.
 /// </summary>
-public sealed record RestLocation
+internal sealed record RestLocation
 {
     public const string Scheme = "rest:";
 

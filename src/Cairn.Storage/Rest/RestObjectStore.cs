@@ -11,7 +11,7 @@ namespace Cairn.Storage;
 /// write uploads in place (<c>rclone serve restic</c> on a local disk) may keep a partial file after an upload
 /// failed; a later save of the same name through this store overwrites that debris instead of calling it a conflict.
 /// </summary>
-public sealed class RestObjectStore : IObjectStore
+internal sealed class RestObjectStore : IObjectStore
 {
     private readonly RestLocation _location;
     private readonly HttpClient _http;

@@ -9,11 +9,13 @@ public sealed record RetryOptions
     /// <summary>The wait before the first retry; each next one doubles, up to <see cref="MaxDelay"/>.</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Longest wait between attempts.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Told before each retry, e.g. to print a warning.</summary>
     public Action<RetryAttempt>? OnRetry { get; init; }
 
+    /// <summary>The options used when none are given.</summary>
     public static RetryOptions Default { get; } = new();
 
     /// <summary>

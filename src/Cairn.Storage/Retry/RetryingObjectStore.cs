@@ -7,7 +7,7 @@ namespace Cairn.Storage;
 /// Not found, exists and refused are passed on at once. A save is retried when its content is rewindable
 /// (<see cref="ObjectContent.CanRewind"/>); a one-pass content gets one attempt, as its type says;
 /// a listing that fails part way is listed again, skipping what was already yielded; a delete whose retry finds
-/// the object gone counts as done (the failed attempt deleted it). Streams from <see cref="OpenReadAsync"/> are
+/// the object gone counts as done (the failed attempt deleted it). Streams from <see cref="OpenReadAsync(ObjectName, CancellationToken)"/> are
 /// not retried once open. A server that cannot be reached (<see cref="StoreUnreachableException"/>: refused, DNS)
 /// is retried only once it has answered at least one call: while a repository is being opened, a wrong or dead
 /// address fails at once instead of after minutes of back-off, while a server restarting mid-backup is waited for.
@@ -21,6 +21,7 @@ public sealed class RetryingObjectStore : IObjectStore
     // Set once any call got an answer from the server; before that, unreachable means a wrong or dead address.
     private volatile bool _answered;
 
+    /// <summary>Wraps a store so transient failures are retried with backoff.</summary>
     public RetryingObjectStore(IObjectStore inner, RetryOptions? options = null, TimeProvider? timeProvider = null, Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -31,13 +32,17 @@ public sealed class RetryingObjectStore : IObjectStore
         _random = random ?? Random.Shared;
     }
 
+    /// <summary>The wrapped store.</summary>
     public IObjectStore Inner { get; }
 
+    /// <inheritdoc/>
     public string Location => Inner.Location;
 
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken cancellationToken = default) =>
         RunAsync("create", Location, _ => Inner.CreateAsync(cancellationToken), cancellationToken);
 
+    /// <inheritdoc/>
     public Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -46,6 +51,7 @@ public sealed class RetryingObjectStore : IObjectStore
             : Inner.SaveAsync(name, content, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public async Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         var info = default(ObjectInfo);
@@ -54,9 +60,11 @@ public sealed class RetryingObjectStore : IObjectStore
         return info;
     }
 
+    /// <inheritdoc/>
     public Task ReadAtAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         RunAsync("read", name.ToString(), _ => Inner.ReadAtAsync(name, offset, buffer, cancellationToken), cancellationToken);
 
+    /// <inheritdoc/>
     public async Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
     {
         Stream? stream = null;
@@ -65,6 +73,7 @@ public sealed class RetryingObjectStore : IObjectStore
         return stream!;
     }
 
+    /// <inheritdoc/>
     public async Task<Stream> OpenReadAsync(ObjectName name, long offset, long length, CancellationToken cancellationToken = default)
     {
         Stream? stream = null;
@@ -73,6 +82,7 @@ public sealed class RetryingObjectStore : IObjectStore
         return stream!;
     }
 
+    /// <inheritdoc/>
     public async Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
     {
         ObjectRead read = default;
@@ -81,6 +91,7 @@ public sealed class RetryingObjectStore : IObjectStore
         return read;
     }
 
+    /// <inheritdoc/>
     public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var seen = new HashSet<ObjectName>();
@@ -123,6 +134,7 @@ public sealed class RetryingObjectStore : IObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken cancellationToken = default) =>
         RunAsync("delete", name.ToString(), async attempt =>
         {
@@ -136,8 +148,10 @@ public sealed class RetryingObjectStore : IObjectStore
             }
         }, cancellationToken);
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => Inner.DisposeAsync();
 
+    /// <inheritdoc/>
     public override string ToString() => Location;
 
     private async Task RunAsync(string operation, string target, Func<int, Task> call, CancellationToken cancellationToken)

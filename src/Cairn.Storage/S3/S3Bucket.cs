@@ -17,6 +17,7 @@ public sealed class S3Bucket : IDisposable
     private readonly AmazonS3Client _client;
     private readonly S3StreamedPut _streamedPut;
 
+    /// <summary>A client for the bucket the options name.</summary>
     public S3Bucket(S3StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -117,6 +118,7 @@ public sealed class S3Bucket : IDisposable
         return deleted;
     }
 
+    /// <summary>Disposes the S3 client.</summary>
     public void Dispose()
     {
         _client.Dispose();

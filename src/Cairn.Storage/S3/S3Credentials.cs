@@ -18,5 +18,6 @@ public sealed record S3Credentials(string AccessKeyId, string SecretAccessKey, s
         return new S3Credentials(key, secret, string.IsNullOrEmpty(token) ? null : token);
     }
 
+    /// <summary>The access key id with the secret masked, so logs never show the secret.</summary>
     public override string ToString() => $"S3Credentials {{ AccessKeyId = {AccessKeyId}, SecretAccessKey = *** }}";
 }

@@ -7,6 +7,7 @@ namespace Cairn.Storage;
 /// </summary>
 public sealed record S3Location
 {
+    /// <summary>The location prefix.</summary>
     public const string Scheme = "s3:";
 
     private S3Location(Uri endpoint, string bucket, string prefix)
@@ -19,13 +20,16 @@ public sealed record S3Location
     /// <summary>The server's base URL (scheme, host and port, no path).</summary>
     public Uri Endpoint { get; }
 
+    /// <summary>The bucket name.</summary>
     public string Bucket { get; }
 
     /// <summary>The folder of the repository in the bucket, without leading or trailing slash; empty for the bucket's root.</summary>
     public string Prefix { get; }
 
+    /// <summary>The location without credentials, for messages.</summary>
     public string Display => $"{Scheme}{Endpoint.GetLeftPart(UriPartial.Authority)}/{Bucket}{(Prefix.Length == 0 ? "" : "/" + Prefix)}";
 
+    /// <summary>Parses <c>s3:https://host/bucket/prefix</c> (no scheme means HTTPS, as in restic).</summary>
     public static S3Location Parse(string location)
     {
         ArgumentNullException.ThrowIfNull(location);
@@ -66,6 +70,7 @@ public sealed record S3Location
         return new S3Location(endpoint, segments[0], string.Join('/', segments.Skip(1)));
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Display;
 
     /// <summary>S3's bucket naming rules, which path-style addressing needs for the bucket to be one URL segment.</summary>

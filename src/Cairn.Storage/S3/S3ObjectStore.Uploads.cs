@@ -16,7 +16,7 @@ namespace Cairn.Storage;
 /// writer could use the window. An upload that fails or is cancelled part way is aborted, which leaves no object
 /// (a PUT is atomic; parts are invisible until completion and dropped by the abort).
 /// </remarks>
-public sealed partial class S3ObjectStore
+internal sealed partial class S3ObjectStore
 {
     private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
 

@@ -10,7 +10,7 @@ namespace Cairn.Storage;
 /// above; see the Uploads part of this class for write-once). Reads are ranged GETs, listings are paginated. The
 /// client never retries: wrap the store in <see cref="RetryingObjectStore"/> (the factory does).
 /// </summary>
-public sealed partial class S3ObjectStore : IObjectStore
+internal sealed partial class S3ObjectStore : IObjectStore
 {
     private readonly S3StoreOptions _options;
     private readonly AmazonS3Client _client;

@@ -9,8 +9,10 @@ public sealed record S3StoreOptions
     /// <summary>The default <see cref="PartSize"/>: 16 MiB, restic's pack size.</summary>
     public const int DefaultPartSize = 16 << 20;
 
+    /// <summary>Endpoint, bucket and prefix.</summary>
     public required S3Location Location { get; init; }
 
+    /// <summary>The access key.</summary>
     public required S3Credentials Credentials { get; init; }
 
     /// <summary>The signing region; restic's default too. RGW, MinIO and Garage accept any region they are configured with.</summary>

@@ -35,12 +35,16 @@ public sealed class ThrottledObjectStore : IObjectStore
         return inner is IStagingObjectStore staging ? new ThrottledStagingObjectStore(throttled, staging, upload) : throttled;
     }
 
+    /// <summary>The wrapped store.</summary>
     public IObjectStore Inner { get; }
 
+    /// <inheritdoc/>
     public string Location => Inner.Location;
 
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken cancellationToken = default) => Inner.CreateAsync(cancellationToken);
 
+    /// <inheritdoc/>
     public Task SaveAsync(ObjectName name, ObjectContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -52,8 +56,10 @@ public sealed class ThrottledObjectStore : IObjectStore
         return Inner.SaveAsync(name, content.Wrap(stream => new ThrottledStream(stream, upload, ownsInner: true)), cancellationToken);
     }
 
+    /// <inheritdoc/>
     public Task<ObjectInfo> StatAsync(ObjectName name, CancellationToken cancellationToken = default) => Inner.StatAsync(name, cancellationToken);
 
+    /// <inheritdoc/>
     public async Task ReadAtAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await Inner.ReadAtAsync(name, offset, buffer, cancellationToken).ConfigureAwait(false);
@@ -63,12 +69,15 @@ public sealed class ThrottledObjectStore : IObjectStore
         }
     }
 
+    /// <inheritdoc/>
     public async Task<Stream> OpenReadAsync(ObjectName name, CancellationToken cancellationToken = default)
         => Throttled(await Inner.OpenReadAsync(name, cancellationToken).ConfigureAwait(false));
 
+    /// <inheritdoc/>
     public async Task<Stream> OpenReadAsync(ObjectName name, long offset, long length, CancellationToken cancellationToken = default)
         => Throttled(await Inner.OpenReadAsync(name, offset, length, cancellationToken).ConfigureAwait(false));
 
+    /// <inheritdoc/>
     public async Task<ObjectRead> OpenWithSizeAsync(ObjectName name, long offset, long? length, CancellationToken cancellationToken = default)
     {
         var read = await Inner.OpenWithSizeAsync(name, offset, length, cancellationToken).ConfigureAwait(false);
@@ -77,10 +86,13 @@ public sealed class ThrottledObjectStore : IObjectStore
 
     private Stream Throttled(Stream stream) => _download is null ? stream : new ThrottledStream(stream, _download, ownsInner: true);
 
+    /// <inheritdoc/>
     public IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, CancellationToken cancellationToken = default) => Inner.ListAsync(kind, cancellationToken);
 
+    /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken cancellationToken = default) => Inner.DeleteAsync(name, cancellationToken);
 
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => Inner.DisposeAsync();
 }
 

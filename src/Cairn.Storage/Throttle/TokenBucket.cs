@@ -5,7 +5,7 @@ namespace Cairn.Storage;
 /// n tokens. A transfer that finds too few takes them anyway (the balance goes below zero) and waits until the debt
 /// would have been paid, so many concurrent transfers share the rate instead of starving each other.
 /// </summary>
-public sealed class TokenBucket
+internal sealed class TokenBucket
 {
     private readonly long _bytesPerSecond;
     private readonly TimeProvider _time;

@@ -1,5 +1,6 @@
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
 namespace Cairn.Maintenance.Tests.Forget;

@@ -1,4 +1,5 @@
 using Cairn.Repository.Chunking;
+using Cairn.Repository.Internal.Chunking;
 
 namespace Cairn.Repository.Tests.Chunking;
 

@@ -1,4 +1,5 @@
 using Cairn.Repository.Chunking;
+using Cairn.Repository.Internal.Chunking;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

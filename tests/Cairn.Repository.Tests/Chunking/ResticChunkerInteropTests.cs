@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cairn.Repository.Chunking;
+using Cairn.Repository.Internal.Chunking;
 using Cairn.Repository.Tests.Crypto;
 using Cairn.Testing.Trees;
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using Cairn.Repository.Crypto;
+using Cairn.Repository.Internal.Crypto;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Cairn.Repository.Crypto;
+using Cairn.Repository.Internal.Crypto;
 using Cairn.Testing.Trees;
 
 namespace Cairn.Repository.Tests.Crypto;

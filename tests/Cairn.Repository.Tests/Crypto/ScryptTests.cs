@@ -1,5 +1,6 @@
 using System.Text;
 using Cairn.Repository.Crypto;
+using Cairn.Repository.Internal.Crypto;
 
 namespace Cairn.Repository.Tests.Crypto;
 

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Crypto;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Repository.Tests.Crypto;
 

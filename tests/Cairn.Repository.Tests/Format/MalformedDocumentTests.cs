@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 
 namespace Cairn.Repository.Tests.Format;
 

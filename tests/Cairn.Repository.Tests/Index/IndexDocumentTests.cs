@@ -1,6 +1,7 @@
 using System.Text;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Repository.Json;
 
 namespace Cairn.Repository.Tests.Index;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cairn.Repository.Crypto;
+using Cairn.Repository.Internal.Crypto;
 using Cairn.Space.Backups;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Instances;

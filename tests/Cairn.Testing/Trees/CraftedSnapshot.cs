@@ -1,6 +1,7 @@
-using Xunit;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
+using Xunit;
 
 namespace Cairn.Testing.Trees;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Cairn.Repository;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Format;
 using Cairn.Repository.Json;
 using Cairn.Space.Backups.Protocol;
 using Cairn.Storage;

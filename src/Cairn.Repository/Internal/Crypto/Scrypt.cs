@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// The scrypt key derivation function of RFC 7914: PBKDF2-HMAC-SHA256 around p independent ROMix lanes of
@@ -19,6 +19,7 @@ public static class Scrypt
 
     private const int VectorsPerSalsaBlock = 4;
 
+    /// <summary>Derives a key with scrypt (RFC 7914), as key files require.</summary>
     public static byte[] DeriveKey(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int n, int r, int p, int length)
     {
         if (n < 2 || !BitOperations.IsPow2(n))

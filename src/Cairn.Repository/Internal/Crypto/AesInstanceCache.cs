@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// A few <see cref="Aes"/> instances per thread, keyed by their key bytes. <see cref="Aes"/> objects are not

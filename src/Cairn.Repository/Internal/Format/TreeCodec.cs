@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Cairn.Repository.Format;
 using Cairn.Repository.Json;
 
-namespace Cairn.Repository.Format;
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>
 /// Encodes a tree blob exactly as restic does (Go encoding/json field order and escaping, names Go-quoted,
@@ -11,6 +12,7 @@ namespace Cairn.Repository.Format;
 /// </summary>
 public static class TreeCodec
 {
+    /// <summary>Encodes a tree as restic's JSON, byte for byte, so tree ids match restic's.</summary>
     public static byte[] Encode(IReadOnlyList<Node> nodes)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (nodes.Count * 400));

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace Cairn.Repository;
+namespace Cairn.Repository.Internal;
 
 /// <summary>The uid/gid written into lock files, and whether a process on this host still runs.</summary>
 public static partial class ProcessIdentity
 {
+    /// <summary>This process's user id (0 on Windows), as restic records it.</summary>
     public static uint Uid { get; } = OperatingSystem.IsWindows() ? 0 : GetUid();
+    /// <summary>This process's group id (0 on Windows), as restic records it.</summary>
     public static uint Gid { get; } = OperatingSystem.IsWindows() ? 0 : GetGid();
 
     [LibraryImport("libc", EntryPoint = "getuid")]

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// Bernstein's Poly1305-AES: the Poly1305 tag with the clamped key r and s = AES-128_k(nonce).
@@ -8,10 +8,14 @@ namespace Cairn.Repository.Crypto;
 /// </summary>
 public static class Poly1305Aes
 {
+    /// <summary>Bytes of each of the keys k and r.</summary>
     public const int KeySize = 16;
+    /// <summary>Bytes of the nonce (the ciphertext's IV).</summary>
     public const int NonceSize = 16;
+    /// <summary>Bytes of the tag.</summary>
     public const int MacSize = 16;
 
+    /// <summary>Computes the Poly1305-AES tag of a message (docs/format.md, "Encryption").</summary>
     public static void ComputeMac(ReadOnlySpan<byte> k16, ReadOnlySpan<byte> r16, ReadOnlySpan<byte> nonce16, ReadOnlySpan<byte> message, Span<byte> mac16)
     {
         CheckLength(k16, KeySize, nameof(k16));

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// The Poly1305 one-time authenticator: tag = ((sum of 16-byte blocks times powers of r) mod 2^130-5 + s) mod 2^128.
@@ -9,7 +9,9 @@ namespace Cairn.Repository.Crypto;
 /// </summary>
 public static class Poly1305
 {
+    /// <summary>Bytes of a Poly1305 one-time key half.</summary>
     public const int KeySize = 16;
+    /// <summary>Bytes of a tag.</summary>
     public const int TagSize = 16;
     private const int BlockSize = 16;
 

@@ -3,9 +3,11 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cairn.Repository.Crypto;
 using Cairn.Repository.Format;
+using Cairn.Repository.Internal.Chunking;
+using Cairn.Repository.Internal.Format;
 using Cairn.Storage;
 
-namespace Cairn.Repository;
+namespace Cairn.Repository.Internal;
 
 /// <summary>
 /// Turns new blobs into pack files and pack files into index files, in the order docs/format.md ("Ordering")
@@ -21,8 +23,8 @@ public sealed class PackAssembler
     /// <summary>Scratch for one blob at its largest: a maximum-size chunk, zstd's bound for it, and the crypto overhead.</summary>
     // Two sizes: most blobs (small files, trees, chunks near the 1 MiB average) fit the small one, so the large
     // buffers, which a long backup would otherwise touch in full one after another, stay as few as the readers.
-    private static readonly BufferBag s_smallSealedBuffers = new(Zstd.MaxCompressedLength(SmallBlob) + Crypto.CryptoKey.Overhead, keep: 2 * Environment.ProcessorCount);
-    private static readonly BufferBag s_sealedBuffers = new(Zstd.MaxCompressedLength(Chunking.Chunker.MaxSize) + Crypto.CryptoKey.Overhead, keep: Environment.ProcessorCount);
+    private static readonly BufferBag s_smallSealedBuffers = new(Zstd.MaxCompressedLength(SmallBlob) + CryptoKey.Overhead, keep: 2 * Environment.ProcessorCount);
+    private static readonly BufferBag s_sealedBuffers = new(Zstd.MaxCompressedLength(Chunker.MaxSize) + CryptoKey.Overhead, keep: Environment.ProcessorCount);
 
     private const int SmallBlob = 1024 * 1024;
 
@@ -47,6 +49,7 @@ public sealed class PackAssembler
     /// <summary>Bytes of new packs stored so far (pack files including headers).</summary>
     public long StoredBytes => Interlocked.Read(ref _storedBytes);
 
+    /// <summary>Blobs added since the assembler was made.</summary>
     public long AddedBlobs => Interlocked.Read(ref _addedBlobs);
 
     /// <summary>Whether the blob is in the index or already queued for a pack.</summary>

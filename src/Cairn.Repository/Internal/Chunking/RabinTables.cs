@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Cairn.Repository.Chunking;
 
-namespace Cairn.Repository.Chunking;
+namespace Cairn.Repository.Internal.Chunking;
 
 /// <summary>
 /// The two lookup tables of the rolling Rabin fingerprint for one polynomial P of degree d, computed once per

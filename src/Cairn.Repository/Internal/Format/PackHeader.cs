@@ -1,9 +1,7 @@
 using System.Buffers.Binary;
+using Cairn.Repository.Format;
 
-namespace Cairn.Repository.Format;
-
-/// <summary>One header entry of a pack (docs/format.md, "Packs").</summary>
-public readonly record struct PackEntry(BlobType Type, Id Id, uint Offset, uint Length, uint UncompressedLength);
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>
 /// The plaintext pack header: per blob a type byte (0 data, 1 tree, 2 compressed data, 3 compressed tree), the stored
@@ -20,8 +18,10 @@ public static class PackHeader
     /// <summary>The trailing little-endian length of the encrypted header.</summary>
     public const int LengthFieldSize = 4;
 
+    /// <summary>Bytes one entry takes in the header.</summary>
     public static int EntrySize(PackEntry e) => e.UncompressedLength != 0 ? CompressedEntrySize : PlainEntrySize;
 
+    /// <summary>Encodes the plaintext header of a pack.</summary>
     public static byte[] Encode(IReadOnlyList<PackEntry> entries)
     {
         var size = 0;

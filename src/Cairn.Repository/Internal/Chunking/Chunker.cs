@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Cairn.Repository.Chunking;
 
-namespace Cairn.Repository.Chunking;
+namespace Cairn.Repository.Internal.Chunking;
 
 /// <summary>
 /// restic's content-defined chunker: a Rabin fingerprint of the last 64 bytes modulo the repository's
@@ -10,8 +11,11 @@ namespace Cairn.Repository.Chunking;
 /// </summary>
 public sealed class Chunker
 {
+    /// <summary>Smallest chunk, except a file's last (docs/format.md, "Chunking").</summary>
     public const int MinSize = 512 * 1024;
+    /// <summary>Largest chunk (docs/format.md, "Chunking").</summary>
     public const int MaxSize = 8 * 1024 * 1024;
+    /// <summary>Bytes in the rolling hash window (docs/format.md, "Chunking").</summary>
     public const int WindowSize = 64;
 
     /// <summary>A boundary follows a byte after which the digest's low 20 bits are zero.</summary>
@@ -27,6 +31,7 @@ public sealed class Chunker
     private readonly ulong[] _mod;
     private readonly int _shift;
 
+    /// <summary>A chunker for the repository's polynomial.</summary>
     public Chunker(Polynomial polynomial)
     {
         // The mod table needs 8 bits below the top, and the digest shifted left by 8 must fit in 64 bits.
@@ -42,6 +47,7 @@ public sealed class Chunker
         _shift = tables.Shift;
     }
 
+    /// <summary>The irreducible polynomial of the Rabin fingerprint.</summary>
     public Polynomial Polynomial { get; }
 
     /// <summary>

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using Cairn.Repository.Format;
 using ZstdNet;
 
-namespace Cairn.Repository.Format;
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>
 /// zstd for blobs and unpacked files (docs/format.md, "Compression"), through the native libzstd that ZstdNet ships
@@ -30,6 +31,7 @@ public static class Zstd
     private static readonly ConcurrentBag<Compressor>[] s_compressors = [[], [], [], [], []];
     private static readonly ConcurrentBag<Decompressor> s_decompressors = [];
 
+    /// <summary>The most bytes zstd may write for <paramref name="length"/> input bytes.</summary>
     public static int MaxCompressedLength(int length) => Compressor.GetCompressBound(length);
 
     /// <summary>Compresses into <paramref name="destination"/> (at least <see cref="MaxCompressedLength"/>); returns the bytes written.</summary>
@@ -57,6 +59,7 @@ public static class Zstd
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "no zstd level for this mode"),
     };
 
+    /// <summary>Compresses at the level of the mode.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> source, CompressionMode mode)
     {
         var buffer = new byte[MaxCompressedLength(source.Length)];

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Cairn.Repository.Format;
 
-namespace Cairn.Repository.Format;
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>One blob as an index document names it.</summary>
 public readonly record struct IndexedBlob(Id Id, BlobType Type, uint Offset, uint Length, uint UncompressedLength);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// AES-256-CTR and Poly1305 from the system's OpenSSL 3 (libcrypto.so.3, which .NET itself needs on Linux), whose

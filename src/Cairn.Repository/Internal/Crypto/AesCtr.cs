@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
-namespace Cairn.Repository.Crypto;
+namespace Cairn.Repository.Internal.Crypto;
 
 /// <summary>
 /// AES-256 in counter mode as restic uses it: the 16-byte IV is the initial value of a big-endian 128-bit
@@ -12,7 +12,9 @@ namespace Cairn.Repository.Crypto;
 /// </summary>
 public static class AesCtr
 {
+    /// <summary>Bytes of an AES-256 key.</summary>
     public const int KeySize = 32;
+    /// <summary>Bytes of the counter block.</summary>
     public const int IvSize = 16;
     private const int BlockSize = 16;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Cairn.Repository.Format;
 
-namespace Cairn.Repository.Format;
+namespace Cairn.Repository.Internal.Format;
 
 /// <summary>
 /// The plaintext of index, snapshot and lock files (docs/format.md, "Unpacked files"): in version 2 a version byte 2
@@ -8,6 +9,7 @@ namespace Cairn.Repository.Format;
 /// </summary>
 public static class UnpackedCodec
 {
+    /// <summary>The leading byte of a compressed JSON file in format v2 (docs/format.md, "Unpacked files").</summary>
     public const byte CompressedJsonVersion = 2;
 
     /// <summary>The most bytes <see cref="EncodeInto"/> writes for a document of this length.</summary>
@@ -26,6 +28,7 @@ public static class UnpackedCodec
         return 1 + Zstd.Compress(json, destination[1..], mode);
     }
 
+    /// <summary>The JSON of a decrypted file, decompressed when it is.</summary>
     public static byte[] Decode(ReadOnlySpan<byte> plaintext)
     {
         if (plaintext.IsEmpty)
