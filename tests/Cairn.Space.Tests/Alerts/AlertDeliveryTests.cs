@@ -176,8 +176,13 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
 
         (await owner.Api.GetFromJsonAsync<ChannelResponse[]>("/api/v1/alerts/channels", Ct)).Should().BeEmpty();
         (await owner.Api.GetFromJsonAsync<AlertSettingsResponse>("/api/v1/alerts/settings", Ct))!.AgentSilenceMinutes.Should().Be(24 * 60);
-        var stored = await ReplicaSet.InScope(Space, sp => sp.GetRequiredService<SpaceDbContext>().AlertChannels.CountAsync(c => c.Name.Contains("example.org"), Ct));
-        stored.Should().Be(0);
+        var stored = await ReplicaSet.InScope(Space, async sp =>
+        {
+            var db = sp.GetRequiredService<SpaceDbContext>();
+            var account = await db.Accounts.SingleAsync(a => a.Email == owner.Email, Ct);
+            return (await db.AlertChannels.CountAsync(c => c.AccountId == account.Id, Ct), await db.AlertPreferences.CountAsync(p => p.AccountId == account.Id, Ct));
+        });
+        stored.Should().Be((0, 0), "a refused request stores nothing, not even deleted rows");
     }
 
     [Fact]
