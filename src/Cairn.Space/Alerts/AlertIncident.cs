@@ -24,7 +24,8 @@ public sealed class AlertIncident
         OpenKey = condition.Key;
         Instance = condition.Instance;
         Plan = condition.Plan;
-        Message = condition.Message;
+        // A run's error may be long; the message keeps its start (the column is bounded on PostgreSQL).
+        Message = condition.Message.Length > MaxMessageLength ? condition.Message[..(MaxMessageLength - 1)] + "…" : condition.Message;
         OpenedAt = now.ToUniversalTime();
     }
 

@@ -59,9 +59,15 @@ public sealed class IncidentBook(SpaceDbContext db, TimeProvider clock, ILogger<
             logger.LogInformation("Alert {Rule} opened for {Key} ({Channels} channels)", condition.Rule, condition.Key, channels.Count);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e)
         {
-            // Another replica opened it a moment ago (the open key is unique): nothing of ours was written.
+            // Most often another replica opened it a moment ago (the open key is unique): nothing of ours was written.
+            db.ChangeTracker.Clear();
+            if (!await db.AlertIncidents.AnyAsync(i => i.OpenKey == condition.Key, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogError(e, "Alert {Rule} for {Key} could not be opened; trying again at the next evaluation", condition.Rule, condition.Key);
+            }
+
             return false;
         }
         finally

@@ -151,6 +151,61 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     }
 
     [Fact]
+    public async Task Push_channels_speak_ntfy_and_gotify()
+    {
+        using var push = new WebhookReceiver();
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var ntfy = await owner.AddChannelAsync(new { kind = "push", url = push.Url + "backups", token = "tk_ntfy" });
+        var gotify = await owner.AddChannelAsync(new { kind = "push", flavor = "gotify", url = push.Url + "message", token = "gotify-app-token" });
+        ntfy.Name.Should().Be("ntfy at 127.0.0.1");
+
+        (await TestAsync(owner, ntfy.Id)).Delivered.Should().BeTrue();
+        (await TestAsync(owner, gotify.Id)).Delivered.Should().BeTrue();
+
+        var (toNtfy, toGotify) = (push.Received[0], push.Received[1]);
+        toNtfy.Path.Should().Be("/hook/backups");
+        toNtfy.Body.Should().Be("A test message from Cairn Space: this channel works.");
+        toNtfy.Headers["Title"].Should().Be("Test message");
+        toNtfy.Headers["Priority"].Should().Be("4");
+        toNtfy.Headers["Authorization"].Should().Be("Bearer tk_ntfy");
+        toNtfy.Headers["Content-Type"].Should().StartWith("text/plain");
+        toGotify.Path.Should().Be("/hook/message");
+        toGotify.Headers["X-Gotify-Key"].Should().Be("gotify-app-token");
+        var body = System.Text.Json.JsonDocument.Parse(toGotify.Body).RootElement;
+        body.GetProperty("title").GetString().Should().Be("Test message");
+        body.GetProperty("priority").GetInt32().Should().Be(8);
+    }
+
+    [Fact]
+    public async Task A_plan_s_own_grace_brings_the_overdue_alert_sooner()
+    {
+        using var hook = new WebhookReceiver();
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var instance = await owner.RegisterInstanceAsync();
+        var agent = AgentClient.AgentApi(Space, (await owner.EnrollAgentAsync(Space, instance)).Token);
+        var plan = await owner.CreatePlanAsync(instance);
+        await owner.AddChannelAsync(new { kind = "webhook", url = hook.Url });
+        (await owner.Api.PutAsJsonAsync($"/api/v1/alerts/plans/{plan.Id}/grace", new { graceMinutes = 60 }, Ct)).StatusCode
+            .Should().Be(HttpStatusCode.NoContent);
+        var other = await SpaceClient.SignUpAsync(Space);
+        (await other.Api.PutAsJsonAsync($"/api/v1/alerts/plans/{plan.Id}/grace", new { graceMinutes = 60 }, Ct)).StatusCode
+            .Should().Be(HttpStatusCode.NotFound, "another account's plan");
+
+        Space.Clock.Advance(TimeSpan.FromHours(24)); // a day: within a day and an hour
+        await agent.SyncAsync(null, 0);
+        await Space.TickAlertsAsync();
+        hook.Received.Should().BeEmpty();
+
+        Space.Clock.Advance(TimeSpan.FromMinutes(61));
+        await agent.SyncAsync(null, 0);
+        await Space.TickAlertsAsync();
+        hook.Bodies.Should().ContainSingle().Which.GetProperty("message").GetString().Should()
+            .Contain("has had no successful backup since it was made").And.Contain("it runs every 1 day; the alert comes after 25 hours");
+        (await owner.Api.GetFromJsonAsync<AlertSettingsResponse>("/api/v1/alerts/settings", Ct))!.PlanGraces.Should().ContainSingle()
+            .Which.Should().Be(new PlanGraceResponse(plan.Id, plan.Name, 60));
+    }
+
+    [Fact]
     public async Task A_bad_channel_is_refused_with_one_clear_message_and_nothing_is_stored()
     {
         var owner = await SpaceClient.SignUpAsync(Space);
