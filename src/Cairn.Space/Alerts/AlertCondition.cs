@@ -37,11 +37,11 @@ public static class AlertRules
         ArgumentNullException.ThrowIfNull(incident);
         return incident.Rule switch
         {
-            MissedBackup => $"Plan '{incident.Plan}' on instance '{incident.Instance}' has a successful backup again.",
-            FailedRun => $"Plan '{incident.Plan}' on instance '{incident.Instance}' completed a backup again.",
-            AgentSilent => $"The agent on instance '{incident.Instance}' is in touch again (or was removed).",
-            Usage80 => $"Instance '{incident.Instance}' is below 80% of its free allowance again.",
-            Usage100 => $"Instance '{incident.Instance}' is within its free allowance again.",
+            MissedBackup => $"Plan '{incident.Plan}' on instance '{incident.Instance}' is no longer overdue: a backup completed, or the plan was paused or removed.",
+            FailedRun => $"Plan '{incident.Plan}' on instance '{incident.Instance}' completed a backup after the failure (or the plan was removed).",
+            AgentSilent => $"The agent on instance '{incident.Instance}' is in touch again (or was revoked).",
+            Usage80 => $"Instance '{incident.Instance}' is below 80% of its free allowance again (or was removed).",
+            Usage100 => $"Instance '{incident.Instance}' is within its free allowance again (or was removed).",
             _ => "Resolved.",
         };
     }

@@ -53,7 +53,7 @@ public sealed class AlertOutbox(SpaceDbContext db, ChannelSender sender, Cluster
         var channel = await db.AlertChannels.AsNoTracking().SingleOrDefaultAsync(c => c.Id == delivery.ChannelId, cancellationToken).ConfigureAwait(false);
         if (channel is null || channel.DeletedAt is not null)
         {
-            await FinishAsync(id, sent: true, "the channel was removed before this message went out", cancellationToken).ConfigureAwait(false);
+            await FinishAsync(id, "the channel was removed before this message went out").ConfigureAwait(false);
             return false;
         }
 
@@ -71,17 +71,16 @@ public sealed class AlertOutbox(SpaceDbContext db, ChannelSender sender, Cluster
             return false;
         }
 
-        await FinishAsync(id, sent: true, null, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(id, null).ConfigureAwait(false);
         return true;
     }
 
-    private async Task FinishAsync(Guid id, bool sent, string? note, CancellationToken cancellationToken)
+    /// <summary>Marks a delivery done; not cancellable: a message that went out is marked sent even while the host stops.</summary>
+    private async Task FinishAsync(Guid id, string? note)
     {
         var now = clock.GetUtcNow();
-        // Not the request's token: a message that went out is marked sent even if the caller is stopping.
-        _ = cancellationToken;
         await db.AlertDeliveries.Where(d => d.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, sent ? now : null).SetProperty(d => d.Attempts, d => d.Attempts + 1)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.SentAt, now).SetProperty(d => d.Attempts, d => d.Attempts + 1)
                 .SetProperty(d => d.ClaimedUntil, (DateTimeOffset?)null).SetProperty(d => d.LastError, note), CancellationToken.None)
             .ConfigureAwait(false);
     }
