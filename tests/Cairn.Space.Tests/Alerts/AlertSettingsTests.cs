@@ -35,6 +35,52 @@ public sealed class AlertSettingsTests
         read.Should().Throw<InvalidOperationException>().WithMessage(expected + "*");
     }
 
+    [Fact]
+    public async Task A_bad_smtp_setting_stops_the_real_Space_process_with_its_message()
+    {
+        // The real process, as an operator starts it (HealthTests says why not the test host).
+        var data = Directory.CreateTempSubdirectory("cairn-space-bad-smtp-").FullName;
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                WorkingDirectory = AppContext.BaseDirectory,
+            };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cairn.Space.dll"));
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add("http://127.0.0.1:0");
+            start.Environment["Space__DataPath"] = data;
+            start.Environment["ConnectionStrings__Space"] = "";
+            start.Environment["Space__Alerts__Smtp__Host"] = "smtp.example.org";
+            start.Environment["Space__Alerts__Smtp__From"] = "nobody";
+
+            using var space = System.Diagnostics.Process.Start(start)!;
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            limit.CancelAfter(TimeSpan.FromMinutes(1));
+            var output = space.StandardOutput.ReadToEndAsync(limit.Token);
+            var error = space.StandardError.ReadToEndAsync(limit.Token);
+            try
+            {
+                await space.WaitForExitAsync(limit.Token);
+            }
+            finally
+            {
+                if (!space.HasExited)
+                {
+                    space.Kill(entireProcessTree: true);
+                }
+            }
+
+            space.ExitCode.Should().NotBe(0, "Space does not start on a bad setting");
+            ((await output) + (await error)).Should().Contain("Space:Alerts:Smtp:From must be the sender's e-mail address");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> smtp)
         => new ConfigurationBuilder().AddInMemoryCollection(smtp.Select(p => KeyValuePair.Create("Space:Alerts:Smtp:" + p.Key, p.Value))).Build();
 }
