@@ -61,11 +61,14 @@ public sealed class FiringConditions(SpaceDbContext db, SpaceSettings settings, 
             var grace = graces.TryGetValue(plan.Id, out var own) ? TimeSpan.FromMinutes(own)
                 : preferences.GetValueOrDefault(row.AccountId)?.MissedBackupGraceMinutes is { } minutes ? TimeSpan.FromMinutes(minutes)
                 : interval * 2;
-            // A plan that never succeeded counts from when it was made.
-            var since = completed is { } c && c > plan.CreatedAt ? c : plan.CreatedAt;
+            // Counted from the last success, or from the plan's last change (made, edited, resumed) when that is later:
+            // a plan resumed after a month's pause gets its interval and grace before it is overdue.
+            var since = completed is { } c && c > plan.UpdatedAt ? c : plan.UpdatedAt;
             if (now - since > interval + grace)
             {
-                var what = completed is null ? $"since it was made on {Utc(since)}" : $"since {Utc(since)}";
+                var what = since == completed ? $"since {Utc(since)}"
+                    : plan.UpdatedAt == plan.CreatedAt ? $"since it was made on {Utc(since)}"
+                    : $"since it was last changed on {Utc(since)}";
                 found.Add(new AlertCondition(AlertRules.MissedBackup, plan.Id, row.AccountId, row.Instance, plan.Name,
                     $"Plan '{plan.Name}' on instance '{row.Instance}' has had no successful backup {what} " +
                     $"(it runs every {DurationWords.Of(interval)}; the alert comes after {DurationWords.Of(interval + grace)})."));

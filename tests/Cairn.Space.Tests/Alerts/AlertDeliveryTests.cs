@@ -88,7 +88,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     }
 
     [Fact]
-    public async Task A_paused_plan_never_alerts_as_overdue_and_a_silent_agent_alerts_after_its_silence()
+    public async Task A_paused_plan_never_alerts_as_overdue_a_resumed_one_counts_anew_and_a_silent_agent_alerts_after_its_silence()
     {
         using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
@@ -105,6 +105,15 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
 
         Kinds(hook, AlertStates.Firing).Should().Equal(AlertRules.AgentSilent);
         hook.Received.Single().Headers.ContainsKey(WebhookSender.SignatureHeader).Should().BeFalse("no secret, no signature");
+
+        // Resumed after five days: the plan gets its interval and grace again before it is overdue.
+        (await owner.Api.PostAsync($"/api/v1/instances/{instance}/plans/{plan.Id}/resume", null, Ct)).EnsureSuccessStatusCode();
+        await Space.TickAlertsAsync();
+        Kinds(hook, AlertStates.Firing).Should().Equal(AlertRules.AgentSilent);
+        Space.Clock.Advance(TimeSpan.FromDays(3));
+        await Space.TickAlertsAsync();
+        Kinds(hook, AlertStates.Firing).Should().Equal(AlertRules.AgentSilent, AlertRules.MissedBackup);
+        hook.Bodies[1].GetProperty("message").GetString().Should().Contain("since it was last changed on");
     }
 
     [Fact]
