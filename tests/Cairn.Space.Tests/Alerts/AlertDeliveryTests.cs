@@ -5,6 +5,7 @@ using Cairn.Space.Alerts;
 using Cairn.Space.Data;
 using Cairn.Space.Tests.Infrastructure;
 using Cairn.Space.Tests.Plans;
+using Cairn.Testing.Servers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -144,7 +145,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
         var owner = await SpaceClient.SignUpAsync(Space);
         var good = await owner.AddChannelAsync(new { kind = "webhook", url = hook.Url });
         var mail = await owner.AddChannelAsync(new { kind = "email", address = owner.Email });
-        var deadPort = SmtpTestServer.FreePort();
+        var deadPort = FreePort.Next();
         var dead = await owner.AddChannelAsync(new { kind = "push", url = $"http://127.0.0.1:{deadPort}/cairn", token = "tk_123" });
         dead.Target.Should().Be($"http://127.0.0.1:{deadPort}/cairn");
         dead.HasSecret.Should().BeTrue();

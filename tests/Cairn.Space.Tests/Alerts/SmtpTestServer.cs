@@ -1,107 +1,71 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Cairn.Testing.Processes;
+using Cairn.Testing.Servers;
+using Cairn.Testing.Trees;
 using MimeKit;
 
 namespace Cairn.Space.Tests.Alerts;
 
 /// <summary>
 /// A real SMTP server on a free loopback port: Debian's aiosmtpd (python3-aiosmtpd) with its Mailbox handler, which
-/// writes every message it accepts into a Maildir folder that the tests read.
+/// writes every message it accepts into a Maildir folder that the tests read. Debian's python3 by path: a pyenv
+/// python3 earlier on PATH has no aiosmtpd.
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
     private const string Python = "/usr/bin/python3";
 
-    private readonly Process _process;
+    private readonly RunningProgram _program;
+    private readonly Scratch _folder;
 
-    private SmtpTestServer(Process process, int port, string folder)
+    private SmtpTestServer(RunningProgram program, Scratch folder, int port)
     {
-        _process = process;
+        _program = program;
+        _folder = folder;
         Port = port;
-        Folder = folder;
     }
 
     public int Port { get; }
-    public string Folder { get; }
 
     public static async Task<SmtpTestServer> StartAsync()
     {
-        var port = FreePort();
-        var folder = Path.Combine(Path.GetTempPath(), "cairn-smtp-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo(Python)
+        var folder = new Scratch("cairn-smtp-");
+        var port = FreePort.Next();
+        var program = RunningProgram.Start(ProgramStart.Of(Python,
+            ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", folder.Combine("mail")]) with
         {
-            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", folder },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("aiosmtpd did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new SmtpTestServer(process, port, folder);
-        for (var i = 0; i < 200; i++)
+            Timeout = TimeSpan.FromMinutes(30),
+        });
+        var server = new SmtpTestServer(program, folder, port);
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"aiosmtpd exited with {process.ExitCode} (is python3-aiosmtpd installed?)");
-            }
-
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return server;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+            await FreePort.WaitListeningAsync(port, () => program.HasExited, "aiosmtpd (is python3-aiosmtpd installed?)");
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
         }
 
-        await server.DisposeAsync();
-        throw new InvalidOperationException("aiosmtpd did not listen within 10 seconds");
+        return server;
     }
 
-    /// <summary>Every message received so far for <paramref name="recipient"/>.</summary>
+    /// <summary>Every message received so far for <paramref name="recipient"/>, oldest first.</summary>
     public IReadOnlyList<MimeMessage> MessagesTo(string recipient)
     {
-        var inbox = Path.Combine(Folder, "new");
+        var inbox = _folder.Combine("mail", "new");
         if (!Directory.Exists(inbox))
         {
             return [];
         }
 
-        return [.. Directory.EnumerateFiles(inbox).Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f))
+        return [.. Directory.EnumerateFiles(inbox).Select(f => MimeMessage.Load(f))
             .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, recipient, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(m => m.Date)];
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder left behind is not a failure.
-        }
+        await _program.DisposeAsync();
+        _folder.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Cairn.Testing.Servers;
 
 namespace Cairn.Space.Tests.Alerts;
 
@@ -18,7 +19,7 @@ public sealed class WebhookReceiver : IDisposable
 
     public WebhookReceiver()
     {
-        var port = SmtpTestServer.FreePort();
+        var port = FreePort.Next();
         Url = $"http://127.0.0.1:{port}/hook/";
         _listener.Prefixes.Add(Url);
         _listener.Start();

@@ -2,6 +2,7 @@ using Cairn.Space.Alerts;
 using Cairn.Space.Tests.Alerts;
 using Cairn.Space.Tests.Infrastructure;
 using Cairn.Space.Web.Tests.Infrastructure;
+using Cairn.Testing.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -55,7 +56,7 @@ public sealed class AlertsPageTests(ConsoleFixture fixture)
         await ShootAsync(owner, "81-alerts-channel-tested");
 
         // A push channel nothing listens at: its test fails, and says why.
-        var deadPort = SmtpTestServer.FreePort();
+        var deadPort = FreePort.Next();
         await page.GetByLabel("Kind").SelectOptionAsync("push");
         await page.GetByLabel("Name").FillAsync("Phone");
         await page.GetByLabel("URL").FillAsync($"http://127.0.0.1:{deadPort}/backups");
