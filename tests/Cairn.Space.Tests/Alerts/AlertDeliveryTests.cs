@@ -139,6 +139,27 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     }
 
     [Fact]
+    public async Task A_message_still_queued_for_a_removed_channel_is_dropped_not_sent()
+    {
+        using var hook = new WebhookReceiver();
+        var owner = await SpaceClient.SignUpAsync(Space);
+        var instance = await owner.RegisterInstanceAsync();
+        var channel = await owner.AddChannelAsync(new { kind = "webhook", url = hook.Url });
+        hook.FailNext(HttpStatusCode.ServiceUnavailable);
+        hook.FailNext(HttpStatusCode.ServiceUnavailable);
+        await Space.SetUsageAsync(instance, 1_000_000); // 80% and 100%: both wait for their next attempt
+        await Space.TickAlertsAsync();
+
+        (await owner.Api.DeleteAsync($"/api/v1/alerts/channels/{channel.Id}", Ct)).EnsureSuccessStatusCode();
+        await Space.TickAlertsAsync();
+        await Space.TickAlertsAsync();
+
+        hook.Received.Should().BeEmpty();
+        var deliveries = (await owner.Api.GetFromJsonAsync<AlertsResponse>("/api/v1/alerts", Ct))!.Incidents.SelectMany(i => i.Deliveries).ToList();
+        deliveries.Should().HaveCount(2).And.OnlyContain(d => d.LastError == "the channel was removed before this message went out");
+    }
+
+    [Fact]
     public async Task The_test_action_delivers_and_reports_an_unreachable_channel_in_plain_words()
     {
         using var hook = new WebhookReceiver();
