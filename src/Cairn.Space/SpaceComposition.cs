@@ -2,6 +2,7 @@ using Cairn.Space.Accounts;
 using Cairn.Space.Admin;
 using Cairn.Space.Accounts.SignIn;
 using Cairn.Space.Agents;
+using Cairn.Space.Alerts;
 using Cairn.Space.Backups;
 using Cairn.Space.Backups.Protocol;
 using Cairn.Space.Backups.Stores;
@@ -76,6 +77,7 @@ public static class SpaceComposition
 
         services.AddHostedService<SpaceStartup>();
         services.AddHostedService<UsageMonitor>();
+        services.AddSpaceAlerts(); // alerts when backups stop (src/Cairn.Space/Alerts)
         services.AddSpaceCloud(); // restores to cloud instances and billing (src/Cairn.Space/CloudRestore, Billing)
 
         services.AddAuthentication()
@@ -133,6 +135,7 @@ public static class SpaceComposition
         app.MapPlansApi(); // plans, runs and agents of an instance (issue 15, docs/agent-protocol.md)
         app.MapAgentsApi();
         app.MapAgentProtocolApi();
+        app.MapAlertsApi();
         app.MapBackupsApi();
         app.MapUsageApi();
         app.MapAdminApi();

@@ -15,6 +15,7 @@ public sealed class PeriodicSchedule(SpaceDbContext db, ClusterSettings cluster,
     public const string UsageSample = "usage-sample";
     public const string Reconcile = "usage-reconcile";
     public const string MonthlyBills = "monthly-bills";
+    public const string Alerts = "alerts";
 
     /// <summary>True when this replica took the interval of <paramref name="name"/> that is due now; it then runs the work.</summary>
     public async Task<bool> TryTakeAsync(string name, TimeSpan interval, CancellationToken cancellationToken)

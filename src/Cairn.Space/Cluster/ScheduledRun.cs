@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Cairn.Space.Cluster;
 
 /// <summary>
-/// One piece of periodic work for the whole cluster (usage samples, the reconcile scan, monthly bills): when it is
+/// One piece of periodic work for the whole cluster (usage samples, the reconcile scan, monthly bills, alert rules): when it is
 /// next due, and which replica took the last interval. A replica runs the work only after moving
 /// <see cref="DueAt"/> on with a conditional update, so each interval is taken once.
 /// </summary>
@@ -42,6 +42,7 @@ public sealed class ScheduledRunModel : IEntityTypeConfiguration<ScheduledRun>
         e.HasData(
             new { Name = PeriodicSchedule.UsageSample, DueAt = DateTimeOffset.UnixEpoch },
             new { Name = PeriodicSchedule.Reconcile, DueAt = DateTimeOffset.UnixEpoch },
-            new { Name = PeriodicSchedule.MonthlyBills, DueAt = DateTimeOffset.UnixEpoch });
+            new { Name = PeriodicSchedule.MonthlyBills, DueAt = DateTimeOffset.UnixEpoch },
+            new { Name = PeriodicSchedule.Alerts, DueAt = DateTimeOffset.UnixEpoch });
     }
 }

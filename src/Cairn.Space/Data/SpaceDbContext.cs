@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Space.Data;
 
 /// <summary>
-/// Space's own records: accounts, instances, credentials, tasks and their usage, plans, agents and their runs, and
+/// Space's own records: accounts, instances, credentials, tasks and their usage, plans, agents and their runs, alerts, and
 /// the console's Data Protection keys (so a sign-in cookie made by one replica opens on every other). Nothing here is
 /// needed to read a repository;
 /// the bytes of every task live in its object store, and the reconciling scan rebuilds usage from them.
@@ -46,6 +46,11 @@ public abstract class SpaceDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<EnrollmentCode> EnrollmentCodes => Set<EnrollmentCode>();
     public DbSet<AgentCommand> AgentCommands => Set<AgentCommand>();
+    public DbSet<Alerts.AlertChannel> AlertChannels => Set<Alerts.AlertChannel>();
+    public DbSet<Alerts.AlertIncident> AlertIncidents => Set<Alerts.AlertIncident>();
+    public DbSet<Alerts.AlertDelivery> AlertDeliveries => Set<Alerts.AlertDelivery>();
+    public DbSet<Alerts.AlertPreferences> AlertPreferences => Set<Alerts.AlertPreferences>();
+    public DbSet<Alerts.PlanAlertGrace> PlanAlertGraces => Set<Alerts.PlanAlertGrace>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -57,10 +57,12 @@ public sealed class PeriodicWorkTests : IAsyncLifetime
         var runs = await InScope(_replicas[2], async sp => await sp.GetRequiredService<SpaceDbContext>().ScheduledRuns.AsNoTracking()
             .ToDictionaryAsync(r => r.Name, r => r.LastRunBy, Ct));
         // Every schedule row is made with the schema; the two that ran name the replica that took them.
-        runs.Keys.Should().BeEquivalentTo([PeriodicSchedule.UsageSample, PeriodicSchedule.Reconcile, PeriodicSchedule.MonthlyBills]);
+        runs.Keys.Should().BeEquivalentTo([PeriodicSchedule.UsageSample, PeriodicSchedule.Reconcile, PeriodicSchedule.MonthlyBills,
+            PeriodicSchedule.Alerts]);
         runs[PeriodicSchedule.UsageSample].Should().StartWith("replica-");
         runs[PeriodicSchedule.Reconcile].Should().StartWith("replica-");
         runs[PeriodicSchedule.MonthlyBills].Should().BeNull("no replica ran the billing here");
+        runs[PeriodicSchedule.Alerts].Should().BeNull("the alert monitor is off in tests");
     }
 
     [Fact]

@@ -119,6 +119,7 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Space:DataPath", DataPath);
         builder.UseSetting("Space:UsageMonitorEnabled", "false");
+        builder.UseSetting("Space:Alerts:MonitorEnabled", "false"); // tests run AlertJobs by hand
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in GenerousLimits)
         {
