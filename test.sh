@@ -135,8 +135,41 @@ if ! dotnet publish src/Cairn.Cli -c Release -r linux-x64 -o "$ROOT/artifacts/ca
   exit 1
 fi
 export CAIRN_TEST_CLI="$ROOT/artifacts/cairn/cairn"
-dotnet test --solution Cairn.slnx -c Release --no-build "$@" 2>&1 | tee "$LOG"
-status=${PIPESTATUS[0]}
+# Each test assembly runs as its own program, two at a time (the cores), longest first, its output in a file of its
+# own, printed when it ends: under a time-out (a hung test fails its assembly instead of the whole run), with
+# xunit's hang report naming any test still running after 5 minutes, and with no pipe a stray grandchild could hold.
+ASSEMBLY_TIMEOUT=${CAIRN_TEST_ASSEMBLY_TIMEOUT:-20m}
+ASSEMBLY_LOGS="$ENVDIR/assemblies"
+rm -rf "$ASSEMBLY_LOGS"; mkdir -p "$ASSEMBLY_LOGS"
+assemblies=()
+for name in Cairn.Space.Tests Cairn.Space.Web.Tests Cairn.Cli.Tests Cairn.Space.Cluster.Tests; do assemblies+=("$name"); done
+for project in $(grep -oE 'tests/[A-Za-z.]+\.Tests/' Cairn.slnx | sort -u); do
+  name=$(basename "$project")
+  [[ " ${assemblies[*]} " == *" $name "* ]] || assemblies+=("$name")
+done
+run_assembly() {
+  local name=$1; shift
+  local exe="$ROOT/tests/$name/bin/Release/net10.0/$name" log="$ASSEMBLY_LOGS/$name.log" rc
+  if [ ! -x "$exe" ]; then echo "failed $name: $exe was not built" >"$log"; echo "  failed: 1" >>"$log"; cat "$log"; return 1; fi
+  echo "Running tests from $exe"
+  (cd "$ROOT/tests/$name/bin/Release/net10.0" && timeout -k 30s "$ASSEMBLY_TIMEOUT" "$exe" --long-running 300 --xunit-diagnostics on "$@") >"$log" 2>&1
+  rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    { echo "failed $name: did not finish within $ASSEMBLY_TIMEOUT and was stopped; the tests still running then:"
+      grep -E "^\[Long Running Test\]" "$log" | sed -E "s/, Elapsed.*//" | sort -u | sed "s/^/  /"
+      echo "  failed: 1"; } >>"$log"
+  fi
+  flock "$ASSEMBLY_LOGS" cat "$log" # one assembly's output at a time
+  # 8: no test in this assembly matched the filter given to test.sh.
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 8 ]
+}
+export -f run_assembly
+export ROOT ASSEMBLY_TIMEOUT ASSEMBLY_LOGS
+printf '%s\n' "${assemblies[@]}" | xargs -P 2 -I{} bash -c 'run_assembly "$@"' _ {} "$@" >"$LOG" 2>&1 &
+runner=$!
+tail -n +1 -f --pid="$runner" "$LOG"
+wait "$runner"
+status=$?
 # The browser module's unit tests (node's test runner over esbuild bundles), counted in the closing line.
 NODE_LOG="$ENVDIR/node-test-output.log"
 (cd src/Cairn.Space/BrowserRestore && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && node build.mjs --tests \

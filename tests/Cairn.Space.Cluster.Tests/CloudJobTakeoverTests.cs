@@ -25,13 +25,16 @@ public sealed class CloudJobTakeoverTests
         await using var cluster = await SpaceCluster.StartAsync(settings: new Dictionary<string, string>
         {
             ["Space:Cluster:JobLease"] = "00:00:05",
+            // 96 MB at 16 MB/s: the install runs about 6 s, long enough to be seen and killed (unlimited, it can end
+            // between two polls).
+            ["Space:Cloud:RestoreReadLimit"] = "16000000",
         });
         var owner = await SpaceClient.SignUpAsync(cluster.Address);
         var instance = await owner.RegisterInstanceAsync();
         var credential = await owner.MintAsync(instance, task: "photos");
         var restic = new Restic(credential.RepositoryUrl);
         (await restic.RunAsync("init")).EnsureSuccess();
-        // Big enough that the install is still running when its replica is killed.
+        // Big enough, at the read limit above, that the install is still running when its replica is killed.
         var source = RestoredTree.MakeSource(cluster.Folder);
         File.WriteAllBytes(Path.Combine(source, "large.bin"), Objects.Random(96_000_000));
         (await restic.RunAsync("backup", source)).EnsureSuccess();

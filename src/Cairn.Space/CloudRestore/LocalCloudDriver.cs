@@ -1,4 +1,5 @@
 using Cairn.Platform;
+using Cairn.Storage;
 using Cairn.Space.Backups.Stores;
 using Cairn.Restore.Worker;
 using Cairn.Space.CloudRestore.Worker;
@@ -44,7 +45,8 @@ public sealed class LocalCloudDriver(SpaceSettings settings, CloudRestoreSetting
         PrepareDisk(machine.Disk, account);
         var start = RestoreWorkerCommand.Build(machine.Disk, account);
         var message = new StartMessage(source.SnapshotId, password, Math.Max(2, Environment.ProcessorCount));
-        var worker = await RestoreWorkerProcess.StartAsync(start, storage.Open(source.TaskInstanceId, source.TaskId), message, logger, cancellationToken)
+        var store = ThrottledObjectStore.Wrap(storage.Open(source.TaskInstanceId, source.TaskId), null, restoreSettings.ReadBytesPerSecond);
+        var worker = await RestoreWorkerProcess.StartAsync(start, store, message, logger, cancellationToken)
             .ConfigureAwait(false);
         try
         {

@@ -5,7 +5,8 @@ namespace Cairn.Space.CloudRestore.Worker;
 /// <summary>
 /// How Space runs restores to local cloud disks, bound from <c>Space:Cloud</c>. <c>Space:Cloud:RestoreUser</c> names
 /// the unprivileged user a privileged Space runs them as; unset, that is <see cref="DedicatedUser"/> when the host
-/// has it, else <see cref="FallbackUser"/>.
+/// has it, else <see cref="FallbackUser"/>. <c>Space:Cloud:RestoreReadLimit</c> caps the bytes per second one such restore
+/// reads from the task's repository (unset: no cap), so a large restore leaves the host's store and disk to the others.
 /// </summary>
 public sealed record CloudRestoreSettings
 {
@@ -15,11 +16,36 @@ public sealed record CloudRestoreSettings
 
     public string? RestoreUser { get; init; }
 
+    /// <summary>The most bytes per second one restore to a local disk reads from the repository; null for no limit.</summary>
+    public long? ReadBytesPerSecond { get; init; }
+
     public static CloudRestoreSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var user = configuration.GetSection(SectionName)["RestoreUser"];
-        return new CloudRestoreSettings { RestoreUser = string.IsNullOrWhiteSpace(user) ? null : user.Trim() };
+        var section = configuration.GetSection(SectionName);
+        var user = section["RestoreUser"];
+        return new CloudRestoreSettings
+        {
+            RestoreUser = string.IsNullOrWhiteSpace(user) ? null : user.Trim(),
+            ReadBytesPerSecond = ReadLimit(section["RestoreReadLimit"]),
+        };
+    }
+
+    private static long? ReadLimit(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+            || limit <= 0)
+        {
+            throw new InvalidOperationException(
+                $"Space:Cloud:RestoreReadLimit must be a whole number of bytes per second greater than 0 (or unset for no limit), not '{text}'");
+        }
+
+        return limit;
     }
 
     /// <summary>
