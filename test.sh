@@ -152,7 +152,7 @@ run_assembly() {
   local exe="$ROOT/tests/$name/bin/Release/net10.0/$name" log="$ASSEMBLY_LOGS/$name.log" rc
   if [ ! -x "$exe" ]; then echo "failed $name: $exe was not built" >"$log"; echo "  failed: 1" >>"$log"; cat "$log"; return 1; fi
   echo "Running tests from $exe"
-  (cd "$ROOT/tests/$name/bin/Release/net10.0" && timeout -k 30s "$ASSEMBLY_TIMEOUT" "$exe" --long-running 300 --xunit-diagnostics on "$@") >"$log" 2>&1
+  (cd "$ROOT/tests/$name/bin/Release/net10.0" && timeout -k 30s "$ASSEMBLY_TIMEOUT" "$exe" --no-ansi --long-running 300 --xunit-diagnostics on "$@") >"$log" 2>&1
   rc=$?
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
     { echo "failed $name: did not finish within $ASSEMBLY_TIMEOUT and was stopped; the tests still running then:"
@@ -191,8 +191,9 @@ fi
 grep -E '^not ok ' "$NODE_LOG" | head -n 20
 
 # 6. One closing line over all test assemblies.
-passed=$(grep -E '^\s+succeeded: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^\s+failed: [0-9]+' "$LOG" | awk '{s+=$2} END {print s+0}')
+# (Colour codes, should any assembly print them, are taken off before counting.)
+passed=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^\s+succeeded: [0-9]+' | awk '{s+=$2} END {print s+0}')
+failed=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^\s+failed: [0-9]+' | awk '{s+=$2} END {print s+0}')
 passed=$((passed + node_passed))
 failed=$((failed + node_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
