@@ -80,51 +80,10 @@ public sealed class HealthTests
     [InlineData("Space:Storage:S3:SecretKey", "", "needs Space:Storage:S3:AccessKey and :SecretKey")]
     public async Task Bad_storage_settings_stop_the_start_with_one_clear_message(string key, string value, string message)
     {
-        // The real Space process, as an operator starts it: in the test host the failed start races the host's
-        // disposal, and which exception surfaces first was luck (seen in CI: "Cannot access a disposed object").
         var settings = TestS3.Settings(TestS3.NewPrefix());
         settings[key] = value;
-        var data = Directory.CreateTempSubdirectory("cairn-space-bad-settings-").FullName;
-        try
-        {
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cairn.Space.dll"));
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add("http://127.0.0.1:0");
-            start.Environment["Space__DataPath"] = data;
-            start.Environment["ConnectionStrings__Space"] = "";
-            foreach (var (name, setting) in settings)
-            {
-                start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = setting;
-            }
-
-            using var space = System.Diagnostics.Process.Start(start)!;
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            limit.CancelAfter(TimeSpan.FromMinutes(1));
-            var output = space.StandardOutput.ReadToEndAsync(limit.Token);
-            var error = space.StandardError.ReadToEndAsync(limit.Token);
-            try
-            {
-                await space.WaitForExitAsync(limit.Token);
-            }
-            finally
-            {
-                if (!space.HasExited)
-                {
-                    space.Kill(entireProcessTree: true);
-                }
-            }
-
-            space.ExitCode.Should().NotBe(0, "Space does not start on a bad setting");
-            ((await output) + (await error)).Should().Contain(message);
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+        var refused = await RefusedStart.RunAsync(settings);
+        refused.ExitCode.Should().NotBe(0, "Space does not start on a bad setting");
+        refused.Output.Should().Contain(message);
     }
 }

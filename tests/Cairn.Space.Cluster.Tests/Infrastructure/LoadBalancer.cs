@@ -15,9 +15,9 @@ public sealed partial class LoadBalancer : IAsyncDisposable
     /// <summary>The header both samples add, naming the replica that answered (haproxy: its server name).</summary>
     public const string ReplicaHeader = "X-Cairn-Replica";
 
-    private readonly ChildProcess _process;
+    private readonly RunningProgram _process;
 
-    private LoadBalancer(ChildProcess process, int port, string configuration)
+    private LoadBalancer(RunningProgram process, int port, string configuration)
     {
         _process = process;
         Address = new Uri($"http://127.0.0.1:{port}");
@@ -42,7 +42,7 @@ public sealed partial class LoadBalancer : IAsyncDisposable
 
         var start = ProgramStart.Of("/usr/sbin/haproxy", "-db", "-f", path);
 
-        var balancer = new LoadBalancer(ChildProcess.Start("haproxy", start, Path.Combine(folder, "haproxy.log"), TimeSpan.FromMinutes(20)), port, configuration);
+        var balancer = new LoadBalancer(RunningProgram.Start(start with { LogPath = Path.Combine(folder, "haproxy.log"), Timeout = TimeSpan.FromMinutes(20) }), port, configuration);
         await balancer.WaitListeningAsync();
         return balancer;
     }
@@ -75,7 +75,7 @@ public sealed partial class LoadBalancer : IAsyncDisposable
 
         var start = ProgramStart.Of("/usr/sbin/nginx", "-p", prefix, "-c", main, "-g", "daemon off;");
 
-        var balancer = new LoadBalancer(ChildProcess.Start("nginx", start, Path.Combine(folder, "nginx.log"), TimeSpan.FromMinutes(20)), port, site);
+        var balancer = new LoadBalancer(RunningProgram.Start(start with { LogPath = Path.Combine(folder, "nginx.log"), Timeout = TimeSpan.FromMinutes(20) }), port, site);
         await balancer.WaitListeningAsync();
         return balancer;
     }
@@ -89,7 +89,7 @@ public sealed partial class LoadBalancer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{_process.Name} exited at start:\n{Output}\n{Configuration}");
+                throw new InvalidOperationException($"`{_process.Command}` exited at start:\n{Output}\n{Configuration}");
             }
 
             try
@@ -104,7 +104,7 @@ public sealed partial class LoadBalancer : IAsyncDisposable
             }
         }
 
-        throw new TimeoutException($"{_process.Name} did not listen on {Address}:\n{Output}");
+        throw new TimeoutException($"`{_process.Command}` did not listen on {Address}:\n{Output}");
     }
 
     /// <summary>The sample's server lines out, this run's in where the first one was.</summary>

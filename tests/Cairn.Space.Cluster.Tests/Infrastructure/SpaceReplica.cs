@@ -32,7 +32,7 @@ public sealed class SpaceReplica : IAsyncDisposable
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
     /// <summary>The running process; null before the first start.</summary>
-    public ChildProcess? Process { get; private set; }
+    public RunningProgram? Process { get; private set; }
 
     public bool IsRunning => Process is { HasExited: false };
 
@@ -65,7 +65,7 @@ public sealed class SpaceReplica : IAsyncDisposable
             WorkingDirectory = RepositoryRoot.SpaceProject,
             Environment = environment,
         };
-        Process = ChildProcess.Start($"space replica {Id}", start, Path.Combine(_logFolder, $"{Id}-{_starts}.log"), s_lifetime);
+        Process = RunningProgram.Start(start with { LogPath = Path.Combine(_logFolder, $"{Id}-{_starts}.log"), Timeout = s_lifetime });
     }
 
     /// <summary>Waits until the replica answers <c>/healthz/ready</c> (it has migrated and reaches its store).</summary>
@@ -104,7 +104,7 @@ public sealed class SpaceReplica : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as a machine that loses power: no graceful shutdown, requests cut off mid-body.</summary>
-    public Task KillAsync() => Process?.KillAndWaitAsync() ?? Task.CompletedTask;
+    public Task KillAsync() => Process?.KillAsync() ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

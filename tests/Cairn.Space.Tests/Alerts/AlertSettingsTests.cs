@@ -38,47 +38,13 @@ public sealed class AlertSettingsTests
     [Fact]
     public async Task A_bad_smtp_setting_stops_the_real_Space_process_with_its_message()
     {
-        // The real process, as an operator starts it (HealthTests says why not the test host).
-        var data = Directory.CreateTempSubdirectory("cairn-space-bad-smtp-").FullName;
-        try
+        var refused = await RefusedStart.RunAsync(new Dictionary<string, string?>
         {
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cairn.Space.dll"));
-            start.ArgumentList.Add("--urls");
-            start.ArgumentList.Add("http://127.0.0.1:0");
-            start.Environment["Space__DataPath"] = data;
-            start.Environment["ConnectionStrings__Space"] = "";
-            start.Environment["Space__Alerts__Smtp__Host"] = "smtp.example.org";
-            start.Environment["Space__Alerts__Smtp__From"] = "nobody";
-
-            using var space = System.Diagnostics.Process.Start(start)!;
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            limit.CancelAfter(TimeSpan.FromMinutes(1));
-            var output = space.StandardOutput.ReadToEndAsync(limit.Token);
-            var error = space.StandardError.ReadToEndAsync(limit.Token);
-            try
-            {
-                await space.WaitForExitAsync(limit.Token);
-            }
-            finally
-            {
-                if (!space.HasExited)
-                {
-                    space.Kill(entireProcessTree: true);
-                }
-            }
-
-            space.ExitCode.Should().NotBe(0, "Space does not start on a bad setting");
-            ((await output) + (await error)).Should().Contain("Space:Alerts:Smtp:From must be the sender's e-mail address");
-        }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+            ["Space:Alerts:Smtp:Host"] = "smtp.example.org",
+            ["Space:Alerts:Smtp:From"] = "nobody",
+        });
+        refused.ExitCode.Should().NotBe(0, "Space does not start on a bad setting");
+        refused.Output.Should().Contain("Space:Alerts:Smtp:From must be the sender's e-mail address");
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> smtp)
@@ -99,7 +65,7 @@ public abstract class AlertsWithoutSmtpTests(SpaceFixture fixture)
         (await AgentClient.ProblemAsync(refused)).Should().Be(EmailSender.NotSetUp);
         (await owner.Api.GetFromJsonAsync<AlertSettingsResponse>("/api/v1/alerts/settings", Ct))!.EmailAvailable.Should().BeFalse();
 
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var channel = await owner.AddChannelAsync(new { kind = "webhook", url = hook.Url });
         (await owner.Api.GetFromJsonAsync<ChannelResponse[]>("/api/v1/alerts/channels", Ct)).Should().ContainSingle().Which.Id.Should().Be(channel.Id);
     }

@@ -1,4 +1,5 @@
 using Cairn.Space.CloudRestore.Worker;
+using Cairn.Space.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace Cairn.Space.Tests.Cloud;
@@ -31,5 +32,13 @@ public sealed class CloudRestoreSettingsTests
     {
         var read = () => From(("RestoreReadLimit", value));
         read.Should().Throw<InvalidOperationException>().WithMessage($"Space:Cloud:RestoreReadLimit must be a whole number*not '{value}'");
+    }
+
+    [Fact]
+    public async Task A_bad_read_limit_stops_the_real_Space_process_with_its_message()
+    {
+        var refused = await RefusedStart.RunAsync(new Dictionary<string, string?> { ["Space:Cloud:RestoreReadLimit"] = "fast" });
+        refused.ExitCode.Should().NotBe(0, "Space does not start on a bad setting");
+        refused.Output.Should().Contain("Space:Cloud:RestoreReadLimit must be a whole number of bytes per second");
     }
 }

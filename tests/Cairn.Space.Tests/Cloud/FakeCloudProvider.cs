@@ -59,7 +59,7 @@ public sealed class FakeCloudProvider : IAsyncDisposable
 
             // A deleted server's disk goes with it: here, what the driver made on the shared host for that instance.
             var folder = Path.Combine(_host.TargetFolder, Guid.Parse(gone.Server.Name).ToString("N"));
-            await Infrastructure.TimedProcess.RunAsync("rm", ["-rf", "--", folder]);
+            (await Cairn.Testing.Processes.Programs.RunAsync("rm", "-rf", "--", folder)).EnsureSuccess();
             Deleted.Enqueue(id);
             return Results.NoContent();
         });

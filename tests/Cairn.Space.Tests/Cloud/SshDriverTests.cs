@@ -54,7 +54,7 @@ public abstract class SshDriverTests(DatabaseKind database)
         var task = (await owner.Api.GetFromJsonAsync<Backups.BackupDetailsResponse>($"/api/v1/backups/{taskId}", Ct))!;
 
         var capture = Path.Combine(host.Scratch, "session.pcap");
-        await using var tcpdump = TimedProcess.Start(Path.Combine(host.Scratch, "tcpdump.log"), TimeSpan.FromMinutes(10),
+        await using var tcpdump = Programs.StartLogged(Path.Combine(host.Scratch, "tcpdump.log"), TimeSpan.FromMinutes(10),
             SshTestHost.Tcpdump, "-i", host.HostVeth, "-U", "-s", "0", "-n", "-w", capture, "tcp", "port", "22");
         await WaitUntilAsync(() => File.Exists(capture), "tcpdump opens its capture");
         using var scan = new ProcessScan(password);
@@ -91,7 +91,7 @@ public abstract class SshDriverTests(DatabaseKind database)
         (await owner.Api.PostAsJsonAsync($"/api/v1/restores/{order.Id}/password", new { password }, Ct)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         var running = await owner.WaitForAsync(order.Id, "Running", 180);
         scan.Stop();
-        await tcpdump.StopAsync();
+        await tcpdump.StopAsync(TimeSpan.FromSeconds(5)); // SIGTERM: tcpdump closes its capture
 
         running.Disk.Should().Be(remoteDisk);
         var (uid, gid) = host.Account;

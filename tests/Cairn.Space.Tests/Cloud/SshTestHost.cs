@@ -15,7 +15,7 @@ public sealed class SshTestHost : IAsyncDisposable
     public const string Tcpdump = "/usr/bin/tcpdump";
     private const string Sshd = "/usr/sbin/sshd";
     private readonly List<Func<Task>> _undo = [];
-    private TimedProcess? _sshd;
+    private RunningProgram? _sshd;
 
     private static readonly SemaphoreSlim s_choosing = new(1, 1);
     private static readonly HashSet<int> s_subnetsTaken = [];
@@ -171,7 +171,7 @@ public sealed class SshTestHost : IAsyncDisposable
             ""));
 
         Directory.CreateDirectory("/run/sshd"); // sshd's privilege separation folder
-        _sshd = TimedProcess.Start(SshdLog, TimeSpan.FromMinutes(15), "ip", "netns", "exec", Namespace, Sshd, "-D", "-e", "-f", config);
+        _sshd = Programs.StartLogged(SshdLog, TimeSpan.FromMinutes(15), "ip", "netns", "exec", Namespace, Sshd, "-D", "-e", "-f", config);
         await WaitListeningAsync();
     }
 
@@ -197,7 +197,7 @@ public sealed class SshTestHost : IAsyncDisposable
         }
     }
 
-    private static Task RunAsync(string program, params string[] arguments) => TimedProcess.RunAsync(program, arguments);
+    private static async Task RunAsync(string program, params string[] arguments) => (await Programs.RunAsync(program, arguments)).EnsureSuccess();
 
     /// <summary>
     /// A 10.231.x.0/30 no other host of this test run and no address on this machine uses: two hosts on one subnet
@@ -208,7 +208,7 @@ public sealed class SshTestHost : IAsyncDisposable
         await s_choosing.WaitAsync();
         try
         {
-            var addresses = (await TimedProcess.RunAsync("ip", ["-4", "-o", "addr", "show"], check: false)).Output;
+            var addresses = (await Programs.RunAsync("ip", "-4", "-o", "addr", "show")).Output;
             for (var attempt = 0; ; attempt++)
             {
                 var subnet = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 256);
@@ -249,15 +249,15 @@ public sealed class SshTestHost : IAsyncDisposable
         {
             var name = Path.GetFileName(path);
             if (File.GetLastWriteTimeUtc(path) > DateTime.UtcNow.AddMinutes(-20)
-                || (await TimedProcess.RunAsync("ip", ["netns", "pids", name], check: false)).Output.Trim().Length > 0)
+                || (await Programs.RunAsync("ip", "netns", "pids", name)).Output.Trim().Length > 0)
             {
                 continue;
             }
 
             var suffix = name["cairn-ssh-".Length..];
-            await TimedProcess.RunAsync("ip", ["netns", "delete", name], check: false);
-            await TimedProcess.RunAsync("ip", ["link", "delete", $"cs{suffix}h"], check: false);
-            await TimedProcess.RunAsync("userdel", [$"cairnssh{suffix}"], check: false);
+            await Programs.RunAsync("ip", "netns", "delete", name);
+            await Programs.RunAsync("ip", "link", "delete", $"cs{suffix}h");
+            await Programs.RunAsync("userdel", $"cairnssh{suffix}");
             var scratch = Path.Combine(Path.GetTempPath(), "cairn-sshhost-tests", suffix);
             if (Directory.Exists(scratch))
             {

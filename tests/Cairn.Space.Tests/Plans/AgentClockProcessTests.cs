@@ -64,8 +64,8 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         runs.Should().HaveCount(2);
         runs.Should().AllSatisfy(r => r.GetProperty("trigger").GetString().Should().Be("schedule"));
         StartedAt(runs[0]).Should().BeOnOrAfter(Local(2026, 5, 5, 2, 30, 0)).And.BeBefore(Local(2026, 5, 5, 2, 31, 0));
-        await agent.StopAsync();
-        ReadShared(agent.LogPath).Should().Contain("test clock in use", "the hook is announced");
+        await agent.StopAsync(TimeSpan.FromSeconds(5));
+        ReadShared(agent.LogPath!).Should().Contain("test clock in use", "the hook is announced");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         runs.Should().HaveCount(2);
         runs[0].GetProperty("trigger").GetString().Should().Be("schedule");
         StartedAt(runs[0]).Should().BeOnOrAfter(Local(2026, 6, 4, 2, 30, 0)).And.BeBefore(Local(2026, 6, 4, 2, 31, 0));
-        await agent.StopAsync();
+        await agent.StopAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
             }
         }
 
-        await agent.StopAsync();
+        await agent.StopAsync(TimeSpan.FromSeconds(5));
         var runs = await RunsAsync(owner, instance, plan.Id);
         runs.Should().HaveCount(30, "one run a day, no catch-up or repeat");
         var made = runs.Select(r => r.GetProperty("result").GetProperty("snapshotId").GetString()!).ToList();
@@ -174,14 +174,14 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         var passwordFile = Path.Combine(_scratch, "password");
         await File.WriteAllTextAsync(passwordFile, BackupPassword + "\n", Ct);
         var state = Path.Combine(_scratch, "state");
-        var (exitCode, output) = await AgentProgram.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", await owner.MintCodeAsync(instance),
+        var enrolled = await AgentProgram.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", await owner.MintCodeAsync(instance),
             "--password-file", passwordFile, "--state-dir", state);
-        exitCode.Should().Be(0, output);
+        enrolled.ExitCode.Should().Be(0, enrolled.Output);
         return (owner, instance, state);
     }
 
     /// <summary>The agent on the test clock; TZ=UTC gives its snapshot times the offset the judging restic uses.</summary>
-    private TimedProcess StartAgent(string state) => AgentProgram.Start(Path.Combine(_scratch, "agent.log"),
+    private RunningProgram StartAgent(string state) => AgentProgram.Start(Path.Combine(_scratch, "agent.log"),
         new Dictionary<string, string> { ["CAIRN_AGENT_TEST_CLOCK"] = ClockFile, ["CAIRN_TEST_KDF"] = "fast", ["TZ"] = "UTC" },
         "agent", "run", "--state-dir", state);
 
@@ -204,7 +204,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
     private static DateTimeOffset StartedAt(JsonElement run) => run.GetProperty("startedAt").GetDateTimeOffset();
 
     /// <summary>A plan the scheduler has seen counts its slots from then on: the test moves the clock only after.</summary>
-    private static async Task SeenByTheSchedulerAsync(TimedProcess agent, string state, Guid plan)
+    private static async Task SeenByTheSchedulerAsync(RunningProgram agent, string state, Guid plan)
     {
         var schedule = Path.Combine(state, "schedule.json");
         var deadline = DateTime.UtcNow.AddMinutes(1);
@@ -212,16 +212,16 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         {
             if (DateTime.UtcNow > deadline || agent.HasExited)
             {
-                throw new TimeoutException($"the agent never scheduled plan {plan}; its log:\n{ReadShared(agent.LogPath)}");
+                throw new TimeoutException($"the agent never scheduled plan {plan}; its log:\n{ReadShared(agent.LogPath!)}");
             }
 
             await Task.Delay(50, Ct);
         }
     }
 
-    private static int ClockMoves(TimedProcess agent)
+    private static int ClockMoves(RunningProgram agent)
     {
-        var text = ReadShared(agent.LogPath);
+        var text = ReadShared(agent.LogPath!);
         var count = 0;
         for (var at = text.IndexOf("test clock moved", StringComparison.Ordinal); at >= 0; at = text.IndexOf("test clock moved", at + 1, StringComparison.Ordinal))
         {
@@ -231,7 +231,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         return count;
     }
 
-    private static async Task ClockMovedAsync(TimedProcess agent, int moves)
+    private static async Task ClockMovedAsync(RunningProgram agent, int moves)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (ClockMoves(agent) < moves)
@@ -246,7 +246,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
     }
 
     /// <summary>Moves the clock and lets the agent see it and look at its schedule a few times.</summary>
-    private async Task PassAsync(TimedProcess agent, DateTimeOffset now)
+    private async Task PassAsync(RunningProgram agent, DateTimeOffset now)
     {
         var moves = ClockMoves(agent);
         SetClock(now);
@@ -255,7 +255,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
     }
 
     /// <summary>Waits until the agent's last sync (its plans.json) has the plan paused or not.</summary>
-    private static async Task SyncedAsync(TimedProcess agent, string state, bool paused)
+    private static async Task SyncedAsync(RunningProgram agent, string state, bool paused)
     {
         var plans = Path.Combine(state, "plans.json");
         var expected = paused ? "\"paused\":true" : "\"paused\":false";
@@ -264,7 +264,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         {
             if (DateTime.UtcNow > deadline || agent.HasExited)
             {
-                throw new TimeoutException($"the agent's plans never showed {expected}; its log:\n{ReadShared(agent.LogPath)}");
+                throw new TimeoutException($"the agent's plans never showed {expected}; its log:\n{ReadShared(agent.LogPath!)}");
             }
 
             await Task.Delay(50, Ct);
@@ -275,7 +275,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
         => [.. JsonDocument.Parse(await owner.Api.GetStringAsync($"/api/v1/instances/{instance}/plans/{plan}/runs", Ct)).RootElement.EnumerateArray()];
 
     /// <summary>Waits until the plan has <paramref name="count"/> completed backup runs (newest first); a failed one ends the test.</summary>
-    private static async Task<List<JsonElement>> CompletedRunsAsync(SpaceClient owner, string instance, Guid plan, TimedProcess agent, int count)
+    private static async Task<List<JsonElement>> CompletedRunsAsync(SpaceClient owner, string instance, Guid plan, RunningProgram agent, int count)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)
@@ -291,7 +291,7 @@ public sealed class AgentClockProcessTests(AgentResticSqliteSpace fixture) : ICl
             if (DateTime.UtcNow > deadline || agent.HasExited)
             {
                 throw new TimeoutException($"{completed.Count} of {count} runs completed; runs: {string.Join('\n', runs)}; agent log:\n"
-                                           + ReadShared(agent.LogPath));
+                                           + ReadShared(agent.LogPath!));
             }
 
             await Task.Delay(100, Ct);

@@ -35,7 +35,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
 
         // Every byte between the agent and Space, as it crossed loopback (plain HTTP here), for the search at the end.
         var capture = Path.Combine(_scratch, "agent.pcap");
-        await using var tcpdump = TimedProcess.Start(Path.Combine(_scratch, "tcpdump.log"), TimeSpan.FromMinutes(5), "/usr/bin/tcpdump",
+        await using var tcpdump = Programs.StartLogged(Path.Combine(_scratch, "tcpdump.log"), TimeSpan.FromMinutes(5), "/usr/bin/tcpdump",
             "-i", "lo", "-U", "-s", "0", "-n", "-w", capture, "tcp", "port", Space.ListenAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var opened = DateTime.UtcNow.AddSeconds(20);
         while (!File.Exists(capture) && DateTime.UtcNow < opened)
@@ -89,13 +89,13 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
             (await owner.Api.PostAsync($"/api/v1/instances/{instance}/runs/{run.GetProperty("id").GetGuid()}/cancel", null, Ct)).StatusCode
                 .Should().Be(HttpStatusCode.Conflict, "an ended run cannot be canceled");
 
-            await agent.StopAsync();
+            await agent.StopAsync(TimeSpan.FromSeconds(5));
             agent.HasExited.Should().BeTrue();
         }
 
         // The password stays on the instance: not in any request the agent made (the capture holds its token, so it
         // did record them), the database, the data folder or anything Space logged.
-        await tcpdump.StopAsync();
+        await tcpdump.StopAsync(TimeSpan.FromSeconds(5)); // SIGTERM: tcpdump closes its capture
         var needle = Encoding.UTF8.GetBytes(BackupPassword);
         var captured = await File.ReadAllBytesAsync(capture, Ct);
         var token = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "agent.json"), Ct)).RootElement.GetProperty("token").GetString()!;
@@ -150,7 +150,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
         {
             var run = await CompletedRunAsync(owner, instance, resumed, agent);
             run.GetProperty("trigger").GetString().Should().Be("resume");
-            await agent.StopAsync();
+            await agent.StopAsync(TimeSpan.FromSeconds(5));
         }
 
         var runs = JsonDocument.Parse(await owner.Api.GetStringAsync($"/api/v1/instances/{instance}/plans/{resumed}/runs", Ct)).RootElement;
@@ -178,10 +178,10 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
     private static async Task<long> StoredBytesAsync(SpaceClient owner, string task)
         => (await owner.BackupsAsync()).SingleOrDefault(b => b.Name == task)?.StorageBytes ?? 0;
 
-    private Task<(int ExitCode, string Output)> Enroll(string code, string state, string passwordFile)
+    private Task<ProgramResult> Enroll(string code, string state, string passwordFile)
         => AgentProgram.RunAsync("agent", "enroll", Space.ListenAddress.ToString(), "--code", code, "--password-file", passwordFile, "--state-dir", state);
 
-    private static async Task<JsonElement> CompletedRunAsync(SpaceClient owner, string instance, Guid planId, TimedProcess agent, string kind = "backup")
+    private static async Task<JsonElement> CompletedRunAsync(SpaceClient owner, string instance, Guid planId, RunningProgram agent, string kind = "backup")
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -196,7 +196,7 @@ public sealed class AgentProcessTests(AgentResticSqliteSpace fixture) : IClassFi
 
             if (DateTime.UtcNow > deadline || agent.HasExited)
             {
-                throw new TimeoutException($"no completed run; runs: {runs}; agent log:\n{await File.ReadAllTextAsync(agent.LogPath, Ct)}");
+                throw new TimeoutException($"no completed run; runs: {runs}; agent log:\n{await File.ReadAllTextAsync(agent.LogPath!, Ct)}");
             }
 
             await Task.Delay(250, Ct);

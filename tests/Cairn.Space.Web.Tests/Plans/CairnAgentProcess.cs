@@ -1,4 +1,5 @@
 using Cairn.Space.Tests.Infrastructure;
+using Cairn.Testing.Processes;
 
 namespace Cairn.Space.Web.Tests.Plans;
 
@@ -9,9 +10,9 @@ namespace Cairn.Space.Web.Tests.Plans;
 /// </summary>
 public sealed class CairnAgentProcess : IAsyncDisposable
 {
-    private readonly TimedProcess _process;
+    private readonly RunningProgram _process;
 
-    private CairnAgentProcess(TimedProcess process, string stateDirectory)
+    private CairnAgentProcess(RunningProgram process, string stateDirectory)
     {
         _process = process;
         StateDirectory = stateDirectory;
@@ -19,7 +20,7 @@ public sealed class CairnAgentProcess : IAsyncDisposable
 
     public string StateDirectory { get; }
 
-    public string LogPath => _process.LogPath;
+    public string LogPath => _process.LogPath!;
 
     public bool HasExited => _process.HasExited;
 
@@ -39,7 +40,7 @@ public sealed class CairnAgentProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _process.StopAsync();
+        await _process.StopAsync(TimeSpan.FromSeconds(5));
         await _process.DisposeAsync();
     }
 }

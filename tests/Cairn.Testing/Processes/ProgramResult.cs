@@ -8,6 +8,9 @@ public sealed record ProgramResult(string Command, int ExitCode, byte[] StdoutBy
 {
     public string Stdout => Encoding.UTF8.GetString(StdoutBytes);
 
+    /// <summary>Both streams, standard output first, for messages and searches that do not care which.</summary>
+    public string Output => Stdout + Stderr;
+
     public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>

@@ -14,6 +14,10 @@ public static class Programs
 
     public static Task<ProgramResult> RunAsync(string file, params IEnumerable<string> arguments) => RunAsync(ProgramStart.Of(file, arguments));
 
+    /// <summary>Starts a server or a long run (sshd, tcpdump, the agent) that logs to <paramref name="logPath"/> and is killed after <paramref name="timeout"/>.</summary>
+    public static RunningProgram StartLogged(string logPath, TimeSpan timeout, string file, params IEnumerable<string> arguments)
+        => RunningProgram.Start(ProgramStart.Of(file, arguments) with { LogPath = logPath, Timeout = timeout });
+
     /// <summary>The checkout's root folder (where Cairn.slnx is), found above the test binary.</summary>
     public static string RepositoryRoot()
     {

@@ -37,6 +37,7 @@ public sealed partial class RunningProgram : IAsyncDisposable, IDisposable
         _process = process;
         _timeout = start.Timeout;
         Command = start.CommandLine;
+        LogPath = start.LogPath;
         _log = start.LogPath is { } log ? new StreamWriter(log, append: true) { AutoFlush = true } : null;
         s_running[this] = 0;
         _reading = Task.WhenAll(ReadStdoutAsync(), ReadStderrAsync(), WriteInputAsync(start.StandardInput));
@@ -45,6 +46,9 @@ public sealed partial class RunningProgram : IAsyncDisposable, IDisposable
     }
 
     public string Command { get; }
+
+    /// <summary>The file that receives its output as it comes, when its start named one.</summary>
+    public string? LogPath { get; }
 
     /// <summary>How it ends (<see cref="WaitAsync"/>, started once), for tests that poll while it runs.</summary>
     public Task<ProgramResult> Completion => _completion ??= WaitAsync();
@@ -188,6 +192,14 @@ public sealed partial class RunningProgram : IAsyncDisposable, IDisposable
         {
             return false; // never started, or ended between the check and the signal
         }
+    }
+
+    /// <summary>SIGKILL, as a machine that loses power, then waits (at most 30 s) until it has ended.</summary>
+    public async Task KillAsync()
+    {
+        KillHard();
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
     }
 
     /// <summary>Asks it to end with SIGTERM (so it can close what it writes) and kills it when <paramref name="grace"/> passes.</summary>
