@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,29 +11,22 @@ namespace Cairn.Agent.Tests.Infrastructure;
 /// A small Space on loopback speaking docs/agent-protocol.md's agent routes (enroll, sync, ack, runs), recording
 /// every request it gets (method, URL, headers, body) so tests can search them.
 /// </summary>
-internal sealed class FakeSpace : IAsyncDisposable
+public sealed class FakeSpace : IAsyncDisposable
 {
     public const string Code = "ABCD-EFGH";
     public const string Instance = "web-1";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _plans = [];
     private readonly List<JsonObject> _commands = [];
     private bool _codeUsed;
 
-    public FakeSpace()
-    {
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
-    }
+    public FakeSpace() => _server = new LoopbackHttpServer(HandleAsync);
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
-    public Uri Url => new($"http://127.0.0.1:{Port}/");
+    public Uri Url => _server.BaseUri;
 
     public string AgentId { get; } = Guid.NewGuid().ToString("D");
 
@@ -75,35 +67,7 @@ internal sealed class FakeSpace : IAsyncDisposable
 
     public IReadOnlyList<JsonObject> ReportsOf(string runId) => [.. RunReports.Where(r => r.RunId == runId).Select(r => r.Report)];
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Close();
-        try
-        {
-            await _serving.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -113,17 +77,10 @@ internal sealed class FakeSpace : IAsyncDisposable
         var headers = request.Headers.AllKeys.Select(k => $"{k}: {request.Headers[k]}").ToList();
         Requests.Enqueue(new RecordedRequest(request.HttpMethod, request.Url!.PathAndQuery, headers, body));
         var (status, answer) = await RouteAsync(request, body).ConfigureAwait(false);
-        try
-        {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            var bytes = Encoding.UTF8.GetBytes(answer);
-            await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-            context.Response.Close();
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(answer)).ConfigureAwait(false);
+        context.Response.Close();
     }
 
     private async Task<(int Status, string Body)> RouteAsync(HttpListenerRequest request, string body)
@@ -217,16 +174,9 @@ internal sealed class FakeSpace : IAsyncDisposable
             return (200, answer.ToJsonString(new JsonSerializerOptions()));
         }
     }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 }
 
-internal sealed record RecordedRequest(string Method, string Url, IReadOnlyList<string> Headers, string Body)
+public sealed record RecordedRequest(string Method, string Url, IReadOnlyList<string> Headers, string Body)
 {
     public bool Contains(string text) =>
         Url.Contains(text, StringComparison.Ordinal) || Body.Contains(text, StringComparison.Ordinal) || Headers.Any(h => h.Contains(text, StringComparison.Ordinal));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using Cairn.Testing.Servers;
 
 namespace Cairn.Cli.Tests.Infrastructure;
@@ -13,23 +12,18 @@ public sealed class CountingRestProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase) { "Host", "Connection", "Content-Length", "Transfer-Encoding", "Keep-Alive", "Expect" };
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly HttpClient _client = new(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { Timeout = TimeSpan.FromMinutes(2) };
     private readonly ConcurrentQueue<(string Method, string Path)> _requests = new();
     private readonly Uri _target;
-    private readonly Task _serving;
 
     private CountingRestProxy(Uri target)
     {
         _target = target;
-        var port = FreePort();
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _server = new LoopbackHttpServer(ForwardAsync);
     }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _server.BaseUri;
 
     public static CountingRestProxy Start(Uri target) => new(target);
 
@@ -47,36 +41,8 @@ public sealed class CountingRestProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Close, not Stop then Close: after Stop, Close binds the port again to unregister, and fails when another
-        // test has taken the port meanwhile ("Address already in use").
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-        }
-
+        await _server.DisposeAsync();
         _client.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ForwardAsync(context));
-        }
     }
 
     private async Task ForwardAsync(HttpListenerContext context)
@@ -133,12 +99,5 @@ public sealed class CountingRestProxy : IAsyncDisposable
             {
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

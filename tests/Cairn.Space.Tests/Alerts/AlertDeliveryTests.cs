@@ -26,7 +26,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     [Fact]
     public async Task Missed_backup_failed_run_and_80_percent_usage_alerts_arrive_by_mail_and_webhook_once_each_then_resolved()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
         var instance = await owner.RegisterInstanceAsync();
         var agent = AgentClient.AgentApi(Space, (await owner.EnrollAgentAsync(Space, instance)).Token);
@@ -91,7 +91,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     [Fact]
     public async Task A_paused_plan_never_alerts_as_overdue_a_resumed_one_counts_anew_and_a_silent_agent_alerts_after_its_silence()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
         var instance = await owner.RegisterInstanceAsync();
         await owner.EnrollAgentAsync(Space, instance);
@@ -120,7 +120,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     [Fact]
     public async Task A_failed_delivery_is_tried_again_after_a_back_off_and_arrives_once()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
         var instance = await owner.RegisterInstanceAsync();
         await owner.AddChannelAsync(new { kind = "webhook", url = hook.Url });
@@ -141,7 +141,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     [Fact]
     public async Task A_message_still_queued_for_a_removed_channel_is_dropped_not_sent()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
         var instance = await owner.RegisterInstanceAsync();
         var channel = await owner.AddChannelAsync(new { kind = "webhook", url = hook.Url });
@@ -162,7 +162,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     [Fact]
     public async Task The_test_action_delivers_and_reports_an_unreachable_channel_in_plain_words()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
         var good = await owner.AddChannelAsync(new { kind = "webhook", url = hook.Url });
         var mail = await owner.AddChannelAsync(new { kind = "email", address = owner.Email });
@@ -184,7 +184,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     [Fact]
     public async Task Push_channels_speak_ntfy_and_gotify()
     {
-        using var push = new WebhookReceiver();
+        await using var push = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
         var ntfy = await owner.AddChannelAsync(new { kind = "push", url = push.Url + "backups", token = "tk_ntfy" });
         var gotify = await owner.AddChannelAsync(new { kind = "push", flavor = "gotify", url = push.Url + "message", token = "gotify-app-token" });
@@ -210,7 +210,7 @@ public abstract class AlertDeliveryTests(AlertSpace fixture)
     [Fact]
     public async Task A_plan_s_own_grace_brings_the_overdue_alert_sooner()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Space);
         var instance = await owner.RegisterInstanceAsync();
         var agent = AgentClient.AgentApi(Space, (await owner.EnrollAgentAsync(Space, instance)).Token);

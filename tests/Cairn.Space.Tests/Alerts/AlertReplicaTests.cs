@@ -42,7 +42,7 @@ public sealed class AlertReplicaTests : IAsyncLifetime
     [Fact]
     public async Task Two_replicas_ticking_together_send_each_alert_and_each_resolution_once()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         var owner = await SpaceClient.SignUpAsync(Replicas[0]);
         var instance = await owner.RegisterInstanceAsync();
         var agent = AgentClient.AgentApi(Replicas[1], (await owner.EnrollAgentAsync(Replicas[0], instance)).Token);

@@ -10,23 +10,16 @@ namespace Cairn.Space.Tests.Alerts;
 /// An HTTP receiver on a free loopback port: records every request (path, headers, body) and answers 200, or the
 /// statuses queued in <see cref="FailNext"/> first.
 /// </summary>
-public sealed class WebhookReceiver : IDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<HttpStatusCode> _failures = new();
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
-    public WebhookReceiver()
-    {
-        var port = FreePort.Next();
-        Url = $"http://127.0.0.1:{port}/hook/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _loop = Task.Run(ListenAsync);
-    }
+    // One at a time, so the statuses queued by FailNext answer the requests in the order they came.
+    public WebhookReceiver() => _server = new LoopbackHttpServer(AnswerAsync, "/hook/", oneAtATime: true);
 
-    public string Url { get; }
+    public string Url => _server.BaseUri.ToString();
 
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
@@ -35,40 +28,22 @@ public sealed class WebhookReceiver : IDisposable
 
     public void FailNext(HttpStatusCode status) => _failures.Enqueue(status);
 
-    private async Task ListenAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
+            .ToDictionary(k => k!, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
+        var status = _failures.TryDequeue(out var failure) ? failure : HttpStatusCode.OK;
+        if (status == HttpStatusCode.OK)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
-                .ToDictionary(k => k!, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
-            var status = _failures.TryDequeue(out var failure) ? failure : HttpStatusCode.OK;
-            if (status == HttpStatusCode.OK)
-            {
-                _received.Enqueue(new ReceivedRequest(context.Request.Url!.AbsolutePath, headers, body));
-            }
-
-            context.Response.StatusCode = (int)status;
-            context.Response.Close();
+            _received.Enqueue(new ReceivedRequest(context.Request.Url!.AbsolutePath, headers, body));
         }
-    }
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
+        context.Response.StatusCode = (int)status;
+        context.Response.Close();
     }
 }
 

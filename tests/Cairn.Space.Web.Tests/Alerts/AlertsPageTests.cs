@@ -23,7 +23,7 @@ public sealed class AlertsPageTests(ConsoleFixture fixture)
     [Fact]
     public async Task An_owner_adds_and_tests_a_webhook_channel_and_sees_an_open_incident_and_the_badge()
     {
-        using var hook = new WebhookReceiver();
+        await using var hook = new WebhookReceiver();
         await using var owner = await fixture.NewPageAsync();
         var page = owner.Page;
         var email = $"alerted-{Guid.NewGuid():N}@example.org";
