@@ -1,59 +1,46 @@
 using System.Globalization;
 using Cairn.Space.CloudRestore;
 using Cairn.Space.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Cairn.Space.Tests.Cloud;
 
 /// <summary>
-/// A Space whose data folder, database, clock and logs outlive its process: <see cref="StartAsync"/> and
-/// <see cref="StopAsync"/> stop and start Space on the same data, as an operator's restart would. Real Kestrel
-/// listener (restic connects), a test catalog with prices that show on megabytes, and an operator account.
+/// A Space whose data folder, database, clock and logs (one <see cref="SpaceData"/>) outlive its processes:
+/// <see cref="StartAsync"/> and <see cref="StopAsync"/> stop and start Space on the same data, as an operator's
+/// restart would, and <see cref="StartReplica"/> starts another process beside it. Each process is a
+/// <see cref="SpaceFactory"/> on a real Kestrel listener (restic connects), with a test catalog whose prices show on
+/// megabytes, and an operator account.
 /// </summary>
 public sealed class CloudSpace : IAsyncDisposable
 {
     public const string OperatorEmail = "operator@space.example";
     public const string OperatorPassword = "operator password";
 
-    private readonly string? _postgresConnection;
-    private readonly string? _postgresDatabase;
+    private readonly SpaceData _data;
 
     public CloudSpace(DatabaseKind database)
     {
-        Database = database;
-        if (database == DatabaseKind.Postgres)
-        {
-            _postgresConnection = TestPostgres.NewDatabase(out var name);
-            _postgresDatabase = name;
-        }
-
-        DataPath = Path.Combine(Path.GetTempPath(), "cairn-space-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataPath);
+        _data = new SpaceData(database);
         CatalogPath = Path.Combine(Path.GetTempPath(), "cairn-space-tests", $"catalog-{Guid.NewGuid():N}.json");
         File.WriteAllText(CatalogPath, TestCatalog.Json);
     }
 
-    public DatabaseKind Database { get; }
-    public string DataPath { get; }
+    public DatabaseKind Database => _data.Database;
+    public string DataPath => _data.DataPath;
     public string CatalogPath { get; }
-    public TestClock Clock { get; } = new(SpaceFactory.Start);
+    public TestClock Clock => _data.Clock;
 
     /// <summary>Everything every process of this Space logged, at every level.</summary>
-    public LogCapture Logs { get; } = new();
+    public LogCapture Logs => _data.Logs;
 
-    public Host? Current { get; private set; }
+    public SpaceFactory? Current { get; private set; }
 
-    public Host Running => Current ?? throw new InvalidOperationException("Space is not running");
+    public SpaceFactory Running => Current ?? throw new InvalidOperationException("Space is not running");
 
     public HttpClient CreateClient() => Running.CreateClient();
 
-    public Uri ListenAddress => new(Running.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri ListenAddress => Running.ListenAddress;
 
     public Task StartAsync(ICloudJobObserver? observer = null, Action<IServiceCollection>? services = null)
     {
@@ -62,8 +49,7 @@ public sealed class CloudSpace : IAsyncDisposable
             throw new InvalidOperationException("Space is running already");
         }
 
-        Current = new Host(this, observer, services);
-        Current.StartServer();
+        Current = StartReplica(observer, services);
         return Task.CompletedTask;
     }
 
@@ -71,9 +57,27 @@ public sealed class CloudSpace : IAsyncDisposable
     /// Another process of this Space on the same data folder, database and clock (a replica of a cluster), beside
     /// <see cref="Current"/>; the caller disposes it.
     /// </summary>
-    public Host StartReplica(ICloudJobObserver? observer = null, Action<IServiceCollection>? services = null)
+    public SpaceFactory StartReplica(ICloudJobObserver? observer = null, Action<IServiceCollection>? services = null)
     {
-        var host = new Host(this, observer, services);
+        var host = new SpaceFactory(_data, new Dictionary<string, string?>
+        {
+            ["Space:CatalogPath"] = CatalogPath,
+            ["Space:FreeBytesPerInstance"] = "1000000",
+            ["Space:PriceSheetPath"] = Path.Combine(AppContext.BaseDirectory, "test-pricesheet.json"),
+            ["CAIRN_SPACE_ADMIN_EMAIL"] = OperatorEmail,
+            ["CAIRN_SPACE_ADMIN_PASSWORD"] = OperatorPassword,
+        })
+        {
+            TestServices = collection =>
+            {
+                if (observer is not null)
+                {
+                    collection.AddSingleton(observer);
+                }
+
+                services?.Invoke(collection);
+            },
+        };
         host.StartServer();
         return host;
     }
@@ -95,7 +99,7 @@ public sealed class CloudSpace : IAsyncDisposable
             return [.. Directory.EnumerateFiles(DataPath, "space.db*")];
         }
 
-        await using var connection = new Npgsql.NpgsqlConnection(_postgresConnection);
+        await using var connection = new Npgsql.NpgsqlConnection(_data.PostgresConnection);
         await connection.OpenAsync();
         await using (var checkpoint = new Npgsql.NpgsqlCommand("CHECKPOINT", connection))
         {
@@ -110,89 +114,8 @@ public sealed class CloudSpace : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (_postgresDatabase is not null)
-        {
-            await TestPostgres.DropAsync(_postgresDatabase);
-        }
-
-        try
-        {
-            File.Delete(CatalogPath);
-            MakeWritable(DataPath);
-            Directory.Delete(DataPath, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a temp folder left behind is not a failure.
-        }
-    }
-
-    private static void MakeWritable(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories))
-        {
-            if (new FileInfo(entry).LinkTarget is null)
-            {
-                File.SetUnixFileMode(entry, Directory.Exists(entry)
-                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    : UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-    }
-
-    /// <summary>One process of the Space.</summary>
-    public sealed class Host : WebApplicationFactory<Program>
-    {
-        private readonly CloudSpace _space;
-        private readonly ICloudJobObserver? _observer;
-        private readonly Action<IServiceCollection>? _services;
-
-        public Host(CloudSpace space, ICloudJobObserver? observer, Action<IServiceCollection>? services)
-        {
-            _space = space;
-            _observer = observer;
-            _services = services;
-            UseKestrel(0);
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("Space:DataPath", _space.DataPath);
-            builder.UseSetting("Space:UsageMonitorEnabled", "false");
-            builder.UseSetting("Space:CatalogPath", _space.CatalogPath);
-            builder.UseSetting("Space:FreeBytesPerInstance", "1000000");
-            builder.UseSetting("Space:PriceSheetPath", Path.Combine(AppContext.BaseDirectory, "test-pricesheet.json"));
-            builder.UseSetting("CAIRN_SPACE_ADMIN_EMAIL", OperatorEmail);
-            builder.UseSetting("CAIRN_SPACE_ADMIN_PASSWORD", OperatorPassword);
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in SpaceFactory.GenerousLimits)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            if (_space._postgresConnection is not null)
-            {
-                builder.UseSetting("ConnectionStrings:Space", _space._postgresConnection);
-            }
-
-            builder.ConfigureTestServices(services =>
-            {
-                services.AddSingleton<TimeProvider>(_space.Clock);
-                if (_observer is not null)
-                {
-                    services.AddSingleton(_observer);
-                }
-
-                _services?.Invoke(services);
-            });
-            builder.ConfigureLogging(logging => logging.AddProvider(_space.Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
-        }
+        File.Delete(CatalogPath);
+        await _data.DisposeAsync();
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class CloudJobClaimTests : IAsyncLifetime
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
     private readonly CloudSpace _space = new(DatabaseKind.Postgres);
-    private readonly List<CloudSpace.Host> _others = [];
+    private readonly List<SpaceFactory> _others = [];
     private readonly ConcurrentQueue<(string Replica, Guid Instance, CloudInstanceState State)> _saves = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -129,7 +129,7 @@ public sealed class CloudJobClaimTests : IAsyncLifetime
     /// <paramref name="dyingSecond"/>, the second has no heartbeat and freezes its job once it saved Installing,
     /// completing the source to say so, until it is disposed.
     /// </summary>
-    private async Task<(CloudSpace.Host First, CloudSpace.Host Second, CloudSpace.Host Third)> StartThreeAsync(TaskCompletionSource? dyingSecond = null)
+    private async Task<(SpaceFactory First, SpaceFactory Second, SpaceFactory Third)> StartThreeAsync(TaskCompletionSource? dyingSecond = null)
     {
         await _space.StartAsync(new Recorder("replica-0", _saves, null), Replica("replica-0", heartbeat: true));
         var second = _space.StartReplica(new Recorder("replica-1", _saves, dyingSecond), Replica("replica-1", heartbeat: dyingSecond is null));

@@ -11,17 +11,18 @@ using Microsoft.Extensions.Logging;
 namespace Cairn.Space.Tests.Infrastructure;
 
 /// <summary>
-/// One Space for a test class: its own data folder, its own database (SQLite file or a fresh PostgreSQL database),
-/// a test clock, and, when real programs (restic) must connect, a real Kestrel listener on a loopback port.
+/// The one Space host of the tests: a Space process in the test host on a <see cref="SpaceData"/> (data folder,
+/// database, test clock, logs), with, when real programs (restic) must connect, a real Kestrel listener on a loopback
+/// port. A test class's Space owns its data; <see cref="Cloud.CloudSpace"/> starts several on one, one after another
+/// (a restart) or side by side (replicas).
 /// </summary>
 public sealed class SpaceFactory : WebApplicationFactory<Program>
 {
-    public static readonly DateTimeOffset Start = new(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = SpaceData.Start;
 
-    private readonly DatabaseKind _database;
+    private readonly SpaceData _data;
+    private readonly bool _ownsData;
     private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly string? _postgresConnection;
-    private readonly string? _postgresDatabase;
 
     /// <param name="sharedPostgres">
     /// A PostgreSQL connection string this Space shares with others (replicas of one cluster); the caller drops its
@@ -33,33 +34,32 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     /// </param>
     public SpaceFactory(DatabaseKind database, bool kestrel, IReadOnlyDictionary<string, string?>? settings = null, string? sharedPostgres = null,
         string? s3Prefix = null)
+        : this(new SpaceData(database, sharedPostgres), ownsData: true, kestrel, settings)
     {
-        _database = database;
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (s3Prefix is not null)
         {
             S3Prefix = s3Prefix == NewS3Prefix ? TestS3.NewPrefix() : s3Prefix;
+            var all = new Dictionary<string, string?>(_settings);
             foreach (var (key, value) in TestS3.Settings(S3Prefix))
             {
                 all.TryAdd(key, value);
             }
-        }
 
-        _settings = all;
-        if (sharedPostgres is not null)
-        {
-            _database = DatabaseKind.Postgres;
-            _postgresConnection = sharedPostgres;
+            _settings = all;
         }
-        else if (database == DatabaseKind.Postgres)
-        {
-            _postgresConnection = TestPostgres.NewDatabase(out var name);
-            _postgresDatabase = name;
-        }
+    }
 
-        DataPath = Path.Combine(Path.GetTempPath(), "cairn-space-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataPath);
+    /// <summary>A Space process on <paramref name="data"/>, which outlives it; on Kestrel, since another process may share the data.</summary>
+    public SpaceFactory(SpaceData data, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(data, ownsData: false, kestrel: true, settings)
+    {
+    }
 
+    private SpaceFactory(SpaceData data, bool ownsData, bool kestrel, IReadOnlyDictionary<string, string?>? settings)
+    {
+        _data = data;
+        _ownsData = ownsData;
+        _settings = settings ?? new Dictionary<string, string?>();
         if (kestrel)
         {
             UseKestrel(0);
@@ -79,7 +79,7 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     /// <summary>Pass as the s3Prefix for a prefix of this Space's own.</summary>
     public const string NewS3Prefix = "*";
 
-    public TestClock Clock { get; } = new(Start);
+    public TestClock Clock => _data.Clock;
 
     /// <summary>The prefix of this Space's repositories in <see cref="TestS3.Bucket"/>; null when they are local.</summary>
     public string? S3Prefix { get; }
@@ -99,13 +99,13 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>Everything Space logged, at every level (the console gets warnings only).</summary>
-    public LogCapture Logs { get; } = new();
-    public string DataPath { get; }
+    public LogCapture Logs => _data.Logs;
+    public string DataPath => _data.DataPath;
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
-    public DatabaseKind Database => _database;
+    public DatabaseKind Database => _data.Database;
 
     /// <summary>The PostgreSQL connection string of this Space's database; null on SQLite.</summary>
-    public string? PostgresConnection => _postgresConnection;
+    public string? PostgresConnection => _data.PostgresConnection;
 
     /// <summary>The SQLite file Space uses when no connection string is given.</summary>
     public string SqlitePath => Path.Combine(DataPath, "space.db");
@@ -126,9 +126,9 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        if (_postgresConnection is not null)
+        if (PostgresConnection is not null)
         {
-            builder.UseSetting("ConnectionStrings:Space", _postgresConnection);
+            builder.UseSetting("ConnectionStrings:Space", PostgresConnection);
         }
 
         foreach (var (key, value) in _settings)
@@ -187,32 +187,9 @@ public sealed class SpaceFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_postgresDatabase is not null)
+        if (_ownsData)
         {
-            await TestPostgres.DropAsync(_postgresDatabase);
-        }
-
-        try
-        {
-            MakeWritable(DataPath);
-            Directory.Delete(DataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder left behind is not a failure.
-        }
-    }
-
-    private static void MakeWritable(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await _data.DisposeAsync();
         }
     }
 }

@@ -1,0 +1,81 @@
+namespace Cairn.Space.Tests.Infrastructure;
+
+/// <summary>
+/// What a Space keeps from one of its processes to the next: its data folder, its database (the SQLite file in that
+/// folder, or a PostgreSQL database of its own or one it shares with other replicas), its clock and its logs.
+/// Created empty; removed when disposed (a shared PostgreSQL database is its owner's to drop).
+/// </summary>
+public sealed class SpaceData : IAsyncDisposable
+{
+    private readonly string? _ownDatabase;
+
+    public SpaceData(DatabaseKind database, string? sharedPostgres = null)
+    {
+        Database = database;
+        if (sharedPostgres is not null)
+        {
+            Database = DatabaseKind.Postgres;
+            PostgresConnection = sharedPostgres;
+        }
+        else if (database == DatabaseKind.Postgres)
+        {
+            PostgresConnection = TestPostgres.NewDatabase(out var name);
+            _ownDatabase = name;
+        }
+
+        DataPath = Path.Combine(Path.GetTempPath(), "cairn-space-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataPath);
+    }
+
+    /// <summary>The first instant of every test Space's clock.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 10, 8, 0, 0, TimeSpan.Zero);
+
+    public DatabaseKind Database { get; }
+
+    /// <summary>The PostgreSQL connection string of this Space's database; null on SQLite.</summary>
+    public string? PostgresConnection { get; }
+
+    public string DataPath { get; }
+
+    public TestClock Clock { get; } = new(Start);
+
+    /// <summary>Everything every process of this Space logged, at every level (the console gets warnings only).</summary>
+    public LogCapture Logs { get; } = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownDatabase is not null)
+        {
+            await TestPostgres.DropAsync(_ownDatabase);
+        }
+
+        try
+        {
+            MakeWritable(DataPath);
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a temp folder left behind is not a failure.
+        }
+    }
+
+    /// <summary>Restores (0700 disks, read-only packs) leave entries only their owner may change: give them back before deleting.</summary>
+    private static void MakeWritable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories))
+        {
+            if (new FileInfo(entry).LinkTarget is null)
+            {
+                File.SetUnixFileMode(entry, Directory.Exists(entry)
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    : UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+    }
+}
