@@ -4,22 +4,13 @@ using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
-public sealed class AgentLoopRevocationTests : IAsyncDisposable
+public sealed class AgentLoopRevocationTests : AgentTest
 {
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task A_revoked_agent_stops_and_says_so()
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
-        _space.Revoked = true;
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
+        Space.Revoked = true;
 
         agent.Start();
         var running = async () => await agent.Running.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);

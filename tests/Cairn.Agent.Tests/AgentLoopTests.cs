@@ -9,35 +9,26 @@ using Cairn.Testing.Trees;
 namespace Cairn.Agent.Tests;
 
 /// <summary>The whole agent loop against a fake Space, backing up a real folder with the real engine into a local repository.</summary>
-public sealed class AgentLoopTests : IAsyncDisposable
+public sealed class AgentLoopTests : AgentTest
 {
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task Back_up_now_runs_the_plan_and_reports_it_to_the_end()
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
         WriteSources(agent);
         var planId = Guid.NewGuid().ToString("D");
-        _space.SetPlans(agent.Plan(planId, "photos", retention: """{"keepLast":1}"""));
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
+        Space.SetPlans(agent.Plan(planId, "photos", retention: """{"keepLast":1}"""));
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
 
         agent.Start();
-        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => (string?)r.Report["phase"] == "completed"), "a completed run report", describe: () => string.Join("\n", agent.Log) + "\n" + string.Join("\n", _space.RunReports.Select(r => r.Report.ToJsonString())));
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-2", ["kind"] = "backupNow", ["planId"] = planId });
-        await Eventually.HoldsAsync(() => _space.RunReports.Count(r => (string?)r.Report["phase"] == "completed") == 2, "a second completed run");
+        await Eventually.HoldsAsync(() => Space.RunReports.Any(r => (string?)r.Report["phase"] == "completed"), "a completed run report", describe: () => string.Join("\n", agent.Log) + "\n" + string.Join("\n", Space.RunReports.Select(r => r.Report.ToJsonString())));
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-2", ["kind"] = "backupNow", ["planId"] = planId });
+        await Eventually.HoldsAsync(() => Space.RunReports.Count(r => (string?)r.Report["phase"] == "completed") == 2, "a second completed run");
         await agent.StopAsync();
 
-        _space.Acknowledged.Should().Equal("cmd-1", "cmd-2");
-        var runId = _space.RunReports.First().RunId;
-        var reports = _space.ReportsOf(runId);
+        Space.Acknowledged.Should().Equal("cmd-1", "cmd-2");
+        var runId = Space.RunReports.First().RunId;
+        var reports = Space.ReportsOf(runId);
         // Each report is the run's whole state; one sent while Space was busy may already be a later phase.
         var phases = reports.Select(r => (string?)r["phase"]).Distinct().ToList();
         phases.Should().BeSubsetOf(["pending", "running", "completed"]).And.EndWith("completed").And.HaveCountGreaterThan(1);
@@ -55,64 +46,64 @@ public sealed class AgentLoopTests : IAsyncDisposable
             new RepositoryOptions { Kdf = KdfParameters.Fast }, TestContext.Current.CancellationToken);
         var snapshots = await SnapshotFinder.ListAsync(repository, TestContext.Current.CancellationToken);
         snapshots.Should().ContainSingle();
-        snapshots[0].Id.ToString().Should().Be(_space.RunReports.Last(r => (string?)r.Report["phase"] == "completed").Report["result"]!["snapshotId"]!.GetValue<string>());
+        snapshots[0].Id.ToString().Should().Be(Space.RunReports.Last(r => (string?)r.Report["phase"] == "completed").Report["result"]!["snapshotId"]!.GetValue<string>());
 
-        _space.Requests.Should().NotContain(r => r.Contains(EnrolledAgent.Password), "the backup password never leaves the instance");
-        _space.Requests.Where(r => r.Url.StartsWith("/api/v1/agent/sync", StringComparison.Ordinal)).Should().OnlyContain(r => r.Headers.Contains("Authorization: Bearer " + _space.Token));
+        Space.Requests.Should().NotContain(r => r.Contains(EnrolledAgent.Password), "the backup password never leaves the instance");
+        Space.Requests.Where(r => r.Url.StartsWith("/api/v1/agent/sync", StringComparison.Ordinal)).Should().OnlyContain(r => r.Headers.Contains("Authorization: Bearer " + Space.Token));
     }
 
     [Fact]
     public async Task A_cancel_command_stops_the_run()
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
         WriteSources(agent);
         var planId = Guid.NewGuid().ToString("D");
-        _space.SetPlans(agent.Plan(planId, "photos", preCommand: "sleep 120"));
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
+        Space.SetPlans(agent.Plan(planId, "photos", preCommand: "sleep 120"));
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
 
         agent.Start();
-        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => (string?)r.Report["phase"] == "running"), "a running run");
-        var runId = _space.RunReports.First().RunId;
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-2", ["kind"] = "cancel", ["runId"] = runId });
-        await Eventually.HoldsAsync(() => _space.ReportsOf(runId).Any(r => (string?)r["phase"] == "canceled"), "the run canceled");
+        await Eventually.HoldsAsync(() => Space.RunReports.Any(r => (string?)r.Report["phase"] == "running"), "a running run");
+        var runId = Space.RunReports.First().RunId;
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-2", ["kind"] = "cancel", ["runId"] = runId });
+        await Eventually.HoldsAsync(() => Space.ReportsOf(runId).Any(r => (string?)r["phase"] == "canceled"), "the run canceled");
         await agent.StopAsync();
 
-        _space.ReportsOf(runId)[^1]["result"]!["error"]!.GetValue<string>().Should().Be("canceled from Space");
+        Space.ReportsOf(runId)[^1]["result"]!["error"]!.GetValue<string>().Should().Be("canceled from Space");
         Directory.Exists(agent.RepositoryOf("photos")).Should().BeFalse("the run stopped in its pre-command, before the repository was made");
     }
 
     [Fact]
     public async Task Stopping_the_agent_interrupts_the_run_and_the_next_start_runs_the_plan_again()
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
         WriteSources(agent);
         var planId = Guid.NewGuid().ToString("D");
-        var marker = _folder.Combine("first-attempt");
-        _space.SetPlans(agent.Plan(planId, "photos", preCommand: $"if [ -e {marker} ]; then exit 0; fi; touch {marker}; sleep 120"));
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
+        var marker = Folder.Combine("first-attempt");
+        Space.SetPlans(agent.Plan(planId, "photos", preCommand: $"if [ -e {marker} ]; then exit 0; fi; touch {marker}; sleep 120"));
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
 
         agent.Start();
-        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => (string?)r.Report["phase"] == "running") && File.Exists(marker), "a running run");
+        await Eventually.HoldsAsync(() => Space.RunReports.Any(r => (string?)r.Report["phase"] == "running") && File.Exists(marker), "a running run");
         await agent.StopAsync();
-        var firstRun = _space.RunReports.First().RunId;
+        var firstRun = Space.RunReports.First().RunId;
         new RunJournal(agent.State, TimeProvider.System).All().Should().ContainSingle().Which.Report.Phase.Should().Be(RunPhases.Interrupted);
 
         agent.Start();
-        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => r.RunId != firstRun && (string?)r.Report["phase"] == "completed"), "the resumed run completed");
+        await Eventually.HoldsAsync(() => Space.RunReports.Any(r => r.RunId != firstRun && (string?)r.Report["phase"] == "completed"), "the resumed run completed");
         await agent.StopAsync();
 
-        _space.ReportsOf(firstRun)[^1]["phase"]!.GetValue<string>().Should().Be("interrupted");
-        var resumed = _space.RunReports.Last(r => r.RunId != firstRun).Report;
+        Space.ReportsOf(firstRun)[^1]["phase"]!.GetValue<string>().Should().Be("interrupted");
+        var resumed = Space.RunReports.Last(r => r.RunId != firstRun).Report;
         resumed["trigger"]!.GetValue<string>().Should().Be("resume");
     }
 
     [Fact]
     public async Task A_run_cut_off_by_a_kill_is_reported_interrupted_and_its_plan_runs_at_once()
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
         WriteSources(agent);
         var planId = Guid.NewGuid().ToString("D");
-        _space.SetPlans(agent.Plan(planId, "photos"));
+        Space.SetPlans(agent.Plan(planId, "photos"));
         // What a kill -9 leaves: the journal says running, nothing says it ended.
         var killedRun = Guid.NewGuid().ToString("D");
         agent.State.Create();
@@ -124,14 +115,14 @@ public sealed class AgentLoopTests : IAsyncDisposable
         });
 
         agent.Start();
-        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => r.RunId != killedRun && (string?)r.Report["phase"] == "completed"), "the resumed run completed");
+        await Eventually.HoldsAsync(() => Space.RunReports.Any(r => r.RunId != killedRun && (string?)r.Report["phase"] == "completed"), "the resumed run completed");
         await agent.StopAsync();
 
-        var killed = _space.ReportsOf(killedRun).Should().ContainSingle().Subject;
+        var killed = Space.ReportsOf(killedRun).Should().ContainSingle().Subject;
         killed["phase"]!.GetValue<string>().Should().Be("interrupted");
         killed["endedAt"].Should().NotBeNull();
-        _space.RunReports.Last(r => r.RunId != killedRun).Report["trigger"]!.GetValue<string>().Should().Be("resume");
-        _space.RunReports.Select(r => r.RunId).Distinct().Should().HaveCount(2, "one interrupted run, one resumed run");
+        Space.RunReports.Last(r => r.RunId != killedRun).Report["trigger"]!.GetValue<string>().Should().Be("resume");
+        Space.RunReports.Select(r => r.RunId).Distinct().Should().HaveCount(2, "one interrupted run, one resumed run");
     }
 
     private static void WriteSources(EnrolledAgent agent)

@@ -8,69 +8,60 @@ using Cairn.Testing.Trees;
 namespace Cairn.Agent.Tests;
 
 /// <summary>The agent verbs as the real cairn program runs them: enroll, run (stopped by SIGTERM; refusing a bad test clock) and status.</summary>
-public sealed class AgentProgramTests : IAsyncDisposable
+public sealed class AgentProgramTests : AgentTest
 {
     private const string OwnerPassword = "the-owner-file-password-5d1c";
-
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task Enroll_then_run_until_SIGTERM_leaves_the_run_interrupted_and_status_shows_it()
     {
-        var stateDir = _folder.Combine("state");
-        var passwordFile = _folder.Combine("password");
+        var stateDir = Folder.Combine("state");
+        var passwordFile = Folder.Combine("password");
         await File.WriteAllTextAsync(passwordFile, OwnerPassword + "\n", TestContext.Current.CancellationToken);
 
-        var enrolled = await CairnProgram.RunAsync("agent", "enroll", _space.Url.AbsoluteUri, "--code", FakeSpace.Code, "--password-file", passwordFile, "--state-dir", stateDir);
+        var enrolled = await CairnProgram.RunAsync("agent", "enroll", Space.Url.AbsoluteUri, "--code", FakeSpace.Code, "--password-file", passwordFile, "--state-dir", stateDir);
         enrolled.ExitCode.Should().Be(0, enrolled.Stderr);
-        enrolled.Stdout.Should().Contain($"enrolled as agent {_space.AgentId} of instance {FakeSpace.Instance}");
+        enrolled.Stdout.Should().Contain($"enrolled as agent {Space.AgentId} of instance {FakeSpace.Instance}");
         var state = new StateFolder(stateDir);
         File.GetUnixFileMode(state.IdentityFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Exists(state.PasswordFile).Should().BeFalse("a password file stays a reference");
 
         var planId = Guid.NewGuid().ToString("D");
-        _space.SetPlans(JsonNode.Parse($$"""
-            {"id":"{{planId}}","name":"slow","task":"photos","paths":["{{_folder.Path}}"],"excludes":[],"oneFileSystem":false,
+        Space.SetPlans(JsonNode.Parse($$"""
+            {"id":"{{planId}}","name":"slow","task":"photos","paths":["{{Folder.Path}}"],"excludes":[],"oneFileSystem":false,
              "preCommand":"sleep 120","postCommand":null,"hookTimeoutSeconds":300,"hookFailureAborts":true,
              "schedule":{"kind":"daily","time":"02:30"},"timeZone":"UTC","window":null,"uploadLimitKiBps":null,
              "retention":null,"prune":null,"paused":false,"revision":1}
             """)!.AsObject());
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
 
         using var agent = CairnProgram.Start("agent", "run", "--state-dir", stateDir);
-        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => (string?)r.Report["phase"] == "running"), "a running run");
-        var runId = _space.RunReports.First().RunId;
+        await Eventually.HoldsAsync(() => Space.RunReports.Any(r => (string?)r.Report["phase"] == "running"), "a running run");
+        var runId = Space.RunReports.First().RunId;
         await agent.StopAsync(grace: TimeSpan.FromSeconds(60));
         var stopped = await agent.WaitAsync(TestContext.Current.CancellationToken);
 
         stopped.ExitCode.Should().Be(0, stopped.Stderr);
-        _space.ReportsOf(runId)[^1]["phase"]!.GetValue<string>().Should().Be("interrupted", "the last report reached Space before the agent exited");
+        Space.ReportsOf(runId)[^1]["phase"]!.GetValue<string>().Should().Be("interrupted", "the last report reached Space before the agent exited");
         var entry = new RunJournal(state, TimeProvider.System).All().Should().ContainSingle().Subject;
         entry.Report.Phase.Should().Be(RunPhases.Interrupted);
         entry.ResumeOnStart.Should().BeTrue();
 
         var status = await CairnProgram.RunAsync("agent", "status", "--state-dir", stateDir);
         status.ExitCode.Should().Be(0, status.Stderr);
-        status.Stdout.Should().Contain($"agent:    {_space.AgentId}").And.Contain("backup  manual   interrupted").And.Contain(planId);
+        status.Stdout.Should().Contain($"agent:    {Space.AgentId}").And.Contain("backup  manual   interrupted").And.Contain(planId);
 
-        _space.Requests.Should().NotContain(r => r.Contains(OwnerPassword), "the backup password never leaves the instance");
+        Space.Requests.Should().NotContain(r => r.Contains(OwnerPassword), "the backup password never leaves the instance");
     }
 
     [Fact]
     public async Task Run_refuses_a_test_clock_file_that_holds_no_instant()
     {
-        var clock = _folder.Combine("clock");
+        var clock = Folder.Combine("clock");
         await File.WriteAllTextAsync(clock, "next tuesday", TestContext.Current.CancellationToken);
 
         using var agent = CairnProgram.StartWith(new Dictionary<string, string> { ["CAIRN_AGENT_TEST_CLOCK"] = clock },
-            "agent", "run", "--state-dir", _folder.Combine("state"));
+            "agent", "run", "--state-dir", Folder.Combine("state"));
         var refused = await agent.WaitAsync(TestContext.Current.CancellationToken);
 
         refused.ExitCode.Should().NotBe(0);

@@ -13,30 +13,22 @@ namespace Cairn.Agent.Tests;
 /// backup leaves are exactly those restic 0.14's <c>forget --dry-run</c> with the same policy keeps of all thirty
 /// (a twin plan without retention, on the same clock, holds all thirty for restic to judge).
 /// </summary>
-public sealed class AgentRetentionTests : IAsyncDisposable
+public sealed class AgentRetentionTests : AgentTest
 {
     private const string Policy = """{"keepDaily":7,"keepWeekly":4,"keepMonthly":12}""";
     private static readonly string[] ResticPolicy = ["--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "12"];
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task After_thirty_daily_runs_retention_has_left_what_restic_forget_would_keep()
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
         var file = Path.Combine(agent.Sources, "diary.txt");
         File.WriteAllText(file, "day 0");
         var kept = agent.Plan(Guid.NewGuid().ToString("D"), "kept", retention: Policy);
         var all = agent.Plan(Guid.NewGuid().ToString("D"), "all");
         kept["timeZone"] = "UTC";
         all["timeZone"] = "UTC";
-        _space.SetPlans(kept, all);
+        Space.SetPlans(kept, all);
         var time = new FakeTimeProvider(Utc(2026, 5, 1, 2, 29));
         agent.Start(time);
         await agent.Loop!.PlansKnown.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
@@ -70,7 +62,7 @@ public sealed class AgentRetentionTests : IAsyncDisposable
         left.Should().HaveCountGreaterThan(7).And.HaveCountLessThan(30, "the policy both kept and removed some");
     }
 
-    private int Completed() => _space.RunReports
+    private int Completed() => Space.RunReports
         .Where(r => (string?)r.Report["phase"] == "completed" && (string?)r.Report["kind"] == "backup")
         .Select(r => r.RunId).Distinct().Count();
 

@@ -13,34 +13,25 @@ namespace Cairn.Agent.Tests;
 /// carry the real time (another process judges them stale by it) and its sweep spares a temporary file that another
 /// writer touched a moment ago (file times are real).
 /// </summary>
-public sealed class AgentTestClockTests : IAsyncDisposable
+public sealed class AgentTestClockTests : AgentTest
 {
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
-    }
 
     [Fact]
     public async Task On_a_clock_days_ahead_snapshots_follow_it_while_locks_and_sweeps_keep_the_real_clock()
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
         File.WriteAllText(Path.Combine(agent.Sources, "a.txt"), "content");
         var planId = Guid.NewGuid().ToString("D");
         var plan = agent.Plan(planId, "photos", retention: """{"keepLast":1}""");
         plan["uploadLimitKiBps"] = 1024; // the second backup takes a few seconds: long enough to see its lock
-        _space.SetPlans(plan);
+        Space.SetPlans(plan);
         var ahead = DateTimeOffset.UtcNow.AddDays(3);
-        File.WriteAllText(_folder.Combine("clock"), ahead.ToString("O", CultureInfo.InvariantCulture));
-        using var clock = new FileClock(_folder.Combine("clock"), TimeProvider.System, _ => { });
+        File.WriteAllText(Folder.Combine("clock"), ahead.ToString("O", CultureInfo.InvariantCulture));
+        using var clock = new FileClock(Folder.Combine("clock"), TimeProvider.System, _ => { });
         agent.Start(clock);
 
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
         await Eventually.HoldsAsync(() => Ended() == 1, "the first run ended");
         var root = agent.RepositoryOf("photos");
         var othersUpload = Path.Combine(root, ".tmp-000000000000000000000042");
@@ -51,7 +42,7 @@ public sealed class AgentTestClockTests : IAsyncDisposable
 
         await using var repository = await ResticRepository.OpenAsync(ObjectStoreFactory.Open("local:" + root), EnrolledAgent.Password,
             new RepositoryOptions(), Ct);
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-2", ["kind"] = "backupNow", ["planId"] = planId });
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-2", ["kind"] = "backupNow", ["planId"] = planId });
         var lockTimes = new List<DateTimeOffset>();
         while (Ended() < 2)
         {
@@ -60,7 +51,7 @@ public sealed class AgentTestClockTests : IAsyncDisposable
         }
 
         await agent.StopAsync();
-        _space.RunReports.Where(r => (string?)r.Report["phase"] == "completed").Select(r => r.RunId).Distinct().Should().HaveCount(2,
+        Space.RunReports.Where(r => (string?)r.Report["phase"] == "completed").Select(r => r.RunId).Distinct().Should().HaveCount(2,
             string.Join('\n', agent.Log));
         lockTimes.Should().NotBeEmpty("the second backup held a lock for seconds")
             .And.AllSatisfy(t => t.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), "a lock carries the real time"));
@@ -70,5 +61,5 @@ public sealed class AgentTestClockTests : IAsyncDisposable
             .Should().BeCloseTo(ahead, TimeSpan.FromMinutes(10), "the snapshot carries the agent's clock");
     }
 
-    private int Ended() => _space.RunReports.Where(r => Protocol.RunPhases.IsEnded((string?)r.Report["phase"] ?? "")).Select(r => r.RunId).Distinct().Count();
+    private int Ended() => Space.RunReports.Where(r => Protocol.RunPhases.IsEnded((string?)r.Report["phase"] ?? "")).Select(r => r.RunId).Distinct().Count();
 }

@@ -5,25 +5,16 @@ using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
-public sealed class EnrollmentTests : IAsyncDisposable
+public sealed class EnrollmentTests : AgentTest
 {
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task Enrollment_keeps_the_token_and_the_typed_password_in_files_only_the_owner_reads()
     {
-        var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
 
         var identity = Enrollment.Load(agent.State);
-        identity.AgentId.Should().Be(_space.AgentId);
-        identity.Token.Should().Be(_space.Token);
+        identity.AgentId.Should().Be(Space.AgentId);
+        identity.Token.Should().Be(Space.Token);
         identity.Instance.Should().Be(FakeSpace.Instance);
         File.GetUnixFileMode(agent.State.IdentityFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.GetUnixFileMode(agent.State.PasswordFile).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -31,36 +22,36 @@ public sealed class EnrollmentTests : IAsyncDisposable
         File.ReadAllText(agent.State.IdentityFile).Should().NotContain(EnrolledAgent.Password);
         Directory.GetFiles(agent.State.Path, "*.tmp-*").Should().BeEmpty("the files are written by rename");
 
-        var enroll = _space.Requests.Should().ContainSingle().Subject;
+        var enroll = Space.Requests.Should().ContainSingle().Subject;
         enroll.Url.Should().Be("/api/v1/agent/enroll");
         enroll.Body.Should().Contain(FakeSpace.Code);
-        _space.Requests.Should().NotContain(r => r.Contains(EnrolledAgent.Password));
+        Space.Requests.Should().NotContain(r => r.Contains(EnrolledAgent.Password));
     }
 
     [Fact]
     public async Task A_password_file_stays_a_reference_and_is_not_copied()
     {
-        var passwordFile = _folder.Combine("owner-password");
+        var passwordFile = Folder.Combine("owner-password");
         await File.WriteAllTextAsync(passwordFile, "from-the-owner-file\n", TestContext.Current.CancellationToken);
-        var state = new StateFolder(_folder.Combine("state"));
+        var state = new StateFolder(Folder.Combine("state"));
         using var http = new HttpClient();
 
-        var identity = await Enrollment.EnrollAsync(state, _space.Url, "abcd-efgh", new PasswordChoice(File: passwordFile), http, TestContext.Current.CancellationToken);
+        var identity = await Enrollment.EnrollAsync(state, Space.Url, "abcd-efgh", new PasswordChoice(File: passwordFile), http, TestContext.Current.CancellationToken);
 
         identity.PasswordFile.Should().Be(passwordFile);
         File.Exists(state.PasswordFile).Should().BeFalse();
         Running.PasswordSource.Read(identity, state).Should().Be("from-the-owner-file");
-        _space.Requests.Should().NotContain(r => r.Contains("from-the-owner-file"));
+        Space.Requests.Should().NotContain(r => r.Contains("from-the-owner-file"));
     }
 
     [Fact]
     public async Task A_used_code_is_refused_and_enrolls_nothing()
     {
-        await EnrolledAgent.EnrollAsync(_folder, _space);
-        var second = new StateFolder(_folder.Combine("second"));
+        await EnrolledAgent.EnrollAsync(Folder, Space);
+        var second = new StateFolder(Folder.Combine("second"));
         using var http = new HttpClient();
 
-        var again = () => Enrollment.EnrollAsync(second, _space.Url, FakeSpace.Code, new PasswordChoice(Typed: "x"), http, TestContext.Current.CancellationToken);
+        var again = () => Enrollment.EnrollAsync(second, Space.Url, FakeSpace.Code, new PasswordChoice(Typed: "x"), http, TestContext.Current.CancellationToken);
 
         (await again.Should().ThrowAsync<EnrollmentRefusedException>()).Which.Message.Should().Be("the code is wrong, expired or used");
         File.Exists(second.IdentityFile).Should().BeFalse();
@@ -70,13 +61,13 @@ public sealed class EnrollmentTests : IAsyncDisposable
     [Fact]
     public async Task An_unreadable_password_file_is_refused_before_the_code_is_spent()
     {
-        var state = new StateFolder(_folder.Combine("state"));
+        var state = new StateFolder(Folder.Combine("state"));
         using var http = new HttpClient();
 
-        var enroll = () => Enrollment.EnrollAsync(state, _space.Url, FakeSpace.Code, new PasswordChoice(File: _folder.Combine("missing")), http, TestContext.Current.CancellationToken);
+        var enroll = () => Enrollment.EnrollAsync(state, Space.Url, FakeSpace.Code, new PasswordChoice(File: Folder.Combine("missing")), http, TestContext.Current.CancellationToken);
 
         await enroll.Should().ThrowAsync<Exception>();
-        _space.Requests.Should().BeEmpty();
+        Space.Requests.Should().BeEmpty();
     }
 
     [Fact]

@@ -5,17 +5,8 @@ using Cairn.Testing.Trees;
 namespace Cairn.Agent.Tests;
 
 /// <summary>Pre-commands: a failure aborts the run when the plan says so, else it is a warning; a time-out stops the command.</summary>
-public sealed class PlanHookTests : IAsyncDisposable
+public sealed class PlanHookTests : AgentTest
 {
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Theory]
     [InlineData(true, "failed")]
     [InlineData(false, "completed")]
@@ -56,16 +47,16 @@ public sealed class PlanHookTests : IAsyncDisposable
 
     private async Task<JsonObject> RunOnceAsync(Action<JsonObject> change)
     {
-        await using var agent = await EnrolledAgent.EnrollAsync(_folder, _space);
+        await using var agent = await EnrolledAgent.EnrollAsync(Folder, Space);
         File.WriteAllText(Path.Combine(agent.Sources, "a.txt"), "content");
         var planId = Guid.NewGuid().ToString("D");
         var plan = agent.Plan(planId, "photos");
         change(plan);
-        _space.SetPlans(plan);
-        _space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
+        Space.SetPlans(plan);
+        Space.AddCommand(new JsonObject { ["id"] = "cmd-1", ["kind"] = "backupNow", ["planId"] = planId });
         agent.Start();
-        await Eventually.HoldsAsync(() => _space.RunReports.Any(r => Protocol.RunPhases.IsEnded((string?)r.Report["phase"] ?? "")), "the run ended");
+        await Eventually.HoldsAsync(() => Space.RunReports.Any(r => Protocol.RunPhases.IsEnded((string?)r.Report["phase"] ?? "")), "the run ended");
         await agent.StopAsync();
-        return _space.RunReports.Last().Report;
+        return Space.RunReports.Last().Report;
     }
 }

@@ -7,22 +7,14 @@ using Cairn.Testing.Trees;
 
 namespace Cairn.Agent.Tests;
 
-public sealed class RunJournalTests : IAsyncDisposable
+public sealed class RunJournalTests : AgentTest
 {
-    private readonly Scratch _folder = new();
-    private readonly FakeSpace _space = new();
     private readonly StateFolder _state;
 
     public RunJournalTests()
     {
-        _state = new StateFolder(_folder.Combine("state"));
+        _state = new StateFolder(Folder.Combine("state"));
         _state.Create();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _space.DisposeAsync();
-        _folder.Dispose();
     }
 
     [Fact]
@@ -54,9 +46,9 @@ public sealed class RunJournalTests : IAsyncDisposable
         var second = Guid.NewGuid().ToString("D");
         journal.Save(new JournalEntry { RunId = first, Report = Report("plan-1", RunPhases.Completed) with { EndedAt = time.GetUtcNow() } });
         journal.Save(new JournalEntry { RunId = second, Report = Report("plan-2", RunPhases.Running) with { StartedAt = time.GetUtcNow().AddSeconds(1) } });
-        _space.FailingRunReports = 4;
-        using var http = new HttpClient { BaseAddress = _space.Url };
-        var reporter = new RunReporter(new SpaceClient(http, _space.Token), journal, time);
+        Space.FailingRunReports = 4;
+        using var http = new HttpClient { BaseAddress = Space.Url };
+        var reporter = new RunReporter(new SpaceClient(http, Space.Token), journal, time);
         var delays = new List<TimeSpan>();
         reporter.Retrying += (_, delay) =>
         {
@@ -71,15 +63,15 @@ public sealed class RunJournalTests : IAsyncDisposable
         {
             await Eventually.HoldsAsync(() => Count(delays) == failures, $"failure {failures}");
             // The clock stands still: no further try until it moves by the back-off.
-            _space.Requests.Count(r => r.Method == "PUT").Should().Be(failures);
+            Space.Requests.Count(r => r.Method == "PUT").Should().Be(failures);
             time.Advance(delays[failures - 1]);
         }
 
         await flushing;
         delays.Should().Equal(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
-        _space.RunReports.Select(r => r.RunId).Should().Equal(first, second);
+        Space.RunReports.Select(r => r.RunId).Should().Equal(first, second);
         journal.NotAccepted().Should().BeEmpty();
-        _space.Requests.Count(r => r.Method == "PUT").Should().Be(6, "four refused tries, then the two reports");
+        Space.Requests.Count(r => r.Method == "PUT").Should().Be(6, "four refused tries, then the two reports");
     }
 
     [Fact]
