@@ -28,8 +28,7 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
     {
         var (tab, email) = await SignedUpAsync();
         await using var _ = tab;
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await tab.Page.WaitForURLAsync("**/signin?signedOut=true");
+        await tab.SignOutAsync();
         await tab.Page.GetByLabel("Email").FillAsync(email);
         await tab.Page.GetByLabel("Password").FillAsync("not the password");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -189,8 +188,7 @@ public sealed class ConsoleAccessTests(ConsoleFixture fixture)
     {
         var (tab, email) = await SignedUpAsync();
         await using var _ = tab;
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await tab.Page.WaitForURLAsync("**/signin?signedOut=true");
+        await tab.SignOutAsync();
         await tab.GotoAsync("/signin?ReturnUrl=%2F%2Fevil.example%2F");
         await tab.Page.GetByLabel("Email").FillAsync(email);
         await tab.Page.GetByLabel("Password").FillAsync(SpaceClient.Password);

@@ -208,8 +208,7 @@ public sealed class ConsoleEndToEndTests(ConsoleFixture fixture)
         (await restic.RunAsync("snapshots")).ExitCode.Should().NotBe(0);
 
         // Signing out ends the session.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?signedOut=true");
+        await tab.SignOutAsync();
         await tab.CheckAsync("17-signed-out");
         await tab.GotoAsync("/usage");
         tab.Path.Should().StartWith("/signin?ReturnUrl=");

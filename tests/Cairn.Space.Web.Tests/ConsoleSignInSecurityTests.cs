@@ -73,8 +73,7 @@ public sealed class ConsoleSignInSecurityTests(ConsoleFixture fixture)
         // Still signed in (the cookie was renewed with the new stamp); signing out and in now asks for a code.
         await tab.GotoAsync("/usage");
         tab.Path.Should().Be("/usage");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?signedOut=true");
+        await tab.SignOutAsync();
         await SignInAsync(page, email, SpaceClient.Password);
         (await page.GetByLabel("Code from your authenticator app").IsVisibleAsync()).Should().BeTrue();
         await tab.CheckAsync("33-sign-in-code");
@@ -89,8 +88,7 @@ public sealed class ConsoleSignInSecurityTests(ConsoleFixture fixture)
         (await tab.TextAsync("h1")).Should().Be("Backups");
 
         // A recovery code signs in once.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?signedOut=true");
+        await tab.SignOutAsync();
         await SignInAsync(page, email, SpaceClient.Password);
         await page.GetByLabel("Code from your authenticator app").FillAsync(codes[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
@@ -112,8 +110,7 @@ public sealed class ConsoleSignInSecurityTests(ConsoleFixture fixture)
         var cookies = await tab.Context.CookiesAsync();
         cookies.Should().Contain(c => c.Name == "cairn-console" && c.HttpOnly);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signin?signedOut=true");
+        await tab.SignOutAsync();
 
         var thief = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.BaseAddress.ToString() });
         await using var _ = thief;

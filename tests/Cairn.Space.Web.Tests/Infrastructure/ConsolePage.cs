@@ -37,6 +37,21 @@ public sealed class ConsolePage(ConsoleFixture fixture, IBrowserContext context,
 
     public ILocator Main => page.Locator("main");
 
+    /// <summary>
+    /// Signs out with the header's button and waits for the signed-out sign-in page; when Space answers otherwise
+    /// (a refused form, a session it no longer believes), the failure says what it answered.
+    /// </summary>
+    public async Task SignOutAsync()
+    {
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(),
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/signout");
+        var location = (await answer.AllHeadersAsync()).GetValueOrDefault("location");
+        var body = answer.Status is >= 300 and < 400 ? "" : await answer.TextAsync();
+        (answer.Status, location).Should().Be((302, "/signin?signedOut=true"), $"Space signs out and sends the browser to the sign-in page ({body})");
+        await page.WaitForURLAsync("**/signin?signedOut=true");
+    }
+
     public async Task<string> TextAsync(string selector) => (await page.Locator(selector).First.InnerTextAsync()).Trim();
 
     public async ValueTask DisposeAsync() => await context.CloseAsync();
