@@ -135,10 +135,12 @@ if ! dotnet publish src/Cairn.Cli -c Release -r linux-x64 -o "$ROOT/artifacts/ca
   exit 1
 fi
 export CAIRN_TEST_CLI="$ROOT/artifacts/cairn/cairn"
-# Each test assembly runs as its own program, two at a time (the cores), longest first, its output in a file of its
-# own, printed when it ends: under a time-out (a hung test fails its assembly instead of the whole run), with
-# xunit's hang report naming any test still running after 5 minutes, and with no pipe a stray grandchild could hold.
-ASSEMBLY_TIMEOUT=${CAIRN_TEST_ASSEMBLY_TIMEOUT:-20m}
+# Each test assembly runs as its own program (in a process group of its own), two at a time (the cores), longest
+# first, its output in a file of its own, printed when it ends; no pipe a stray grandchild could hold. An assembly
+# still running after its time-out is stopped, with the tests xunit's hang report (5 minutes) names, and fails; one
+# that printed its results but has not exited two minutes later is stopped and its results stand, with a warning.
+ASSEMBLY_TIMEOUT=${CAIRN_TEST_ASSEMBLY_TIMEOUT:-1200} # seconds
+ASSEMBLY_EXIT_GRACE=120
 ASSEMBLY_LOGS="$ENVDIR/assemblies"
 rm -rf "$ASSEMBLY_LOGS"; mkdir -p "$ASSEMBLY_LOGS"
 assemblies=()
@@ -147,24 +149,38 @@ for project in $(grep -oE 'tests/[A-Za-z.]+\.Tests/' Cairn.slnx | sort -u); do
   name=$(basename "$project")
   [[ " ${assemblies[*]} " == *" $name "* ]] || assemblies+=("$name")
 done
+stop_group() { kill -TERM -- "-$1" 2>/dev/null; sleep 10; kill -KILL -- "-$1" 2>/dev/null; }
 run_assembly() {
   local name=$1; shift
-  local exe="$ROOT/tests/$name/bin/Release/net10.0/$name" log="$ASSEMBLY_LOGS/$name.log" rc
+  local dir="$ROOT/tests/$name/bin/Release/net10.0"
+  local exe="$dir/$name" log="$ASSEMBLY_LOGS/$name.log" rc pid waited=0 reported="" outcome=ran
   if [ ! -x "$exe" ]; then echo "failed $name: $exe was not built" >"$log"; echo "  failed: 1" >>"$log"; cat "$log"; return 1; fi
   echo "Running tests from $exe"
-  (cd "$ROOT/tests/$name/bin/Release/net10.0" && timeout -k 30s "$ASSEMBLY_TIMEOUT" "$exe" --no-ansi --long-running 300 --xunit-diagnostics on "$@") >"$log" 2>&1
-  rc=$?
-  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-    { echo "failed $name: did not finish within $ASSEMBLY_TIMEOUT and was stopped; the tests still running then:"
-      grep -E "^\[Long Running Test\]" "$log" | sed -E "s/, Elapsed.*//" | sort -u | sed "s/^/  /"
-      echo "  failed: 1"; } >>"$log"
-  fi
+  (cd "$dir" && exec setsid "$exe" --no-ansi --long-running 300 --xunit-diagnostics on "$@") >"$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 5; waited=$((waited + 5))
+    if [ -z "$reported" ] && grep -q "^Test run summary:" "$log"; then reported=$waited; fi
+    if [ -n "$reported" ] && [ $((waited - reported)) -ge "$ASSEMBLY_EXIT_GRACE" ]; then outcome=hung_at_exit; stop_group "$pid"; break; fi
+    if [ "$waited" -ge "$ASSEMBLY_TIMEOUT" ]; then outcome=timed_out; stop_group "$pid"; break; fi
+  done
+  wait "$pid"; rc=$?
+  case $outcome in
+    timed_out)
+      { echo "failed $name: did not finish within $ASSEMBLY_TIMEOUT s and was stopped; the tests still running then:"
+        grep -E "^\[Long Running Test\]" "$log" | sed -E "s/, Elapsed.*//" | sort -u | sed "s/^/  /"
+        echo "  failed: 1"; } >>"$log"
+      rc=1 ;;
+    hung_at_exit)
+      echo "warning: $name printed its results but had not exited $ASSEMBLY_EXIT_GRACE s later, so it was stopped; its results stand" >>"$log"
+      if grep -q "^Test run summary: Passed!" "$log"; then rc=0; elif grep -q "^Test run summary: Zero tests ran" "$log"; then rc=8; else rc=2; fi ;;
+  esac
   flock "$ASSEMBLY_LOGS" cat "$log" # one assembly's output at a time
   # 8: no test in this assembly matched the filter given to test.sh.
   [ "$rc" -eq 0 ] || [ "$rc" -eq 8 ]
 }
-export -f run_assembly
-export ROOT ASSEMBLY_TIMEOUT ASSEMBLY_LOGS
+export -f run_assembly stop_group
+export ROOT ASSEMBLY_TIMEOUT ASSEMBLY_EXIT_GRACE ASSEMBLY_LOGS
 printf '%s\n' "${assemblies[@]}" | xargs -P 2 -I{} bash -c 'run_assembly "$@"' _ {} "$@" >"$LOG" 2>&1 &
 runner=$!
 tail -n +1 -f --pid="$runner" "$LOG"
