@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Bench.Corpus;
 using Cairn.Bench.Tools;
 
 namespace Cairn.Bench;
@@ -6,7 +7,12 @@ namespace Cairn.Bench;
 /// <summary>The harness's settings, from the command line (bench/run.sh passes its arguments on).</summary>
 internal sealed record BenchOptions
 {
-    public long SizeBytes { get; init; } = 2L << 30;
+    public CorpusProfile Profile { get; init; } = CorpusProfile.Mixed;
+
+    /// <summary>The generated corpus's size; null for the profile's own (<see cref="CorpusProfiles.DefaultSize"/>).</summary>
+    public long? SizeBytes { get; init; }
+
+    public long CorpusBytes => SizeBytes ?? Profile.DefaultSize();
     public int Runs { get; init; } = 3;
     public CompressionSetting Compression { get; init; } = CompressionSetting.Auto;
     public ulong Seed { get; init; } = 1;
@@ -26,9 +32,9 @@ internal sealed record BenchOptions
     public bool DropCaches { get; init; } = true;
 
     public const string Usage = """
-        usage: run [--size 2G] [--runs 3] [--compression auto|off] [--corpus DIR] [--seed 1]
+        usage: run [--profile mixed|tiny-files|million-files] [--size 2G] [--runs 3] [--compression auto|off] [--corpus DIR] [--seed 1]
                    [--work DIR] [--results DIR] [--cairn PATH] [--index-blobs 1000000] [--no-drop-caches]
-               corpus --out DIR [--size 2G] [--seed 1]
+               corpus --out DIR [--profile mixed|tiny-files|million-files] [--size 2G] [--seed 1]
                index-memory [--index-blobs 1000000]
         """;
 
@@ -40,6 +46,7 @@ internal sealed record BenchOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             options = args[i] switch
             {
+                "--profile" => options with { Profile = CorpusProfiles.Parse(Value()) },
                 "--size" => options with { SizeBytes = ParseSize(Value()) },
                 "--runs" => options with { Runs = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--compression" => options with { Compression = Value() switch { "auto" => CompressionSetting.Auto, "off" => CompressionSetting.Off, var v => throw new ArgumentException($"--compression {v}: auto or off") } },

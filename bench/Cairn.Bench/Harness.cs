@@ -67,7 +67,7 @@ internal static class Harness
         var medians = BenchReport.MediansOf(results, corpus.Bytes);
         var ratios = BenchReport.RatiosOf(medians);
         var report = new BenchReport(1, started, DateTimeOffset.UtcNow, machine, options.Compression.ToString().ToLowerInvariant(), options.Runs, corpus,
-            new PageCacheReport(cache.State, cache.Dropped, cache.Failed, cache.LastError), index, results, medians, ratios, checks, BenchReport.TargetsOf(ratios));
+            new PageCacheReport(cache.State, cache.Dropped, cache.Failed, cache.LastError), index, results, medians, ratios, checks, BenchReport.TargetsOf(corpus.Profile, ratios));
 
         // Every run's repositories and restores were kept until now (see Steps); they go once nothing is timed.
         log.WriteLine("removing the runs' repositories and restores...");
@@ -81,12 +81,13 @@ internal static class Harness
 
         Directory.CreateDirectory(options.ResultsFolder);
         var json = report.ToJson();
-        var stamped = Path.Combine(options.ResultsFolder, $"{started:yyyyMMdd-HHmmss}.json");
+        var stamped = Path.Combine(options.ResultsFolder, $"{started:yyyyMMdd-HHmmss}-{corpus.Profile}.json");
         await File.WriteAllTextAsync(stamped, json, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(options.ResultsFolder, $"latest-{corpus.Profile}.json"), json, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(options.ResultsFolder, "latest.json"), json, cancellationToken).ConfigureAwait(false);
         log.WriteLine();
         log.WriteLine(report.ToTable());
-        log.WriteLine($"wrote {stamped} and latest.json");
+        log.WriteLine($"wrote {stamped}, latest-{corpus.Profile}.json and latest.json");
         return report;
     }
 }

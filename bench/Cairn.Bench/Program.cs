@@ -23,7 +23,7 @@ try
 
             var folder = rest[outIndex + 1];
             var options = BenchOptions.Parse([.. rest[..outIndex], .. rest[(outIndex + 2)..]]);
-            var info = CorpusGenerator.Generate(folder, options.SizeBytes, options.Seed, cancel.Token);
+            var info = CorpusGenerator.Generate(folder, options.Profile, options.CorpusBytes, options.Seed, cancel.Token);
             Console.WriteLine($"{info.Files} files, {info.Bytes} bytes in {info.GenerationSeconds:0.0} s");
             return 0;
         case "index-memory":

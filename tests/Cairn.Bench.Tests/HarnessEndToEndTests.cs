@@ -12,13 +12,17 @@ namespace Cairn.Bench.Tests;
 [Collection(nameof(RunsAlone))]
 public sealed class HarnessEndToEndTests
 {
-    [Fact]
-    public async Task Tiny_run_reports_every_tool_and_step_and_every_restore_matches()
+    [Theory]
+    [InlineData("mixed", 8L << 20)]
+    [InlineData("tiny-files", 2L << 20)]
+    [InlineData("million-files", 1L << 20)]
+    public async Task Tiny_run_of_each_profile_reports_every_tool_and_step_and_every_restore_matches(string profile, long size)
     {
         using var scratch = new Scratch();
         var options = new BenchOptions
         {
-            SizeBytes = 8L << 20,
+            Profile = Corpus.CorpusProfiles.Parse(profile),
+            SizeBytes = size,
             Runs = 1,
             WorkFolder = scratch.Combine("work"),
             ResultsFolder = scratch.Combine("results"),
@@ -53,12 +57,13 @@ public sealed class HarnessEndToEndTests
         checks.Should().OnlyContain(c => c.GetProperty("passed").GetBoolean(), log.ToString());
         root.GetProperty("medians").GetArrayLength().Should().Be(12);
         root.GetProperty("ratios").GetArrayLength().Should().Be(4);
-        root.GetProperty("targets").GetArrayLength().Should().Be(6);
+        root.GetProperty("targets").GetArrayLength().Should().Be(profile == "mixed" ? 6 : 4);
         root.GetProperty("indexMemory").GetProperty("found").GetInt32().Should().Be(10_000);
         root.GetProperty("indexMemory").GetProperty("bytesPerBlob").GetDouble().Should().BePositive();
-        root.GetProperty("corpus").GetProperty("bytes").GetInt64().Should().Be(8L << 20);
-        Directory.GetFiles(scratch.Combine("results"), "*.json").Should().HaveCount(2);
-        log.ToString().Should().Contain("| target (issue 7) |");
+        root.GetProperty("corpus").GetProperty("profile").GetString().Should().Be(profile);
+        root.GetProperty("corpus").GetProperty("bytes").GetInt64().Should().BeInRange(size * 9 / 10, size * 2);
+        Directory.GetFiles(scratch.Combine("results"), "*.json").Select(Path.GetFileName).Should().Contain([$"latest-{profile}.json", "latest.json"]).And.HaveCount(3);
+        log.ToString().Should().Contain(profile == "mixed" ? "| target (issue 7) |" : "| target (issue 18) |");
     }
 
     [Fact]

@@ -12,9 +12,12 @@ internal static class CorpusGenerator
     private static readonly DateTime FolderTime = DateTime.UnixEpoch.AddSeconds(1_700_000_000);
 
     public static CorpusInfo Generate(string root, long totalBytes, ulong seed, CancellationToken cancellationToken = default)
+        => Generate(root, CorpusProfile.Mixed, totalBytes, seed, cancellationToken);
+
+    public static CorpusInfo Generate(string root, CorpusProfile profile, long totalBytes, ulong seed, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
-        var files = CorpusPlan.Create(totalBytes, seed);
+        var files = profile.Plan(totalBytes, seed);
         if (Directory.Exists(root))
         {
             Directory.Delete(root, recursive: true);

@@ -31,10 +31,12 @@ internal static class CorpusSource
             }
 
             var files = TreeSummary.List(copy);
-            return new CorpusReport(copy, files.Count, files.Sum(f => f.Size), null, Generated: false, Reused: false, stopwatch.Elapsed.TotalSeconds);
+            return new CorpusReport(copy, "folder", files.Count, files.Sum(f => f.Size), null, Generated: false, Reused: false, stopwatch.Elapsed.TotalSeconds);
         }
 
-        var name = string.Create(CultureInfo.InvariantCulture, $"corpus-{options.SizeBytes}-seed{options.Seed}-v{CorpusGenerator.Version}");
+        // The mixed profile keeps the name it had before there were profiles, so a corpus built then is reused.
+        var profile = options.Profile == CorpusProfile.Mixed ? "" : options.Profile.Name() + "-";
+        var name = string.Create(CultureInfo.InvariantCulture, $"corpus-{profile}{options.CorpusBytes}-seed{options.Seed}-v{CorpusGenerator.Version}");
         var folder = Path.GetFullPath(Path.Combine(options.WorkFolder, name));
         var complete = folder + ".complete";
         var dirty = folder + ".dirty";
@@ -42,15 +44,15 @@ internal static class CorpusSource
         {
             var lines = await File.ReadAllLinesAsync(complete, cancellationToken).ConfigureAwait(false);
             log.WriteLine($"reusing the corpus in {folder}");
-            return new CorpusReport(folder, int.Parse(lines[0], CultureInfo.InvariantCulture), long.Parse(lines[1], CultureInfo.InvariantCulture), options.Seed, Generated: true, Reused: true, 0);
+            return new CorpusReport(folder, options.Profile.Name(), int.Parse(lines[0], CultureInfo.InvariantCulture), long.Parse(lines[1], CultureInfo.InvariantCulture), options.Seed, Generated: true, Reused: true, 0);
         }
 
         File.Delete(complete);
         File.Delete(dirty);
-        log.WriteLine($"generating a {options.SizeBytes / 1048576.0:0} MiB corpus (seed {options.Seed}) in {folder}...");
-        var info = CorpusGenerator.Generate(folder, options.SizeBytes, options.Seed, cancellationToken);
+        log.WriteLine($"generating a {options.CorpusBytes / 1048576.0:0} MiB {options.Profile.Name()} corpus (seed {options.Seed}) in {folder}...");
+        var info = CorpusGenerator.Generate(folder, options.Profile, options.CorpusBytes, options.Seed, cancellationToken);
         await File.WriteAllLinesAsync(complete, [info.Files.ToString(CultureInfo.InvariantCulture), info.Bytes.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
         log.WriteLine($"  {info.Files} files, {info.Bytes} bytes in {info.GenerationSeconds:0.0} s");
-        return new CorpusReport(folder, info.Files, info.Bytes, options.Seed, Generated: true, Reused: false, info.GenerationSeconds);
+        return new CorpusReport(folder, options.Profile.Name(), info.Files, info.Bytes, options.Seed, Generated: true, Reused: false, info.GenerationSeconds);
     }
 }
