@@ -22,7 +22,10 @@ public static class ObjectStoreFactory
             || location.StartsWith(S3Location.Scheme, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Opens the store a location names: a path or <c>local:</c>, <c>rest:</c> or <c>s3:</c>.</summary>
+    /// <summary>
+    /// Opens the store a location names: a path or <c>local:</c>, <c>rest:</c> or <c>s3:</c>. A local store keeps the
+    /// packs it reads open between ranged reads until it is disposed (<see cref="LocalObjectStore(string, bool)"/>).
+    /// </summary>
     public static IObjectStore Open(string location, ObjectStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
@@ -48,7 +51,7 @@ public static class ObjectStoreFactory
                 throw new ArgumentException("local: needs a path, e.g. local:/srv/backup", nameof(location));
             }
 
-            return new LocalObjectStore(path);
+            return new LocalObjectStore(path, keepPacksOpen: true);
         }
 
         if (location.Equals(MemoryScheme, StringComparison.OrdinalIgnoreCase))
@@ -63,6 +66,6 @@ public static class ObjectStoreFactory
             throw new NotSupportedException($"{scheme} is not supported; Cairn speaks local paths, rest: and s3: (use `rclone serve restic` to reach other storage)");
         }
 
-        return new LocalObjectStore(location);
+        return new LocalObjectStore(location, keepPacksOpen: true);
     }
 }

@@ -3,12 +3,15 @@ using Cairn.Testing.Trees;
 
 namespace Cairn.Storage.Tests;
 
-public sealed class LocalObjectStoreConformanceTests : ObjectStoreConformanceTests
+public class LocalObjectStoreConformanceTests : ObjectStoreConformanceTests
 {
     private readonly Scratch _folder = new();
 
+    /// <summary>Whether the stores under test keep packs open between reads (as the CLI's and the agent's do).</summary>
+    protected virtual bool KeepPacksOpen => false;
+
     protected override Task<IObjectStore> CreateEmptyStoreAsync() =>
-        Task.FromResult<IObjectStore>(new LocalObjectStore(_folder.Combine(Guid.NewGuid().ToString("n"))));
+        Task.FromResult<IObjectStore>(new LocalObjectStore(_folder.Combine(Guid.NewGuid().ToString("n")), KeepPacksOpen));
 
     protected override Task AssertNoLeftoversAsync(IObjectStore store)
     {
@@ -44,4 +47,10 @@ public sealed class LocalObjectStoreConformanceTests : ObjectStoreConformanceTes
         await base.DisposeAsync();
         _folder.Dispose();
     }
+}
+
+/// <summary>The same suite on stores that keep the packs they read open (<see cref="LocalObjectStore.OpenPackLimit"/>).</summary>
+public sealed class LocalObjectStoreWithOpenPacksConformanceTests : LocalObjectStoreConformanceTests
+{
+    protected override bool KeepPacksOpen => true;
 }

@@ -18,13 +18,28 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
     private const UnixFileMode SavedFileMode = UnixFileMode.UserRead;
     private const UnixFileMode TempFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>Pack files a store that keeps them open holds open at most, idle between reads.</summary>
+    public const int OpenPackLimit = 32;
+
     private readonly LocalLayout _layout;
+    private readonly OpenPackFiles? _packs;
 
     /// <summary>A store in a folder, in restic's local layout.</summary>
     public LocalObjectStore(string rootPath)
+        : this(rootPath, keepPacksOpen: false)
+    {
+    }
+
+    /// <summary>
+    /// A store in a folder, in restic's local layout; with <paramref name="keepPacksOpen"/>, ranged reads of packs keep
+    /// up to <see cref="OpenPackLimit"/> pack files open between them until the store is disposed (for one program's
+    /// run over a repository: the CLI and the agent), instead of opening the file for every blob.
+    /// </summary>
+    public LocalObjectStore(string rootPath, bool keepPacksOpen)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
         _layout = new LocalLayout(Path.GetFullPath(rootPath));
+        _packs = keepPacksOpen ? new OpenPackFiles(OpenPackLimit) : null;
     }
 
     /// <inheritdoc/>
@@ -189,25 +204,23 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         cancellationToken.ThrowIfCancellationRequested();
         var path = _layout.PathOf(name);
+        var packs = name.Kind == ObjectKind.Pack ? _packs : null;
+        var generation = packs?.Generation ?? 0;
+        SafeFileHandle? handle = null;
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-            var length = RandomAccess.GetLength(handle);
-            if (offset + buffer.Length > length)
+            long length;
+            if (packs is null || !packs.TryRent(path, out handle, out length))
             {
-                throw new StorageException($"{name} has {length} bytes; cannot read {buffer.Length} bytes at offset {offset}");
+                handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+                length = RandomAccess.GetLength(handle);
             }
 
-            var done = 0;
-            while (done < buffer.Length)
+            ReadExactly(name, handle, length, offset, buffer.Span);
+            if (packs is not null)
             {
-                var n = RandomAccess.Read(handle, buffer.Span[done..], offset + done);
-                if (n == 0)
-                {
-                    throw new StorageException($"{name} ended after {offset + done} bytes while reading {buffer.Length} bytes at offset {offset}");
-                }
-
-                done += n;
+                packs.Return(path, handle, length, generation);
+                handle = null;
             }
 
             return Task.CompletedTask;
@@ -219,6 +232,30 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         catch (StorageException e)
         {
             return Task.FromException(e);
+        }
+        finally
+        {
+            handle?.Dispose();
+        }
+    }
+
+    private static void ReadExactly(ObjectName name, SafeFileHandle handle, long length, long offset, Span<byte> buffer)
+    {
+        if (offset + buffer.Length > length)
+        {
+            throw new StorageException($"{name} has {length} bytes; cannot read {buffer.Length} bytes at offset {offset}");
+        }
+
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            var n = RandomAccess.Read(handle, buffer[done..], offset + done);
+            if (n == 0)
+            {
+                throw new StorageException($"{name} ended after {offset + done} bytes while reading {buffer.Length} bytes at offset {offset}");
+            }
+
+            done += n;
         }
     }
 
@@ -276,6 +313,12 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
             {
                 throw new ObjectNotFoundException(name);
             }
+
+            // After the unlink, so a read that opens the file from now on finds it gone.
+            if (name.Kind == ObjectKind.Pack)
+            {
+                _packs?.Forget(path);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -290,7 +333,11 @@ public sealed class LocalObjectStore : IStagingObjectStore, ITemporarySweeping
         => LocalTemporarySweep.Sweep(_layout, writtenBefore, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _packs?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     /// <inheritdoc/>
     public override string ToString() => Location;
