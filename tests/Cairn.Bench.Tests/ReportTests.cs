@@ -15,15 +15,7 @@ public sealed class ReportTests
     public void Targets_are_judged_on_the_ratios_of_the_medians()
     {
         // cairn twice as fast as restic everywhere, 1.4 times borg, 2% more bytes, less memory.
-        var results = new List<StepResult>();
-        foreach (var step in Steps.All)
-        {
-            results.Add(Result("cairn", step, wall: 1.0, rss: 90, stored: 102));
-            results.Add(Result("restic", step, wall: 2.0, rss: 100, stored: 100));
-            results.Add(Result("borg", step, wall: 1.4, rss: 80, stored: 95));
-        }
-
-        var ratios = BenchReport.RatiosOf(BenchReport.MediansOf(results, corpusBytes: 1 << 20));
+        var ratios = RatiosOfEveryStep(cairn: (1.0, 90, 102), restic: (2.0, 100, 100), borg: (1.4, 80, 95));
         var targets = BenchReport.TargetsOf("mixed", ratios).ToDictionary(t => t.Name, t => t.Met);
 
         ratios.Single(r => r.Step == Steps.Initial).SpeedVsRestic.Should().BeApproximately(2.0, 1e-9);
@@ -39,15 +31,7 @@ public sealed class ReportTests
     public void The_small_file_profiles_are_judged_on_issue_18s_targets()
     {
         // cairn 3 times as fast as restic, 0.5% more bytes, 0.6 of its memory.
-        var results = new List<StepResult>();
-        foreach (var step in Steps.All)
-        {
-            results.Add(Result("cairn", step, wall: 1.0, rss: 60, stored: 1005));
-            results.Add(Result("restic", step, wall: 3.0, rss: 100, stored: 1000));
-            results.Add(Result("borg", step, wall: 2.0, rss: 80, stored: 950));
-        }
-
-        var ratios = BenchReport.RatiosOf(BenchReport.MediansOf(results, corpusBytes: 1 << 20));
+        var ratios = RatiosOfEveryStep(cairn: (1.0, 60, 1005), restic: (3.0, 100, 1000), borg: (2.0, 80, 950));
         var tiny = BenchReport.TargetsOf("tiny-files", ratios).ToDictionary(t => t.Name, t => t.Met);
         var million = BenchReport.TargetsOf("million-files", ratios).ToDictionary(t => t.Name, t => t.Met);
 
@@ -76,6 +60,19 @@ public sealed class ReportTests
     [InlineData("64k", 64L << 10)]
     [InlineData("1000", 1000L)]
     public void Sizes_are_read_in_binary_units(string text, long bytes) => BenchOptions.ParseSize(text).Should().Be(bytes);
+
+    /// <summary>The ratios when every step of each tool took the same wall time, peak memory and stored bytes.</summary>
+    private static IReadOnlyList<Ratio> RatiosOfEveryStep((double Wall, long Rss, long Stored) cairn, (double Wall, long Rss, long Stored) restic,
+        (double Wall, long Rss, long Stored) borg)
+    {
+        var results = Steps.All.SelectMany(step => new[]
+        {
+            Result("cairn", step, cairn.Wall, cairn.Rss, cairn.Stored),
+            Result("restic", step, restic.Wall, restic.Rss, restic.Stored),
+            Result("borg", step, borg.Wall, borg.Rss, borg.Stored),
+        }).ToList();
+        return BenchReport.RatiosOf(BenchReport.MediansOf(results, corpusBytes: 1 << 20));
+    }
 
     private static StepResult Result(string tool, string step, double wall, long rss, long stored) =>
         new(tool, step, 1, new Measurement(wall, wall / 2, wall / 4, wall / 4, rss), stored);
