@@ -156,7 +156,9 @@ run_assembly() {
   local exe="$dir/$name" log="$ASSEMBLY_LOGS/$name.log" rc pid waited=0 reported="" outcome=ran
   if [ ! -x "$exe" ]; then echo "failed $name: $exe was not built" >"$log"; echo "  failed: 1" >>"$log"; cat "$log"; return 1; fi
   echo "Running tests from $exe"
-  (cd "$dir" && exec setsid "$exe" --no-ansi --long-running 300 --xunit-diagnostics on "$@") >"$log" 2>&1 &
+  # A background job of a script starts with SIGINT and SIGQUIT ignored, and its programs would inherit that: the
+  # tests that interrupt cairn with SIGINT need the default back.
+  (cd "$dir" && exec setsid env --default-signal=INT,QUIT "$exe" --no-ansi --long-running 300 --xunit-diagnostics on "$@") >"$log" 2>&1 &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     sleep 5; waited=$((waited + 5))
