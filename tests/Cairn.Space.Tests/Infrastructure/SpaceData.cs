@@ -1,3 +1,6 @@
+using Cairn.Platform;
+using Cairn.Testing.Trees;
+
 namespace Cairn.Space.Tests.Infrastructure;
 
 /// <summary>
@@ -51,31 +54,12 @@ public sealed class SpaceData : IAsyncDisposable
 
         try
         {
-            MakeWritable(DataPath);
-            Directory.Delete(DataPath, recursive: true);
+            // Restores leave 0700 disks owned by the restore user; the kit's removal opens folders as it goes.
+            Scratch.RemoveTree(RawPath.FromString(DataPath));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort: a temp folder left behind is not a failure.
-        }
-    }
-
-    /// <summary>Restores (0700 disks, read-only packs) leave entries only their owner may change: give them back before deleting.</summary>
-    private static void MakeWritable(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        foreach (var entry in Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories))
-        {
-            if (new FileInfo(entry).LinkTarget is null)
-            {
-                File.SetUnixFileMode(entry, Directory.Exists(entry)
-                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                    : UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
         }
     }
 }
