@@ -71,10 +71,10 @@ internal sealed record BenchReport(
                 Over(cairn?.PeakRssBytes, restic?.PeakRssBytes), Over(cairn?.PeakRssBytes, borg?.PeakRssBytes));
         })];
 
-    /// <summary>The targets of issue 7, each judged on the medians.</summary>
     /// <summary>The issue whose targets <see cref="TargetsOf"/> checks for a profile: 7 for the mixed corpus (and any folder), 18 for the others.</summary>
     public static int TargetIssue(string profile) => profile is "tiny-files" or "million-files" ? 18 : 7;
 
+    /// <summary>The targets of the profile's issue (<see cref="TargetIssue"/>), each judged on the medians.</summary>
     public static IReadOnlyList<Target> TargetsOf(string profile, IReadOnlyList<Ratio> ratios)
     {
         Ratio R(string step) => ratios.First(r => r.Step == step);

@@ -88,6 +88,6 @@ internal static class CorpusPlan
         }
     }
 
-    /// <summary>Modification times spread over about a year, whole seconds.</summary>
-    private static long Mtime(Xoshiro256StarStar rng) => 1_700_000_000 + rng.Below(31_536_000);
+    /// <summary>Modification times spread over about a year, whole seconds (every profile's).</summary>
+    internal static long Mtime(Xoshiro256StarStar rng) => 1_700_000_000 + rng.Below(31_536_000);
 }

@@ -34,12 +34,12 @@ internal static class MillionFilesPlan
             if (pick == 0 && files.Count > 100)
             {
                 var source = files[rng.Below(files.Count)];
-                files.Add(new FileSpec($"{folder}/copy{i:D7}{Path.GetExtension(source.Path)}", ContentKind.Copy, source.Size, rng.Next(), Mtime(rng), source.Kind is ContentKind.Copy ? source.Source : source));
+                files.Add(new FileSpec($"{folder}/copy{i:D7}{Path.GetExtension(source.Path)}", ContentKind.Copy, source.Size, rng.Next(), CorpusPlan.Mtime(rng), source.Kind is ContentKind.Copy ? source.Source : source));
             }
             else
             {
                 var binary = pick == 1;
-                files.Add(new FileSpec($"{folder}/f{i:D7}{(binary ? ".bin" : ".txt")}", binary ? ContentKind.Random : ContentKind.Source, size, rng.Next(), Mtime(rng)));
+                files.Add(new FileSpec($"{folder}/f{i:D7}{(binary ? ".bin" : ".txt")}", binary ? ContentKind.Random : ContentKind.Source, size, rng.Next(), CorpusPlan.Mtime(rng)));
             }
         }
 
@@ -59,6 +59,4 @@ internal static class MillionFilesPlan
 
         return string.Join('/', parts);
     }
-
-    private static long Mtime(Xoshiro256StarStar rng) => 1_700_000_000 + rng.Below(31_536_000);
 }

@@ -37,7 +37,7 @@ internal static class TinyFilesPlan
             // The copyright file: one of a few license texts, word for word (as GPL-2 is in hundreds of packages).
             if (licenses.Count < 12 || rng.Below(4) == 0)
             {
-                var license = new FileSpec($"{root}/copyright", ContentKind.Source, rng.Between(2 * KiB, 18 * KiB), rng.Next(), Mtime(rng));
+                var license = new FileSpec($"{root}/copyright", ContentKind.Source, rng.Between(2 * KiB, 18 * KiB), rng.Next(), CorpusPlan.Mtime(rng));
                 licenses.Add(license);
                 files.Add(license);
                 used += license.Size;
@@ -45,7 +45,7 @@ internal static class TinyFilesPlan
             else
             {
                 var source = licenses[rng.Below(licenses.Count)];
-                files.Add(new FileSpec($"{root}/copyright", ContentKind.Copy, source.Size, rng.Next(), Mtime(rng), source));
+                files.Add(new FileSpec($"{root}/copyright", ContentKind.Copy, source.Size, rng.Next(), CorpusPlan.Mtime(rng), source));
                 used += source.Size;
             }
 
@@ -88,9 +88,7 @@ internal static class TinyFilesPlan
 
     private static long Add(List<FileSpec> files, string path, ContentKind kind, long size, Xoshiro256StarStar rng)
     {
-        files.Add(new FileSpec(path, kind, size, rng.Next(), Mtime(rng)));
+        files.Add(new FileSpec(path, kind, size, rng.Next(), CorpusPlan.Mtime(rng)));
         return size;
     }
-
-    private static long Mtime(Xoshiro256StarStar rng) => 1_700_000_000 + rng.Below(31_536_000);
 }
