@@ -143,8 +143,7 @@ ASSEMBLY_TIMEOUT=${CAIRN_TEST_ASSEMBLY_TIMEOUT:-1200} # seconds
 ASSEMBLY_EXIT_GRACE=120
 ASSEMBLY_LOGS="$ENVDIR/assemblies"
 rm -rf "$ASSEMBLY_LOGS"; mkdir -p "$ASSEMBLY_LOGS"
-assemblies=()
-for name in Cairn.Space.Tests Cairn.Space.Web.Tests Cairn.Cli.Tests Cairn.Space.Cluster.Tests; do assemblies+=("$name"); done
+assemblies=(Cairn.Space.Tests Cairn.Space.Web.Tests Cairn.Cli.Tests Cairn.Space.Cluster.Tests)
 for project in $(grep -oE 'tests/[A-Za-z.]+\.Tests/' Cairn.slnx | sort -u); do
   name=$(basename "$project")
   [[ " ${assemblies[*]} " == *" $name "* ]] || assemblies+=("$name")
@@ -210,8 +209,9 @@ grep -E '^not ok ' "$NODE_LOG" | head -n 20
 
 # 6. One closing line over all test assemblies.
 # (Colour codes, should any assembly print them, are taken off before counting.)
-passed=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^\s+succeeded: [0-9]+' | awk '{s+=$2} END {print s+0}')
-failed=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^\s+failed: [0-9]+' | awk '{s+=$2} END {print s+0}')
+counts=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^\s+(succeeded|failed): [0-9]+')
+passed=$(grep -E 'succeeded:' <<<"$counts" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E 'failed:' <<<"$counts" | awk '{s+=$2} END {print s+0}')
 passed=$((passed + node_passed))
 failed=$((failed + node_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
